@@ -1,0 +1,105 @@
+# pool9: the Plan 9 pool allocator as a RISC-V kernel's malloc.
+#	make		the kernel image, build/kernel.elf
+#	make qemu	boot it (banner, then the self-tests) and exit
+#	make qemu-gdb	boot it stopped, waiting for gdb-multiarch
+#	make check	the tests: in QEMU, then on the host under ASan/UBSan
+#	make deps	install the Debian packages this needs (make qemu/check do it first)
+#	make clean
+
+CROSS	?= riscv64-unknown-elf-
+KCC	= $(CROSS)gcc
+HOSTCC	?= gcc
+BUILD	= build
+
+# rv64imac: no FPU state to manage.  gcc 12 needs zicsr/zifencei spelled
+# out, which confuses its multilib choice, so libgcc is named explicitly.
+KARCH	= -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
+KCFLAGS	= -std=c11 -Wall -Wextra -Werror -Wno-missing-field-initializers -O2 -g $(KARCH) -ffreestanding -nostdlib \
+	-fno-stack-protector -fno-pie -fno-common -fno-tree-loop-distribute-patterns \
+	-Iinclude -MMD -MP
+KLDFLAGS = -nostdlib -no-pie -Wl,--no-warn-rwx-segments -T link.ld
+LIBGCC	= $(shell $(KCC) -march=rv64imac -mabi=lp64 -print-libgcc-file-name 2>/dev/null)
+
+HCFLAGS	= -std=c11 -Wall -Wextra -Werror -Wno-missing-field-initializers -O1 -g -DHOST -Iinclude \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -MMD -MP
+
+FW	= /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin
+MEM	?= 256M
+SMP	?= 4
+QEMU	= qemu-system-riscv64 -machine virt -bios $(FW) -kernel $(BUILD)/kernel.elf \
+	-m $(MEM) -smp $(SMP) -display none -serial stdio -monitor none -no-reboot
+TIMEOUT	?= 300
+GDBPORT	?= 1234
+
+ARCHSRC	= arch/riscv64/entry.S arch/riscv64/trapvec.S arch/riscv64/label.S \
+	arch/riscv64/uart.c arch/riscv64/sbi.c arch/riscv64/trap.c
+KERNSRC	= kernel/main.c kernel/console.c kernel/mp.c
+PORTSRC	= port/fmt.c port/errstr.c port/fdt.c
+TESTSRC	= test/harness.c test/suites.c test/fmt.c test/fdt.c
+
+KOBJ	= $(patsubst %,$(BUILD)/k/%.o,$(ARCHSRC) $(KERNSRC) $(PORTSRC) port/string.c $(TESTSRC) test/kernel.c)
+HOBJ	= $(patsubst %,$(BUILD)/h/%.o,$(PORTSRC) $(TESTSRC) test/host.c)
+
+PKGS	= make gcc libc6-dev gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf \
+	qemu-system-misc opensbi gdb-multiarch
+
+all: $(BUILD)/kernel.elf
+
+$(BUILD)/kernel.elf: $(KOBJ) link.ld
+	@echo "LD	$@"
+	@$(KCC) $(KCFLAGS) $(KLDFLAGS) -o $@ $(KOBJ) $(LIBGCC)
+
+$(BUILD)/k/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "CC	$<"
+	@$(KCC) $(KCFLAGS) -c -o $@ $<
+
+$(BUILD)/k/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "AS	$<"
+	@$(KCC) $(KCFLAGS) -Iarch/riscv64 -c -o $@ $<
+
+$(BUILD)/hosttest: $(HOBJ)
+	@echo "HOSTLD	$@"
+	@$(HOSTCC) $(HCFLAGS) -o $@ $(HOBJ)
+
+$(BUILD)/h/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "HOSTCC	$<"
+	@$(HOSTCC) $(HCFLAGS) -c -o $@ $<
+
+deps:
+	@missing=""; \
+	for p in $(PKGS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	[ -f $(FW) ] || missing="$$missing opensbi"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo=sudo; else sudo=none; fi; \
+		if ! command -v apt-get >/dev/null || [ "$$sudo" = none ]; then \
+			echo "make deps: cannot install (need apt-get and root or sudo); install these Debian packages:$$missing"; exit 1; \
+		fi; \
+		echo "make deps: installing$$missing"; \
+		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	fi
+
+qemu: deps $(BUILD)/kernel.elf
+	timeout $(TIMEOUT) $(QEMU) -append "$(ARGS)" </dev/null
+
+qemu-gdb: deps $(BUILD)/kernel.elf
+	@echo "QEMU is waiting for a debugger; in another terminal:"
+	@echo "	gdb-multiarch $(BUILD)/kernel.elf -ex 'target remote :$(GDBPORT)'"
+	timeout 3600 $(QEMU) -append "$(ARGS)" -S -gdb tcp::$(GDBPORT) </dev/null
+
+check: deps $(BUILD)/kernel.elf $(BUILD)/hosttest
+	@QEMU="$(QEMU)" TIMEOUT=$(TIMEOUT) ARGS="$(ARGS)" BUILD=$(BUILD) bash test/check.sh
+
+hostcheck: $(BUILD)/hosttest
+	$(BUILD)/hosttest $(ARGS)
+
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: all deps qemu qemu-gdb check hostcheck clean
+
+-include $(KOBJ:.o=.d) $(HOBJ:.o=.d)

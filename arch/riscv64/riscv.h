@@ -1,0 +1,39 @@
+/*
+ * RISC-V supervisor-mode registers and instructions, as inline
+ * functions so C never needs an assembler file for one instruction.
+ */
+#ifndef RISCV_H
+#define RISCV_H
+
+#define SSTATUS_SIE	(1UL<<1)	/* supervisor interrupts enabled */
+
+#define csrr(name)	({ u64int v_; __asm__ volatile("csrr %0, " #name : "=r"(v_)); v_; })
+#define csrw(name, v)	__asm__ volatile("csrw " #name ", %0" :: "r"((u64int)(v)))
+#define csrs(name, v)	__asm__ volatile("csrs " #name ", %0" :: "r"((u64int)(v)) : "memory")
+#define csrc(name, v)	__asm__ volatile("csrc " #name ", %0" :: "r"((u64int)(v)) : "memory")
+
+static inline u64int
+rdinstret(void)
+{
+	u64int v;
+
+	__asm__ volatile("rdinstret %0" : "=r"(v));
+	return v;
+}
+
+static inline void*
+gettp(void)
+{
+	void *v;
+
+	__asm__ volatile("mv %0, tp" : "=r"(v));
+	return v;
+}
+
+static inline void
+wfi(void)
+{
+	__asm__ volatile("wfi");
+}
+
+#endif

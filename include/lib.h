@@ -1,0 +1,60 @@
+/*
+ * The little C library shared by the kernel, port/ and the tests:
+ * formatted printing (port/fmt.c), error strings (port/errstr.c),
+ * and what the environment must supply (console, panic, error buffer).
+ */
+#ifndef LIB_H
+#define LIB_H
+
+#include "u.h"
+
+enum {
+	ERRMAX = 128,	/* bytes in an error string, NUL included */
+};
+
+/* Formatting state: characters go to [to, stop); flush empties the buffer. */
+typedef struct Fmt Fmt;
+struct Fmt {
+	char	*start;		/* buffer */
+	char	*to;		/* next free byte */
+	char	*stop;		/* end of buffer */
+	int	(*flush)(Fmt*);	/* make room; returns 0 to stop output */
+	void	*farg;		/* for flush */
+	int	nfmt;		/* characters produced so far, flushed or not */
+};
+
+int	fmtprint(Fmt*, char*, ...);
+int	fmtvprint(Fmt*, char*, va_list);
+int	fmtputc(Fmt*, int);
+
+int	print(char*, ...);
+int	vprint(char*, va_list);
+int	snprint(char*, int, char*, ...);
+int	vsnprint(char*, int, char*, va_list);
+char*	seprint(char*, char*, char*, ...);
+char*	vseprint(char*, char*, char*, va_list);
+
+/* Error strings: one per hart (per thread on the host). */
+void	werrstr(char*, ...);
+int	errstr(char*, uint);	/* swap the caller's buffer with the error string */
+void	rerrstr(char*, uint);	/* copy the error string out */
+
+/* Supplied by the environment (kernel/ or test/host.c). */
+void	consputs(char*, int);	/* write n bytes to the console */
+char*	errbuf(void);		/* this hart's ERRMAX-byte error buffer */
+void	panic(char*, ...) __attribute__((noreturn));
+extern void (*panichook)(char*);	/* if set, panic calls it (once) with the message */
+
+/* String and memory routines (the host's libc supplies its own). */
+void*	memset(void*, int, size_t);
+void*	memmove(void*, const void*, size_t);
+void*	memcpy(void*, const void*, size_t);
+int	memcmp(const void*, const void*, size_t);
+size_t	strlen(const char*);
+int	strcmp(const char*, const char*);
+int	strncmp(const char*, const char*, size_t);
+char*	strchr(const char*, int);
+char*	strstr(const char*, const char*);
+char*	strecpy(char*, char*, char*);
+
+#endif

@@ -1,0 +1,42 @@
+/*
+ * Kernel data structures.
+ */
+#include "../arch/riscv64/mem.h"
+
+typedef struct Mach Mach;
+typedef struct Ureg Ureg;
+typedef struct Label Label;
+
+/* One per hart; tp points at the running hart's.  The first two words are read by assembler. */
+struct Mach {
+	uintptr	stacktop;	/* entry.S: the hart's stack */
+	uintptr	traptop;	/* trapvec.S: the hart's trap stack */
+	int	machno;		/* index in mach[]; the boot hart is 0 */
+	uvlong	hartid;		/* RISC-V hart id, as the firmware numbers it */
+	void	(*fn)(void);	/* what a started hart runs */
+	int	online;
+	int	inpanic;
+	int	intrap;
+	char	errstr[ERRMAX];
+};
+
+/* Registers saved by trapvec.S: x0..x31 (x0 slot unused), then sepc, scause, stval. */
+struct Ureg {
+	u64int	x[32];
+	u64int	sepc;
+	u64int	scause;
+	u64int	stval;
+	u64int	pad;
+};
+
+/* Callee-saved state for setlabel/gotolabel (label.S). */
+struct Label {
+	u64int	ra;
+	u64int	sp;
+	u64int	s[12];
+};
+
+extern Mach	mach[MAXHART];
+extern int	nhart;		/* harts the device tree lists */
+
+#define m()	((Mach*)gettp())

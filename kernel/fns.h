@@ -1,0 +1,31 @@
+/*
+ * Kernel and arch functions.
+ */
+
+/* arch/riscv64 */
+void	uartputc(int);
+void	exitqemu(int) __attribute__((noreturn));
+int	sbihartstart(uvlong hartid, uintptr start, uintptr opaque);
+void	sbihartstop(void);
+long	sbihartstatus(uvlong hartid);
+void	trap(Ureg*) __attribute__((noreturn));
+int	setlabel(Label*) __attribute__((returns_twice));
+void	gotolabel(Label*) __attribute__((noreturn));
+extern char trapvec[], secondary[];
+
+/* kernel */
+void	main(uvlong hartid, void *fdt) __attribute__((noreturn));
+void	mpstart(uvlong hartid, Mach*) __attribute__((noreturn));
+int	hartstart(int machno, uvlong hartid, void (*fn)(void));
+void	hartwait(int machno);
+
+/* test/ */
+int	kerneltests(char *args);
+
+/* exit codes through QEMU's test finisher */
+enum {
+	Exitpass	= 0,
+	Exitfail	= 1,
+	Exitpanic	= 2,
+	Exittrap	= 3,
+};

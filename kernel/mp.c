@@ -1,0 +1,71 @@
+/*
+ * Harts.  The boot hart is mach[0]; others are started on request
+ * through SBI HSM, each on its own stack and trap stack, run one
+ * function and stop again so a later request can restart them.
+ */
+#include "u.h"
+#include "lib.h"
+#include "../arch/riscv64/riscv.h"
+#include "dat.h"
+#include "fns.h"
+
+Mach	mach[MAXHART];
+uchar	stacks[MAXHART][STACKSIZE] __attribute__((aligned(16)));
+uchar	trapstacks[MAXHART][TRAPSTACKSIZE] __attribute__((aligned(16)));
+int	nhart;
+
+enum {
+	Stopped,
+	Running,
+	Done,
+};
+
+/* hartstart: run fn on hart hartid as mach[machno]; -1 and %r if SBI refuses */
+int
+hartstart(int machno, uvlong hartid, void (*fn)(void))
+{
+	Mach *mp;
+	int r;
+
+	if(machno <= 0 || machno >= MAXHART){
+		werrstr("hartstart: bad machno %d", machno);
+		return -1;
+	}
+	mp = &mach[machno];
+	mp->machno = machno;
+	mp->hartid = hartid;
+	mp->fn = fn;
+	mp->stacktop = (uintptr)stacks[machno] + STACKSIZE;
+	mp->traptop = (uintptr)trapstacks[machno] + TRAPSTACKSIZE;
+	mp->inpanic = 0;
+	mp->intrap = 0;
+	__atomic_store_n(&mp->online, Stopped, __ATOMIC_RELEASE);
+	r = sbihartstart(hartid, (uintptr)secondary, (uintptr)mp);
+	if(r != 0){
+		werrstr("sbi hart_start of hart %llud: error %d", hartid, r);
+		return -1;
+	}
+	return 0;
+}
+
+/* hartwait: wait until mach[machno] has finished its function and stopped */
+void
+hartwait(int machno)
+{
+	while(__atomic_load_n(&mach[machno].online, __ATOMIC_ACQUIRE) != Done)
+		;
+	while(sbihartstatus(mach[machno].hartid) != 1)	/* 1: STOPPED */
+		;
+}
+
+void
+mpstart(uvlong hartid, Mach *mp)
+{
+	USED(hartid);
+	__atomic_store_n(&mp->online, Running, __ATOMIC_RELEASE);
+	mp->fn();
+	__atomic_store_n(&mp->online, Done, __ATOMIC_RELEASE);
+	sbihartstop();
+	for(;;)
+		wfi();
+}

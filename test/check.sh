@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# make check: the tests in QEMU, the failure paths of the harness itself,
+# then the same tests on the host under ASan/UBSan.  Passes only if every
+# run did what it must; the last line is the total "N passed, N failed".
+#	env: QEMU (command line without -append), TIMEOUT (seconds), ARGS, BUILD
+set -u
+pass=0
+fail=0
+logs=$BUILD/logs
+mkdir -p "$logs"
+
+ok()  { echo "check $1: ok"; pass=$((pass+1)); }
+bad() { echo "check $1: FAIL $2"; fail=$((fail+1)); }
+
+# boot NAME SECONDS ARGS: run QEMU with boot arguments; sets $status, log in $logs/NAME.log
+boot() {
+	timeout "$2" $QEMU -append "$3" </dev/null >"$logs/$1.log" 2>&1
+	status=$?
+}
+
+# count LOG: add the "N passed, N failed" of a test run to the totals; 0 if it is there and clean
+count() {
+	local last n f
+	last=$(tail -n 1 "$1")
+	if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+		n=${BASH_REMATCH[1]}; f=${BASH_REMATCH[2]}
+		pass=$((pass+n)); fail=$((fail+f))
+		[ "$f" = 0 ] && [ "$n" -gt 0 ]
+		return
+	fi
+	return 1
+}
+
+# 1. the self-tests in QEMU
+timeout "$TIMEOUT" $QEMU -append "check $ARGS" </dev/null 2>&1 | tee "$logs/qemu.log"
+status=${PIPESTATUS[0]}
+if [ "$status" = 124 ]; then
+	bad qemu "timed out after ${TIMEOUT}s (log: $logs/qemu.log)"
+elif ! count "$logs/qemu.log"; then
+	bad qemu "exit status $status, last line: $(tail -n 1 "$logs/qemu.log")"
+elif [ "$status" != 0 ]; then
+	bad qemu "exit status $status"
+fi
+
+# 2. a fault must be caught, decoded and reported with exit status 3
+boot trap 30 trap
+if [ "$status" = 3 ] && grep -q 'trap: store/AMO access fault (scause 0x7) sepc 0x.* stval 0x8 hart' "$logs/trap.log"; then
+	ok trap-boot
+else
+	bad trap-boot "exit status $status, expected 3 and the decoded cause (log: $logs/trap.log)"
+fi
+
+# 3. deliberately failing tests must fail the run, each named
+boot fail 120 "check fail"
+if [ "$status" = 1 ] && grep -q '^test deliberate-check-failure: FAIL .*fmt.c:[0-9]* 1 + 1 == 3: 2 != 3' "$logs/fail.log" \
+   && grep -q '^test deliberate-missing-panic: FAIL expected a panic' "$logs/fail.log" \
+   && grep -q '^test deliberate-wrong-panic: FAIL panic "some other message"' "$logs/fail.log" \
+   && tail -n 1 "$logs/fail.log" | grep -q ' passed, 3 failed$'; then
+	ok failing-tests-reported
+else
+	bad failing-tests-reported "exit status $status (log: $logs/fail.log)"
+fi
+
+# 4. a kernel that hangs must be killed by the timeout
+boot hang 5 hang
+if [ "$status" = 124 ] && grep -q 'deliberate hang' "$logs/hang.log"; then
+	ok hang-timeout
+else
+	bad hang-timeout "exit status $status, expected the timeout's 124 (log: $logs/hang.log)"
+fi
+
+# 5. the same tests on the host, under the sanitizers
+"$BUILD/hosttest" $ARGS 2>&1 | tee "$logs/host.log"
+status=${PIPESTATUS[0]}
+if ! count "$logs/host.log"; then
+	bad host "exit status $status, last line: $(tail -n 1 "$logs/host.log")"
+elif [ "$status" != 0 ]; then
+	bad host "exit status $status"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,12 @@
+/* The suites that run both in the kernel and on the host. */
+#include "u.h"
+#include "lib.h"
+#include "test.h"
+
+extern Test fmttests[], fdttests[];
+
+Test *portsuites[] = {
+	fmttests,
+	fdttests,
+	nil,
+};
