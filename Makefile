@@ -20,7 +20,7 @@ KCFLAGS	= -std=c11 -Wall -Wextra -Werror -Wno-missing-field-initializers -O2 -g 
 KLDFLAGS = -nostdlib -no-pie -Wl,--no-warn-rwx-segments -T link.ld
 LIBGCC	= $(shell $(KCC) -march=rv64imac -mabi=lp64 -print-libgcc-file-name 2>/dev/null)
 
-HCFLAGS	= -std=c11 -Wall -Wextra -Werror -Wno-missing-field-initializers -O1 -g -DHOST -Iinclude \
+HCFLAGS	= -std=c11 -Wall -Wextra -Werror -Wno-missing-field-initializers -O1 -g -DHOST -D_DEFAULT_SOURCE -Iinclude \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -MMD -MP
 
 FW	= /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin
@@ -34,8 +34,9 @@ GDBPORT	?= 1234
 ARCHSRC	= arch/riscv64/entry.S arch/riscv64/trapvec.S arch/riscv64/label.S \
 	arch/riscv64/uart.c arch/riscv64/sbi.c arch/riscv64/trap.c
 KERNSRC	= kernel/main.c kernel/console.c kernel/mp.c
-PORTSRC	= port/fmt.c port/errstr.c port/fdt.c
-TESTSRC	= test/harness.c test/suites.c test/fmt.c test/fdt.c
+PORTSRC	= port/fmt.c port/errstr.c port/fdt.c port/pool.c
+TESTSRC	= test/harness.c test/suites.c test/fmt.c test/fdt.c \
+	test/poolenv.c test/pool.c test/poolbad.c test/poolstress.c
 
 KOBJ	= $(patsubst %,$(BUILD)/k/%.o,$(ARCHSRC) $(KERNSRC) $(PORTSRC) port/string.c $(TESTSRC) test/kernel.c)
 HOBJ	= $(patsubst %,$(BUILD)/h/%.o,$(PORTSRC) $(TESTSRC) test/host.c)

@@ -3,10 +3,13 @@
 #include "lib.h"
 #include "test.h"
 
-extern Test fmttests[], fdttests[];
+extern Test fmttests[], fdttests[], pooltests[], poolbadtests[], poolstresstests[];
 
 Test *portsuites[] = {
 	fmttests,
 	fdttests,
+	pooltests,
+	poolbadtests,
+	poolstresstests,
 	nil,
 };

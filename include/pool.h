@@ -1,0 +1,78 @@
+/*
+ * The pool allocator, as pool(2) describes it.  A Pool is set up by
+ * filling in its fields (zero the rest); port/pool.c does the work.
+ */
+#ifndef POOL_H
+#define POOL_H
+
+#include "u.h"
+
+typedef struct Pool Pool;
+typedef struct Poolstats Poolstats;
+
+struct Pool {
+	char	*name;
+	uintptr	maxsize;	/* of the entire pool */
+	uintptr	cursize;	/* of the pool: arenas taken from alloc */
+	uintptr	curfree;	/* bytes in free blocks */
+	uintptr	curalloc;	/* bytes in allocated blocks */
+	ulong	minarena;	/* smallest size of a new arena */
+	ulong	quantum;	/* block sizes are a multiple of this: a power of two, at least 16 */
+	ulong	minblock;	/* smallest newly allocated block */
+	int	flags;
+	int	nfree;		/* number of calls to free */
+	int	lastcompact;	/* nfree at the time of the last poolcompact */
+
+	void*	(*alloc)(ulong);		/* a new arena, 16-byte aligned, or nil */
+	int	(*merge)(void*, void*);		/* make two adjacent arenas one; 0 if not adjacent */
+	void	(*move)(void *from, void *to);	/* a block moved by poolcompact */
+	void	(*free)(void*, ulong);		/* give an arena back (poolreset) */
+	void	(*lock)(Pool*);
+	void	(*unlock)(Pool*);
+	void	(*print)(Pool*, char*, ...);	/* may be called with the pool locked */
+	void	(*panic)(Pool*, char*, ...);	/* must not return; may be called with the pool locked */
+	void	(*logstack)(Pool*);
+
+	void	*private;
+
+	/* the allocator's own; zero when the pool is set up */
+	void	*freeroot;	/* size tree of free blocks */
+	void	*arenalist;	/* arenas, by descending address */
+	uintptr	peakalloc;	/* highest curalloc seen */
+};
+
+enum {	/* flags */
+	POOL_ANTAGONISM	= 1<<0,	/* fill blocks with recognisable garbage */
+	POOL_PARANOIA	= 1<<1,	/* check the whole pool on every entry and exit */
+	POOL_VERBOSITY	= 1<<2,	/* dump the whole pool on every entry and exit */
+	POOL_DEBUGGING	= 1<<3,	/* internal tracing */
+	POOL_LOGGING	= 1<<4,	/* one line per call, and logstack */
+	POOL_TOLERANCE	= 1<<5,	/* one NUL written past the end is reported, not fatal */
+	POOL_NOREUSE	= 1<<6,	/* freed blocks are filled and never reused */
+};
+
+struct Poolstats {
+	uintptr	cursize;	/* arena bytes */
+	uintptr	curalloc;	/* bytes in allocated blocks */
+	uintptr	curfree;	/* bytes in free blocks */
+	uintptr	peakalloc;	/* highest curalloc since the pool began (or was reset) */
+	uintptr	maxfree;	/* largest free block */
+	ulong	nalloc;		/* allocated blocks (dead NOREUSE blocks included) */
+	ulong	nfreeblocks;	/* free blocks */
+	ulong	narena;		/* arenas, after merging */
+};
+
+void*	poolalloc(Pool*, ulong);
+void*	poolallocalign(Pool*, ulong size, ulong align, long offset, ulong span);
+void	poolfree(Pool*, void*);
+ulong	poolmsize(Pool*, void*);
+int	poolisoverlap(Pool*, void*, ulong);
+void*	poolrealloc(Pool*, void*, ulong);
+int	poolcompact(Pool*);
+void	poolcheck(Pool*);
+void	poolblockcheck(Pool*, void*);
+void	pooldump(Pool*);
+void	poolreset(Pool*);
+void	poolstats(Pool*, Poolstats*);
+
+#endif

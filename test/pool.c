@@ -1,0 +1,773 @@
+/*
+ * pool(2) routine by routine: what each returns, what it keeps, and
+ * that the counters add up afterwards.
+ */
+#include "u.h"
+#include "lib.h"
+#include "test.h"
+#include "pooltest.h"
+
+#define MB	(1UL<<20)
+
+static void
+allocbasic(void)
+{
+	static ulong sizes[] = {0, 1, 15, 16, 17, 31, 32, 33, 48, 100, 1000, 4000, 65536, 200000};
+	void *v[nelem(sizes)];
+	Pool *p;
+	uint i, j;
+
+	p = tpoolinit(8*MB, 64*1024, 0);
+	for(i = 0; i < nelem(sizes); i++){
+		v[i] = poolalloc(p, sizes[i]);
+		check(v[i] != nil);
+		checkeq((uintptr)v[i] % 16, 0);
+		check(poolmsize(p, v[i]) >= sizes[i]);
+		tfill(v[i], sizes[i], i);
+	}
+	for(i = 0; i < nelem(sizes); i++)	/* no two overlap */
+		for(j = 0; j < nelem(sizes); j++)
+			if(i != j)
+				check((uchar*)v[i] + sizes[i] <= (uchar*)v[j] || (uchar*)v[j] + sizes[j] <= (uchar*)v[i]);
+	tcheckacct(p);
+	for(i = 0; i < nelem(sizes); i++){
+		check(tverify(v[i], sizes[i], i));
+		poolfree(p, v[i]);
+		tcheckacct(p);
+	}
+	tcheckempty(p);
+	poolfree(p, nil);	/* legal, a no-op */
+	checkeq(p->nfree, nelem(sizes));
+}
+
+/* the block for n bytes: n + 16 rounded up to the quantum, at least 48 */
+static void
+blocksizes(void)
+{
+	Pool *p;
+	void *v;
+	ulong before;
+
+	p = tpoolinit(MB, 64*1024, 0);
+	before = p->curalloc;
+	v = poolalloc(p, 48);
+	checkeq(p->curalloc - before, 64);
+	poolfree(p, v);
+	v = poolalloc(p, 0);
+	checkeq(p->curalloc, 48);
+	poolfree(p, v);
+	v = poolalloc(p, 33);
+	checkeq(p->curalloc, 64);	/* 49 rounds to 64 */
+	poolfree(p, v);
+	p->quantum = 64;
+	v = poolalloc(p, 49);
+	checkeq(p->curalloc, 128);
+	poolfree(p, v);
+	tcheckempty(p);
+}
+
+static void
+accounting(void)
+{
+	Pool *p;
+	Poolstats s;
+	void *a, *b, *c;
+
+	p = tpoolinit(MB, 64*1024, 0);
+	a = poolalloc(p, 100);
+	b = poolalloc(p, 200);
+	c = poolalloc(p, 300);
+	poolstats(p, &s);
+	checkeq(s.nalloc, 3);
+	checkeq(s.curalloc, 128 + 224 + 320);
+	checkeq(s.cursize, 64*1024);
+	checkeq(s.narena, 1);
+	checkeq(s.curalloc + s.curfree + 48, s.cursize);
+	poolfree(p, b);
+	poolstats(p, &s);
+	checkeq(s.nalloc, 2);
+	checkeq(s.nfreeblocks, 2);
+	checkeq(s.peakalloc, 128 + 224 + 320);
+	checkeq(s.maxfree, 64*1024 - 48 - 128 - 224 - 320);
+	poolfree(p, a);
+	poolfree(p, c);
+	tcheckempty(p);
+	checkeq(p->peakalloc, 128 + 224 + 320);
+}
+
+/* freeing the middle of three joins all three, whichever order */
+static void
+coalesce(void)
+{
+	Pool *p;
+	Poolstats s;
+	void *v[4];
+	int order, i;
+	static int orders[][3] = {{0,1,2}, {0,2,1}, {1,0,2}, {1,2,0}, {2,0,1}, {2,1,0}};
+
+	p = tpoolinit(MB, 64*1024, 0);
+	for(order = 0; order < 6; order++){
+		for(i = 0; i < 4; i++)
+			v[i] = poolalloc(p, 100);
+		for(i = 0; i < 3; i++){
+			poolfree(p, v[orders[order][i]]);
+			tcheckacct(p);
+		}
+		poolstats(p, &s);
+		checkeq(s.nfreeblocks, 2);	/* the three joined, and the arena's end */
+		checkeq(s.nalloc, 1);
+		poolfree(p, v[3]);
+		tcheckempty(p);
+	}
+}
+
+/* best fit: the smallest free block that fits, not the first or the largest */
+static void
+bestfit(void)
+{
+	Pool *p;
+	void *big, *mid, *small, *g[4], *v;
+
+	p = tpoolinit(MB, 64*1024, 0);
+	g[0] = poolalloc(p, 16);
+	big = poolalloc(p, 300);
+	g[1] = poolalloc(p, 16);
+	small = poolalloc(p, 100);
+	g[2] = poolalloc(p, 16);
+	mid = poolalloc(p, 200);
+	g[3] = poolalloc(p, 16);
+	poolfree(p, big);
+	poolfree(p, small);
+	poolfree(p, mid);
+	v = poolalloc(p, 90);
+	check(v == small);
+	poolfree(p, v);
+	v = poolalloc(p, 150);
+	check(v == mid);
+	poolfree(p, v);
+	v = poolalloc(p, 250);
+	check(v == big);
+	poolfree(p, v);
+	/* equal sizes: the most recently freed first, deterministically */
+	v = poolalloc(p, 100);
+	check(v == small);
+	poolfree(p, v);
+	poolfree(p, g[0]);
+	poolfree(p, g[1]);
+	poolfree(p, g[2]);
+	poolfree(p, g[3]);
+	tcheckempty(p);
+}
+
+static void
+equalsizes(void)
+{
+	Pool *p;
+	void *v[32], *w;
+	int i;
+
+	p = tpoolinit(MB, 64*1024, 0);
+	for(i = 0; i < 32; i++)
+		v[i] = poolalloc(p, 64);
+	for(i = 0; i < 32; i += 2)	/* 16 free blocks of one size, in one ring */
+		poolfree(p, v[i]);
+	tcheckacct(p);
+	for(i = 30; i >= 0; i -= 2){	/* taken back newest first */
+		w = poolalloc(p, 64);
+		check(w == v[i]);
+		tcheckacct(p);
+	}
+	for(i = 0; i < 32; i++)
+		poolfree(p, v[i]);
+	tcheckempty(p);
+}
+
+static void
+msize(void)
+{
+	Pool *p;
+	uchar *v;
+	ulong n;
+
+	p = tpoolinit(MB, 64*1024, 0);
+	checkeq(poolmsize(p, nil), 0);
+	v = poolalloc(p, 10);
+	n = poolmsize(p, v);
+	checkeq(n, 32);	/* the 48-byte block less its tags */
+	memset(v, 0xAB, n);	/* all of it is ours now: no overflow reported */
+	poolblockcheck(p, v);
+	poolfree(p, v);
+	tcheckempty(p);
+}
+
+static void
+reallocnil(void)
+{
+	Pool *p;
+	void *v;
+
+	p = tpoolinit(MB, 64*1024, 0);
+	v = poolrealloc(p, nil, 100);	/* nil: an allocation */
+	check(v != nil);
+	checkeq(poolmsize(p, v), 112);
+	check(poolrealloc(p, v, 0) == nil);	/* zero: a free */
+	tcheckempty(p);
+	checkeq(p->nfree, 1);
+}
+
+static void
+reallocshrink(void)
+{
+	Pool *p;
+	Poolstats s;
+	void *v, *w;
+
+	p = tpoolinit(MB, 64*1024, 0);
+	v = tfill(poolalloc(p, 1000), 1000, 3);
+	w = poolalloc(p, 16);	/* a neighbour, so the freed tail stands alone */
+	check(poolrealloc(p, v, 100) == v);
+	check(tverify(v, 100, 3));
+	poolstats(p, &s);
+	checkeq(s.nfreeblocks, 2);	/* the tail given back */
+	tcheckacct(p);
+	check(poolrealloc(p, v, 90) == v);	/* too little to give back */
+	check(tverify(v, 90, 3));
+	tcheckacct(p);
+	poolfree(p, v);
+	poolfree(p, w);
+	tcheckempty(p);
+}
+
+static void
+reallocright(void)
+{
+	Pool *p;
+	void *v, *r, *g;
+
+	p = tpoolinit(MB, 64*1024, 0);
+	v = tfill(poolalloc(p, 100), 100, 5);
+	r = poolalloc(p, 500);
+	g = poolalloc(p, 16);
+	poolfree(p, r);
+	check(poolrealloc(p, v, 400) == v);	/* into the free right neighbour */
+	check(tverify(v, 100, 5));
+	tcheckacct(p);
+	check(poolrealloc(p, v, 700) != v);	/* 640 bytes right is not enough: moves */
+	poolfree(p, g);
+	tcheckacct(p);
+}
+
+static void
+reallocleft(void)
+{
+	Pool *p;
+	uchar *v, *l, *r, *g, *w;
+
+	p = tpoolinit(MB, 64*1024, 0);
+	g = poolalloc(p, 16);
+	l = poolalloc(p, 300);
+	v = tfill(poolalloc(p, 100), 100, 7);
+	r = poolalloc(p, 16);
+	poolfree(p, l);
+	w = poolrealloc(p, v, 350);	/* left alone has room: the data moves down */
+	check(w == l);
+	check(tverify(w, 100, 7));
+	tcheckacct(p);
+	poolfree(p, w);
+	poolfree(p, r);
+	poolfree(p, g);
+	tcheckempty(p);
+}
+
+static void
+reallocboth(void)
+{
+	Pool *p;
+	uchar *v, *l, *r, *g, *w;
+
+	p = tpoolinit(MB, 64*1024, 0);
+	g = poolalloc(p, 16);
+	l = poolalloc(p, 200);
+	v = tfill(poolalloc(p, 200), 200, 9);
+	r = poolalloc(p, 200);
+	poolalloc(p, 16);
+	poolfree(p, l);
+	poolfree(p, r);
+	w = poolrealloc(p, v, 600);	/* needs left, itself and right */
+	check(w == l);
+	check(tverify(w, 200, 9));
+	tcheckacct(p);
+	poolfree(p, w);
+	poolfree(p, g);
+	tcheckacct(p);
+}
+
+static void
+reallocmove(void)
+{
+	Pool *p;
+	uchar *v, *w, *g1, *g2;
+
+	p = tpoolinit(MB, 64*1024, 0);
+	g1 = poolalloc(p, 16);
+	v = tfill(poolalloc(p, 100), 100, 11);
+	g2 = poolalloc(p, 16);
+	w = poolrealloc(p, v, 5000);
+	check(w != nil && w != v);
+	check(tverify(w, 100, 11));
+	checkeq((uintptr)w % 16, 0);
+	tcheckacct(p);
+	poolfree(p, w);
+	poolfree(p, g1);
+	poolfree(p, g2);
+	tcheckempty(p);
+}
+
+/* a realloc that cannot be met returns nil and leaves the block as it was */
+static void
+reallocfail(void)
+{
+	Pool *p;
+	uchar *v, *g;
+	uintptr alloc;
+	char err[ERRMAX];
+
+	p = tpoolinit(64*1024, 64*1024, 0);
+	v = tfill(poolalloc(p, 1000), 1000, 13);
+	g = poolalloc(p, 16);
+	alloc = p->curalloc;
+	check(poolrealloc(p, v, 100000) == nil);
+	rerrstr(err, sizeof err);
+	checkstr(err, "memory pool too large");
+	check(poolrealloc(p, v, ~0UL) == nil);
+	rerrstr(err, sizeof err);
+	check(strstr(err, "too large") != nil);
+	checkeq(p->curalloc, alloc);
+	check(tverify(v, 1000, 13));
+	poolblockcheck(p, v);
+	tcheckacct(p);
+	poolfree(p, v);
+	poolfree(p, g);
+	tcheckempty(p);
+}
+
+/* growing into a new arena that merges right after the block: in place */
+static void
+reallocnewarena(void)
+{
+	Pool *p;
+	uchar *v;
+	Poolstats s;
+
+	p = tpoolinit(MB, 4096, 0);
+	v = tfill(poolalloc(p, 4096 - 48 - 16), 4096 - 64, 15);	/* fills the first arena */
+	poolstats(p, &s);
+	checkeq(s.nfreeblocks, 0);
+	check(poolrealloc(p, v, 6000) == v);
+	check(tverify(v, 4096 - 64, 15));
+	poolstats(p, &s);
+	checkeq(s.narena, 1);
+	tcheckacct(p);
+	poolfree(p, v);
+	tcheckempty(p);
+}
+
+static void
+reallocaligned(void)
+{
+	Pool *p;
+	uchar *v, *w;
+
+	p = tpoolinit(MB, 64*1024, 0);
+	v = tfill(poolallocalign(p, 100, 256, 16, 0), 100, 17);
+	checkeq((uintptr)v % 256, 16);
+	w = poolrealloc(p, v, 50);	/* in place keeps the alignment */
+	check(w == v);
+	check(tverify(w, 50, 17));
+	w = poolrealloc(p, w, 20000);
+	check(w != nil);
+	check(tverify(w, 50, 17));
+	poolfree(p, w);
+	tcheckempty(p);
+}
+
+static void
+toolarge(void)
+{
+	Pool *p;
+	char err[ERRMAX];
+	static ulong sizes[] = {~0UL, ~0UL/2, 0x100000000UL, 0xFFFFFFF0UL, 0xFFFFFFFFUL - 15};
+	uint i;
+
+	p = tpoolinit(MB, 64*1024, 0);
+	for(i = 0; i < nelem(sizes); i++){
+		werrstr("");
+		check(poolalloc(p, sizes[i]) == nil);
+		rerrstr(err, sizeof err);
+		check(strstr(err, "too large") != nil);
+	}
+	check(poolallocalign(p, ~0UL - 10, 64, 0, 0) == nil);
+	check(poolallocalign(p, 100, ~0UL, 0, 0) == nil);
+	rerrstr(err, sizeof err);
+	check(err[0] != 0);
+	tcheckacct(p);
+	checkeq(p->curalloc, 0);
+}
+
+static void
+maxsize(void)
+{
+	Pool *p;
+	void *v[64];
+	int i, n;
+	char err[ERRMAX];
+	uintptr alloc, size;
+
+	p = tpoolinit(256*1024, 64*1024, 0);
+	for(n = 0; n < 64; n++)
+		if((v[n] = poolalloc(p, 10000)) == nil)
+			break;
+	check(n > 20 && n < 64);
+	rerrstr(err, sizeof err);
+	checkstr(err, "memory pool too large");
+	check(p->cursize <= 256*1024);
+	alloc = p->curalloc;
+	size = p->cursize;
+	check(poolalloc(p, 10000) == nil);	/* a failure changes nothing */
+	checkeq(p->curalloc, alloc);
+	checkeq(p->cursize, size);
+	tcheckacct(p);
+	for(i = 0; i < n; i++)
+		poolfree(p, v[i]);
+	tcheckempty(p);
+}
+
+static void
+refused(void)
+{
+	Pool *p;
+	char err[ERRMAX];
+	void *v;
+
+	p = tpoolinit(MB, 64*1024, 0);
+	trefuse = 1;
+	check(poolalloc(p, 100) == nil);
+	rerrstr(err, sizeof err);
+	checkstr(err, "test arena refused");
+	checkeq(p->cursize, 0);
+	v = poolalloc(p, 100);	/* the next request is granted */
+	check(v != nil);
+	poolfree(p, v);
+	tcheckempty(p);
+}
+
+/* arenas that come back adjacent are merged into one */
+static void
+arenasmerged(void)
+{
+	Pool *p;
+	void *v[40];
+	int i;
+	Poolstats s;
+
+	p = tpoolinit(MB, 4096, 0);
+	for(i = 0; i < 40; i++)
+		v[i] = tfill(poolalloc(p, 1000), 1000, i);
+	poolstats(p, &s);
+	checkeq(s.narena, 1);
+	check(p->cursize >= 40*1024);
+	tcheckacct(p);
+	for(i = 0; i < 40; i++){
+		check(tverify(v[i], 1000, i));
+		poolfree(p, v[i]);
+	}
+	tcheckempty(p);
+	poolstats(p, &s);
+	checkeq(s.nfreeblocks, 1);
+	checkeq(s.maxfree, p->cursize - 48);
+}
+
+static void
+arenasapart(void)
+{
+	Pool *p;
+	void *v[40];
+	int i;
+	Poolstats s;
+
+	p = tpoolinit(MB, 4096, 0);
+	tgap = 64;
+	for(i = 0; i < 40; i++)
+		v[i] = tfill(poolalloc(p, 1000), 1000, i);
+	poolstats(p, &s);
+	checkeq(s.narena, 14);	/* three 1024-byte blocks to a 4096-byte arena */
+	tcheckacct(p);
+	check(poolisoverlap(p, v[0], 1));
+	for(i = 0; i < 40; i++){
+		check(tverify(v[i], 1000, i));
+		poolfree(p, v[i]);
+	}
+	tcheckempty(p);
+}
+
+static void
+isoverlap(void)
+{
+	Pool *p;
+	uchar *v;
+	int x;
+
+	p = tpoolinit(MB, 64*1024, 0);
+	v = poolalloc(p, 100);
+	check(poolisoverlap(p, v, 1));
+	check(poolisoverlap(p, v - 4096, 8192));
+	check(!poolisoverlap(p, &x, sizeof x));
+	check(!poolisoverlap(p, v - 100000, 100));
+	check(poolisoverlap(p, v - 100000, ~0UL));	/* wraps: clamped, still overlaps */
+	poolfree(p, v);
+}
+
+static Pool	*cpool;
+static uchar	*ctable[64];
+static int	nmoves;
+
+static void
+cmove(void *from, void *to)
+{
+	int i;
+
+	for(i = 0; i < 64; i++)
+		if(ctable[i] == from){
+			ctable[i] = to;
+			nmoves++;
+			return;
+		}
+	testfail(__FILE__, __LINE__, "move of %p, which the test never had", from);
+}
+
+static void
+compact(void)
+{
+	Pool *p;
+	Poolstats s;
+	int i, n;
+
+	p = cpool = tpoolinit(MB, 64*1024, 0);
+	p->move = cmove;
+	for(i = 0; i < 64; i++)
+		ctable[i] = tfill(poolalloc(p, 50 + 13*i), 50 + 13*i, i);
+	for(i = 0; i < 64; i += 2){
+		poolfree(p, ctable[i]);
+		ctable[i] = nil;
+	}
+	nmoves = 0;
+	checkeq(poolcompact(p), 1);
+	checkeq(nmoves, 32);
+	for(i = 1; i < 64; i += 2)
+		check(tverify(ctable[i], 50 + 13*i, i));
+	poolstats(p, &s);
+	checkeq(s.nfreeblocks, 1);	/* all the free space at the arena's end */
+	checkeq(s.nalloc, 32);
+	tcheckacct(p);
+	checkeq(poolcompact(p), 0);	/* nothing freed since */
+	n = 0;
+	for(i = 1; i < 64; i += 2){
+		poolfree(p, ctable[i]);
+		n++;
+	}
+	tcheckempty(p);
+}
+
+/* an aligned block stays where it is: compaction would break its alignment */
+static void
+compactpinned(void)
+{
+	Pool *p;
+	Poolstats s;
+	uchar *a;
+	void *g;
+
+	p = tpoolinit(MB, 64*1024, 0);
+	p->move = cmove;
+	memset(ctable, 0, sizeof ctable);
+	g = poolalloc(p, 1000);
+	a = poolallocalign(p, 64, 1024, 0, 0);
+	ctable[0] = poolalloc(p, 100);
+	poolfree(p, g);
+	poolcompact(p);
+	checkeq((uintptr)a % 1024, 0);
+	poolstats(p, &s);
+	checkeq(s.nalloc, 2);
+	tcheckacct(p);
+	poolfree(p, a);
+	poolfree(p, ctable[0]);
+	tcheckempty(p);
+}
+
+/* when arenas run out, the pool compacts once and tries again */
+static void
+compactonfail(void)
+{
+	Pool *p;
+	int i;
+
+	p = tpoolinit(64*1024, 64*1024, 0);
+	p->move = cmove;
+	for(i = 0; i < 64; i++)
+		ctable[i] = poolalloc(p, 900);
+	for(i = 0; i < 64; i += 2){
+		poolfree(p, ctable[i]);
+		ctable[i] = nil;
+	}
+	nmoves = 0;
+	ctable[0] = poolalloc(p, 20000);	/* fits only once the holes are joined */
+	check(ctable[0] != nil);
+	check(nmoves > 0);
+	tcheckacct(p);
+}
+
+static void
+reset(void)
+{
+	Pool *p;
+	int i;
+
+	p = tpoolinit(MB, 4096, 0);
+	tgap = 16;
+	for(i = 0; i < 20; i++)
+		poolalloc(p, 1500);
+	check(tnarena > 1);
+	i = tnarena;
+	poolreset(p);
+	checkeq(tnfreed, i);
+	checkeq(tnarena, 0);
+	checkeq(p->cursize, 0);
+	checkeq(p->curalloc, 0);
+	checkeq(p->curfree, 0);
+	check(p->arenalist == nil);
+	check(poolalloc(p, 100) != nil);	/* usable again */
+	tcheckacct(p);
+}
+
+static void
+locking(void)
+{
+	Pool *p;
+	void *v;
+
+	p = tpoolinit(MB, 4096, 0);
+	p->move = cmove;
+	v = poolalloc(p, 100);
+	v = poolrealloc(p, v, 10000);
+	poolmsize(p, v);
+	poolblockcheck(p, v);
+	poolisoverlap(p, v, 1);
+	poolfree(p, v);
+	poolcompact(p);
+	pooldump(p);
+	tcheckacct(p);
+	checkeq(tlockbad, 0);	/* every call locked once and unlocked; alloc and merge ran locked */
+}
+
+static void
+dump(void)
+{
+	Pool *p;
+	void *v;
+
+	p = tpoolinit(MB, 64*1024, 0);
+	v = poolalloc(p, 100);
+	pooldump(p);
+	check(tprintedhas("pool test"));
+	check(tprintedhas(" alloc 128 data 100"));
+	check(tprintedhas(" free "));
+	poolfree(p, v);
+}
+
+#ifdef HOST
+#include <sys/mman.h>
+
+static uchar *bigbase;
+
+static void*
+bigalloc(ulong n)
+{
+	uchar *v;
+
+	v = bigbase;
+	bigbase += n + 4096;	/* apart, so never merged */
+	return v;
+}
+
+/* a pool of more than 4 GiB of address space: reserved, barely touched */
+static void
+over4g(void)
+{
+	Pool *p;
+	void *v[3], *r;
+	Poolstats s;
+	int i;
+	ulong n;
+
+	r = mmap(nil, 12UL<<30, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE, -1, 0);
+	check(r != MAP_FAILED);
+	bigbase = r;
+	p = tpoolinit(~(uintptr)0, 0, 0);
+	p->alloc = bigalloc;
+	p->merge = nil;
+	p->free = nil;
+	n = 3UL<<30;
+	for(i = 0; i < 3; i++){
+		v[i] = poolalloc(p, n);
+		check(v[i] != nil);
+		*(uchar*)v[i] = i;
+		((uchar*)v[i])[n-1] = i;
+	}
+	check(p->cursize > 9UL<<30);
+	check(p->curalloc > 9UL<<30);
+	poolstats(p, &s);
+	checkeq(s.narena, 3);
+	checkeq(s.cursize, p->cursize);
+	check(poolalloc(p, 5UL<<30) == nil);	/* larger than a block can be */
+	for(i = 0; i < 3; i++)
+		poolfree(p, v[i]);
+	checkeq(p->curalloc, 0);
+	poolcheck(p);
+	munmap(r, 12UL<<30);
+}
+#endif
+
+Test pooltests[] = {
+	{"pool-alloc", allocbasic},
+	{"pool-block-sizes", blocksizes},
+	{"pool-accounting", accounting},
+	{"pool-coalesce", coalesce},
+	{"pool-bestfit", bestfit},
+	{"pool-equal-sizes", equalsizes},
+	{"pool-msize", msize},
+	{"pool-realloc-nil-zero", reallocnil},
+	{"pool-realloc-shrink", reallocshrink},
+	{"pool-realloc-right", reallocright},
+	{"pool-realloc-left", reallocleft},
+	{"pool-realloc-both", reallocboth},
+	{"pool-realloc-move", reallocmove},
+	{"pool-realloc-fail", reallocfail},
+	{"pool-realloc-new-arena", reallocnewarena},
+	{"pool-realloc-aligned", reallocaligned},
+	{"pool-too-large", toolarge},
+	{"pool-maxsize", maxsize},
+	{"pool-arena-refused", refused},
+	{"pool-arenas-merged", arenasmerged},
+	{"pool-arenas-apart", arenasapart},
+	{"pool-isoverlap", isoverlap},
+	{"pool-compact", compact},
+	{"pool-compact-pinned", compactpinned},
+	{"pool-compact-on-failure", compactonfail},
+	{"pool-reset", reset},
+	{"pool-locking", locking},
+	{"pool-dump", dump},
+#ifdef HOST
+	{"pool-over-4gib", over4g},
+#endif
+	{nil},
+};

@@ -1,0 +1,493 @@
+/*
+ * Bad input and the debugging flags: every mistake a caller can make
+ * is caught with its message (the harness checks the panic text), and
+ * each flag does what pool(2) says.
+ */
+#include "u.h"
+#include "lib.h"
+#include "test.h"
+#include "pooltest.h"
+
+#define MB	(1UL<<20)
+
+static Pool*
+fresh(int flags)
+{
+	return tpoolinit(MB, 64*1024, flags);
+}
+
+/* overflow by k bytes past 10 requested bytes (slack follows), then free */
+static void
+overflow(int k)
+{
+	Pool *p;
+	uchar *v;
+	int i;
+
+	p = fresh(0);
+	v = poolalloc(p, 10);
+	poolalloc(p, 100);	/* a neighbour for the long overflows to run into */
+	for(i = 0; i < k; i++)
+		v[10 + i] = 'x';
+	poolfree(p, v);
+}
+
+static void overflow1(void) { overflow(1); }
+static void overflow2(void) { overflow(2); }
+static void overflow4(void) { overflow(4); }
+static void overflow8(void) { overflow(8); }
+static void overflow64(void) { overflow(64); }
+
+/* 32 bytes fill a 48-byte block exactly: the first byte over is the tail's */
+static void
+overflowtight(void)
+{
+	Pool *p;
+	uchar *v;
+
+	p = fresh(0);
+	v = poolalloc(p, 32);
+	v[32] = 'x';
+	poolfree(p, v);
+}
+
+/* in the last slack byte SLACKCHECK can reach, through realloc */
+static void
+overflowrealloc(void)
+{
+	Pool *p;
+	uchar *v;
+
+	p = fresh(0);
+	v = poolalloc(p, 20);	/* 48-byte block: 12 bytes of slack */
+	v[27] = 0;
+	poolrealloc(p, v, 10);
+}
+
+static void
+overflowcheck(void)
+{
+	Pool *p;
+	uchar *v;
+
+	p = fresh(0);
+	v = poolalloc(p, 100);
+	poolblockcheck(p, v);	/* sound */
+	v[100] = 1;
+	poolblockcheck(p, v);
+}
+
+/* POOL_TOLERANCE: one NUL past the end is reported, not fatal */
+static void
+tolerance(void)
+{
+	Pool *p;
+	uchar *v, *w;
+
+	p = fresh(POOL_TOLERANCE);
+	v = poolalloc(p, 10);
+	v[10] = 0;
+	poolfree(p, v);
+	check(tprintedhas("user overflow (one NUL)"));
+	w = poolalloc(p, 32);	/* no slack: the NUL lands on the tail's magic */
+	w[32] = 0;
+	tprinted[0] = 0;
+	poolfree(p, w);
+	check(tprintedhas("user overflow (one NUL)"));
+	tcheckempty(p);
+}
+
+/* ...but only one NUL: two bytes, or one that is not NUL, are fatal */
+static void
+tolerancelimit(void)
+{
+	Pool *p;
+	uchar *v;
+
+	p = fresh(POOL_TOLERANCE);
+	v = poolalloc(p, 10);
+	v[10] = 0;
+	v[11] = 0;
+	poolfree(p, v);
+}
+
+static void
+doublefree(void)
+{
+	Pool *p;
+	void *v;
+
+	p = fresh(0);
+	poolalloc(p, 16);
+	v = poolalloc(p, 100);
+	poolalloc(p, 16);
+	poolfree(p, v);
+	poolfree(p, v);
+}
+
+/* the second free of a block that was merged into its left neighbour */
+static void
+doublefreemerged(void)
+{
+	Pool *p;
+	void *a, *b;
+
+	p = fresh(0);
+	a = poolalloc(p, 100);
+	b = poolalloc(p, 100);
+	poolalloc(p, 16);
+	poolfree(p, a);
+	poolfree(p, b);
+	poolfree(p, b);
+}
+
+static void
+freestack(void)
+{
+	Pool *p;
+	uvlong x[4];
+
+	p = fresh(0);
+	poolalloc(p, 100);
+	x[0] = 0;
+	poolfree(p, &x[2]);
+}
+
+static void
+freemiddle(void)
+{
+	Pool *p;
+	uchar *v;
+
+	p = fresh(0);
+	v = tfill(poolalloc(p, 100), 100, 1);
+	poolfree(p, v + 32);
+}
+
+static void
+freemisaligned(void)
+{
+	Pool *p;
+	uchar *v;
+
+	p = fresh(0);
+	v = poolalloc(p, 100);
+	poolfree(p, v + 1);
+}
+
+static Pool other;
+static uchar otherheap[64*1024] __attribute__((aligned(16)));
+
+static void*
+otheralloc(ulong n)
+{
+	return n <= sizeof otherheap ? otherheap : nil;
+}
+
+static void
+freeother(void)
+{
+	Pool *p;
+	void *v;
+
+	p = fresh(0);
+	v = poolalloc(p, 100);
+	memset(&other, 0, sizeof other);
+	other.name = "other";
+	other.maxsize = other.minarena = sizeof otherheap;
+	other.alloc = otheralloc;
+	other.print = p->print;
+	other.panic = p->panic;
+	check(poolalloc(&other, 10) != nil);
+	poolfree(&other, v);
+}
+
+static void
+headermagic(void)
+{
+	Pool *p;
+	uchar *v;
+
+	p = fresh(0);
+	v = poolalloc(p, 100);
+	memset(v - 8, 0x55, 4);	/* the magic */
+	poolfree(p, v);
+}
+
+static void
+headersize(void)
+{
+	Pool *p;
+	uchar *v;
+
+	p = fresh(0);
+	v = poolalloc(p, 100);
+	*(u32int*)(v - 4) = 1<<20;	/* the size */
+	poolfree(p, v);
+}
+
+static void
+tailsize(void)
+{
+	Pool *p;
+	uchar *v;
+
+	p = fresh(0);
+	v = poolalloc(p, 112);	/* 128-byte block, no slack: the tail follows the data */
+	*(u32int*)(v + 112 + 4) = 12345;
+	poolfree(p, v);
+}
+
+/* a write into the next block's header is caught when that block is freed */
+static void
+nextheader(void)
+{
+	Pool *p;
+	uchar *v, *w;
+
+	p = fresh(0);
+	v = poolalloc(p, 112);
+	w = poolalloc(p, 100);
+	memset(v + 112 + 8, 0, 8);	/* past v's tail: w's header */
+	poolfree(p, w);
+}
+
+static void
+noreusewrite(void)
+{
+	Pool *p;
+	uchar *v;
+
+	p = fresh(POOL_NOREUSE);
+	v = poolalloc(p, 100);
+	poolfree(p, v);
+	poolcheck(p);	/* dead but untouched: sound */
+	checkeq(v[50], 0xDA);
+	v[50] = 1;
+	poolcheck(p);
+}
+
+static void
+noreusedouble(void)
+{
+	Pool *p;
+	uchar *v;
+
+	p = fresh(POOL_NOREUSE);
+	v = poolalloc(p, 100);
+	poolfree(p, v);
+	poolfree(p, v);
+}
+
+/* NOREUSE: freed blocks are never handed out again */
+static void
+noreuse(void)
+{
+	Pool *p;
+	uchar *v, *w;
+	Poolstats s;
+
+	p = fresh(POOL_NOREUSE);
+	v = poolalloc(p, 100);
+	poolfree(p, v);
+	w = poolalloc(p, 100);
+	check(w != v);
+	poolstats(p, &s);
+	checkeq(s.nalloc, 2);
+	tcheckacct(p);
+}
+
+static void
+reallocfreed(void)
+{
+	Pool *p;
+	void *v;
+
+	p = fresh(0);
+	poolalloc(p, 16);
+	v = poolalloc(p, 100);
+	poolalloc(p, 16);
+	poolfree(p, v);
+	poolrealloc(p, v, 200);
+}
+
+/* a free-tree link pointed at an allocated block: poolcheck notices */
+static void
+treelinkcheck(void)
+{
+	Pool *p;
+	void *v[6];
+	int i;
+
+	p = fresh(0);
+	for(i = 0; i < 6; i++)
+		v[i] = poolalloc(p, 100 + 100*i);
+	poolfree(p, v[1]);
+	poolfree(p, v[3]);
+	((void**)v[3])[0] = (uchar*)v[4] - 8;	/* left, in the freed block's data */
+	((void**)v[3])[1] = (uchar*)v[4] - 8;	/* right */
+	poolcheck(p);
+}
+
+/* ...and so does the next allocation that walks the tree */
+static void
+treelinkalloc(void)
+{
+	Pool *p;
+	void *v[6];
+	int i;
+
+	p = fresh(0);
+	for(i = 0; i < 6; i++)
+		v[i] = poolalloc(p, 100 + 100*i);
+	poolfree(p, v[1]);
+	poolfree(p, v[3]);
+	poolfree(p, v[5]);
+	for(i = 0; i < 4; i++)
+		((void**)v[3])[i] = (uchar*)v[4] - 8;
+	poolalloc(p, 100);
+	poolalloc(p, 100000);
+}
+
+static void
+badquantum(void)
+{
+	Pool *p;
+
+	p = fresh(0);
+	p->quantum = 24;
+	poolalloc(p, 10);
+}
+
+static uchar oddheap[8192] __attribute__((aligned(16)));
+
+static void*
+oddalloc(ulong n)
+{
+	return n <= sizeof oddheap - 8 ? oddheap + 8 : nil;
+}
+
+static void
+misalignedarena(void)
+{
+	Pool *p;
+
+	p = fresh(0);
+	p->alloc = oddalloc;
+	p->minarena = 4096;
+	poolalloc(p, 10);
+}
+
+/* POOL_ANTAGONISM: fresh blocks and freed blocks hold pool(2)'s marks */
+static void
+antagonism(void)
+{
+	Pool *p;
+	u32int *v;
+	int i;
+
+	p = fresh(POOL_ANTAGONISM);
+	v = poolalloc(p, 64);
+	for(i = 0; i < 16; i++)
+		checkeq(v[i], (u32int)(uintptr)v ^ 0xF9000000);
+	poolalloc(p, 16);
+	poolfree(p, v);
+	for(i = 8; i < 16; i++)	/* past the free-tree links */
+		checkeq(v[i], (u32int)(uintptr)v ^ 0xF7000000);
+	v = poolrealloc(p, poolalloc(p, 8), 40);
+	for(i = 2; i < 10; i++)	/* the bytes realloc added */
+		checkeq(v[i], (u32int)(uintptr)v ^ 0xF9000000);
+	tcheckacct(p);
+}
+
+/* POOL_PARANOIA: corruption is noticed on entry to any call */
+static void
+paranoia(void)
+{
+	Pool *p;
+	uchar *v;
+
+	p = fresh(POOL_PARANOIA);
+	v = poolalloc(p, 10);
+	poolalloc(p, 50);
+	v[10] = 'x';
+	poolalloc(p, 20);	/* an unrelated call */
+}
+
+static void
+verbosity(void)
+{
+	Pool *p;
+	void *v;
+
+	p = fresh(POOL_VERBOSITY);
+	v = poolalloc(p, 100);
+	check(tprintedhas("pool test"));
+	check(tprintedhas(" arena "));
+	check(tprintedhas("alloc 128 data 100"));
+	poolfree(p, v);
+}
+
+static void
+debugging(void)
+{
+	Pool *p;
+
+	p = fresh(POOL_DEBUGGING);
+	poolalloc(p, 100);
+	check(tprintedhas("new arena"));
+}
+
+static void
+logging(void)
+{
+	Pool *p;
+	void *v;
+	char want[64];
+
+	p = fresh(POOL_LOGGING);
+	v = poolalloc(p, 100);
+	seprint(want, want + sizeof want, "poolalloc %#p 100 = %#p\n", p, v);
+	check(tprintedhas(want));
+	poolfree(p, v);
+	seprint(want, want + sizeof want, "poolfree %#p %#p\n", p, v);
+	check(tprintedhas(want));
+	checkeq(tlogstack, 2);
+}
+
+Test poolbadtests[] = {
+	{"pool-overflow-1", overflow1, "user overflow"},
+	{"pool-overflow-2", overflow2, "user overflow"},
+	{"pool-overflow-4", overflow4, "user overflow"},
+	{"pool-overflow-8", overflow8, "user overflow"},
+	{"pool-overflow-64", overflow64, "user overflow"},
+	{"pool-overflow-no-slack", overflowtight, "user overflow"},
+	{"pool-overflow-realloc", overflowrealloc, "user overflow"},
+	{"pool-overflow-blockcheck", overflowcheck, "user overflow"},
+	{"pool-tolerance", tolerance},
+	{"pool-tolerance-limit", tolerancelimit, "user overflow"},
+	{"pool-double-free", doublefree, "double free"},
+	{"pool-double-free-merged", doublefreemerged, "double free"},
+	{"pool-free-stack", freestack, "not in pool"},
+	{"pool-free-middle", freemiddle, "not a block"},
+	{"pool-free-misaligned", freemisaligned, "not a block"},
+	{"pool-free-other-pool", freeother, "not in pool"},
+	{"pool-header-magic", headermagic, "bad block magic"},
+	{"pool-header-size", headersize, "bad block size"},
+	{"pool-tail-size", tailsize, "corrupt tail"},
+	{"pool-next-header", nextheader, "bad block magic"},
+	{"pool-noreuse", noreuse},
+	{"pool-noreuse-write", noreusewrite, "write after free"},
+	{"pool-noreuse-double", noreusedouble, "double free"},
+	{"pool-realloc-freed", reallocfreed, "realloc of"},
+	{"pool-tree-link-check", treelinkcheck, "corrupt free tree"},
+	{"pool-tree-link-alloc", treelinkalloc, "corrupt free tree"},
+	{"pool-bad-quantum", badquantum, "quantum 24 is not a power of two"},
+	{"pool-misaligned-arena", misalignedarena, "misaligned arena"},
+	{"pool-antagonism", antagonism},
+	{"pool-paranoia", paranoia, "user overflow"},
+	{"pool-verbosity", verbosity},
+	{"pool-debugging", debugging},
+	{"pool-logging", logging},
+	{nil},
+};

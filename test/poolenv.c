@@ -1,0 +1,230 @@
+/*
+ * The environment of the test pools.
+ */
+#include "u.h"
+#include "lib.h"
+#include "test.h"
+#include "pooltest.h"
+
+Pool	tpool;
+char	tprinted[8192];
+int	tnarena, tnfreed, trefuse, tgap, tlogstack, tlockbad;
+
+static uchar	heap[TESTHEAP] __attribute__((aligned(4096)));
+static uintptr	heapused;
+static int	locked;
+static struct {
+	uchar	*base;
+	ulong	size;
+} arenas[MAXTARENA];
+static int	narenas;
+
+static void*
+talloc(ulong n)
+{
+	uchar *v;
+
+	if(locked != 1)
+		tlockbad++;
+	if(trefuse > 0){
+		trefuse--;
+		werrstr("test arena refused");
+		return nil;
+	}
+	heapused = (heapused + tgap + 15) & ~(uintptr)15;
+	if(n > TESTHEAP - heapused || narenas == MAXTARENA){
+		werrstr("test heap exhausted");
+		return nil;
+	}
+	v = heap + heapused;
+	heapused += n;
+	arenas[narenas].base = v;
+	arenas[narenas].size = n;
+	narenas++;
+	tnarena++;
+	return v;
+}
+
+static int
+find(void *v)
+{
+	int i;
+
+	for(i = 0; i < narenas; i++)
+		if(arenas[i].base == v)
+			return i;
+	return -1;
+}
+
+/* tmerge: adjacent arenas become one record, as xalloc would */
+static int
+tmerge(void *a, void *b)
+{
+	int i, j;
+
+	if(locked != 1)
+		tlockbad++;
+	i = find(a);
+	j = find(b);
+	if(i < 0 || j < 0 || arenas[i].base + arenas[i].size != (uchar*)b)
+		return 0;
+	arenas[i].size += arenas[j].size;
+	arenas[j] = arenas[--narenas];
+	tnarena--;
+	return 1;
+}
+
+static void
+tfree(void *v, ulong n)
+{
+	int i;
+
+	i = find(v);
+	if(i < 0 || arenas[i].size != n)
+		testfail(__FILE__, __LINE__, "free of arena %p size %lud never handed out", v, n);
+	arenas[i] = arenas[--narenas];
+	tnarena--;
+	tnfreed++;
+}
+
+static void
+tprint(Pool *p, char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int n, m;
+
+	USED(p);
+	va_start(ap, fmt);
+	vseprint(buf, buf + sizeof buf, fmt, ap);
+	va_end(ap);
+	n = strlen(buf);
+	m = strlen(tprinted);
+	if(m + n >= (int)sizeof tprinted){	/* keep the most recent text */
+		memmove(tprinted, tprinted + sizeof tprinted/2, m - sizeof tprinted/2 + 1);
+		m = strlen(tprinted);
+	}
+	memmove(tprinted + m, buf, n + 1);
+}
+
+static void
+tpanic(Pool *p, char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	USED(p);
+	va_start(ap, fmt);
+	vseprint(buf, buf + sizeof buf, fmt, ap);
+	va_end(ap);
+	locked = 0;
+	panic("%s", buf);
+}
+
+static void
+tlock(Pool *p)
+{
+	USED(p);
+	if(locked++ != 0)
+		tlockbad++;
+}
+
+static void
+tunlock(Pool *p)
+{
+	USED(p);
+	if(--locked != 0)
+		tlockbad++;
+}
+
+static void
+tlog(Pool *p)
+{
+	USED(p);
+	tlogstack++;
+}
+
+/* tpoolinit: a fresh pool on a fresh heap (the last test's pool is abandoned) */
+Pool*
+tpoolinit(ulong maxsize, ulong minarena, int flags)
+{
+	memset(&tpool, 0, sizeof tpool);
+	tpool.name = "test";
+	tpool.maxsize = maxsize;
+	tpool.minarena = minarena;
+	tpool.quantum = 16;
+	tpool.flags = flags;
+	tpool.alloc = talloc;
+	tpool.merge = tmerge;
+	tpool.free = tfree;
+	tpool.lock = tlock;
+	tpool.unlock = tunlock;
+	tpool.print = tprint;
+	tpool.panic = tpanic;
+	tpool.logstack = tlog;
+	heapused = 0;
+	narenas = 0;
+	tnarena = tnfreed = trefuse = tgap = tlogstack = tlockbad = 0;
+	locked = 0;
+	tprinted[0] = 0;
+	return &tpool;
+}
+
+int
+tprintedhas(char *s)
+{
+	return strstr(tprinted, s) != nil;
+}
+
+uchar*
+tfill(void *v, ulong n, int seed)
+{
+	uchar *q;
+	ulong i;
+
+	q = v;
+	for(i = 0; i < n; i++)
+		q[i] = seed + i*7 + (i>>8);
+	return v;
+}
+
+int
+tverify(void *v, ulong n, int seed)
+{
+	uchar *q;
+	ulong i;
+
+	q = v;
+	for(i = 0; i < n; i++)
+		if(q[i] != (uchar)(seed + i*7 + (i>>8)))
+			return 0;
+	return 1;
+}
+
+void
+tcheckacct(Pool *p)
+{
+	Poolstats s;
+
+	poolcheck(p);
+	poolstats(p, &s);
+	checkeq(s.cursize, p->cursize);
+	checkeq(s.curalloc, p->curalloc);
+	checkeq(s.curfree, p->curfree);
+	checkeq(s.narena, tnarena);
+	check(p->peakalloc >= p->curalloc);
+	checkeq(tlockbad, 0);
+}
+
+void
+tcheckempty(Pool *p)
+{
+	Poolstats s;
+
+	tcheckacct(p);
+	poolstats(p, &s);
+	checkeq(p->curalloc, 0);
+	checkeq(s.nalloc, 0);
+	checkeq(s.nfreeblocks, s.narena);
+	checkeq(p->curfree + 48*s.narena, p->cursize);	/* arena header and tail: 48 bytes */
+}

@@ -1,0 +1,27 @@
+/*
+ * A pool for tests (test/poolenv.c): arenas carved from a static heap,
+ * optionally with gaps between them (so they cannot merge) or refused;
+ * print captured so tests can read it; panic into the harness.
+ */
+#include "pool.h"
+
+enum {
+	TESTHEAP	= 16<<20,
+	MAXTARENA	= 256,
+};
+
+extern Pool	tpool;
+extern char	tprinted[8192];		/* what the pool printed, most recent last */
+extern int	tnarena;		/* arenas handed out, not yet freed */
+extern int	tnfreed;		/* arenas given back */
+extern int	trefuse;		/* refuse arena requests while > 0 */
+extern int	tgap;			/* leave this many bytes between arenas */
+extern int	tlogstack;		/* logstack calls */
+extern int	tlockbad;		/* a callback ran unlocked, or lock/unlock unbalanced */
+
+Pool*	tpoolinit(ulong maxsize, ulong minarena, int flags);
+int	tprintedhas(char*);
+uchar*	tfill(void *v, ulong n, int seed);	/* pattern for block contents */
+int	tverify(void *v, ulong n, int seed);	/* 1 if the pattern is intact */
+void	tcheckempty(Pool*);	/* nothing allocated, one free block per arena, accounting exact */
+void	tcheckacct(Pool*);	/* poolcheck, and poolstats agrees with the counters */
