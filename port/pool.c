@@ -1334,10 +1334,23 @@ pooldumpl(Pool *p)
  */
 
 static void
-enter(Pool *p)
+plock(Pool *p)
 {
 	if(p->lock != nil)
 		p->lock(p);
+}
+
+static void
+punlock(Pool *p)
+{
+	if(p->unlock != nil)
+		p->unlock(p);
+}
+
+static void
+enter(Pool *p)
+{
+	plock(p);
 	if(p->flags & POOL_PARANOIA)
 		poolcheckl(p);
 	if(p->flags & POOL_VERBOSITY)
@@ -1353,8 +1366,7 @@ leave(Pool *p)
 		pooldumpl(p);
 	if((p->flags & POOL_LOGGING) && p->logstack != nil)
 		p->logstack(p);
-	if(p->unlock != nil)
-		p->unlock(p);
+	punlock(p);
 }
 
 #define LOG	if(!(p->flags & POOL_LOGGING)){}else p->print
@@ -1436,24 +1448,20 @@ poolisoverlap(Pool *p, void *v, ulong n)
 
 	lo = (uintptr)v;
 	hi = n > ~lo ? ~(uintptr)0 : lo + n;
-	if(p->lock != nil)
-		p->lock(p);
+	plock(p);
 	for(a = p->arenalist; a != nil; a = a->down)
 		if(hi > (uintptr)a && lo < (uintptr)a + a->asize)
 			break;
-	if(p->unlock != nil)
-		p->unlock(p);
+	punlock(p);
 	return a != nil;
 }
 
 void
 poolcheck(Pool *p)
 {
-	if(p->lock != nil)
-		p->lock(p);
+	plock(p);
 	poolcheckl(p);
-	if(p->unlock != nil)
-		p->unlock(p);
+	punlock(p);
 }
 
 void
@@ -1463,31 +1471,25 @@ poolblockcheck(Pool *p, void *v)
 
 	if(v == nil)
 		return;
-	if(p->lock != nil)
-		p->lock(p);
+	plock(p);
 	ptr2block(p, v, &a, "blockcheck");
-	if(p->unlock != nil)
-		p->unlock(p);
+	punlock(p);
 }
 
 void
 pooldump(Pool *p)
 {
-	if(p->lock != nil)
-		p->lock(p);
+	plock(p);
 	pooldumpl(p);
-	if(p->unlock != nil)
-		p->unlock(p);
+	punlock(p);
 }
 
 void
 poolstats(Pool *p, Poolstats *s)
 {
-	if(p->lock != nil)
-		p->lock(p);
+	plock(p);
 	poolwalk(p, s);
-	if(p->unlock != nil)
-		p->unlock(p);
+	punlock(p);
 }
 
 /* poolreset: forget every block and give every arena back through p->free */
@@ -1506,8 +1508,7 @@ poolreset(Pool *p)
 	p->cursize = p->curfree = p->curalloc = p->peakalloc = 0;
 	p->nfree = p->lastcompact = 0;
 	LOG(p, "poolreset %#p\n", p);
-	if(p->unlock != nil)
-		p->unlock(p);
+	punlock(p);
 	for(; a != nil; a = down){
 		down = a->down;
 		asize = a->asize;
