@@ -33,12 +33,13 @@ GDBPORT	?= 1234
 
 ARCHSRC	= arch/riscv64/entry.S arch/riscv64/trapvec.S arch/riscv64/label.S \
 	arch/riscv64/uart.c arch/riscv64/sbi.c arch/riscv64/trap.c
-KERNSRC	= kernel/main.c kernel/console.c kernel/mp.c
+KERNSRC	= kernel/main.c kernel/console.c kernel/mp.c kernel/lock.c kernel/xalloc.c \
+	kernel/alloc.c kernel/usage.c
 PORTSRC	= port/fmt.c port/errstr.c port/fdt.c port/pool.c
 TESTSRC	= test/harness.c test/suites.c test/fmt.c test/fdt.c \
 	test/poolenv.c test/pool.c test/poolbad.c test/poolstress.c
 
-KOBJ	= $(patsubst %,$(BUILD)/k/%.o,$(ARCHSRC) $(KERNSRC) $(PORTSRC) port/string.c $(TESTSRC) test/kernel.c)
+KOBJ	= $(patsubst %,$(BUILD)/k/%.o,$(ARCHSRC) $(KERNSRC) $(PORTSRC) port/string.c $(TESTSRC) test/kernel.c test/kalloc.c)
 HOBJ	= $(patsubst %,$(BUILD)/h/%.o,$(PORTSRC) $(TESTSRC) test/host.c)
 
 PKGS	= make gcc libc6-dev gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf \

@@ -74,5 +74,7 @@ void	poolblockcheck(Pool*, void*);
 void	pooldump(Pool*);
 void	poolreset(Pool*);
 void	poolstats(Pool*, Poolstats*);
+/* poolblocks: f(p, ptr, size, arg) for each allocated block, with the pool locked; f must not call the pool */
+void	poolblocks(Pool*, void (*f)(Pool*, void*, ulong, void*), void*);
 
 #endif

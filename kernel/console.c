@@ -8,12 +8,21 @@
 #include "fns.h"
 
 void (*panichook)(char*);
+static Lock conslock;
 
+/* consputs: one caller's bytes out whole; a panicking hart takes no lock */
 void
 consputs(char *s, int n)
 {
+	int locked;
+
+	locked = !m()->inpanic;
+	if(locked)
+		ilock(&conslock);
 	while(n-- > 0)
 		uartputc(*s++);
+	if(locked)
+		iunlock(&conslock);
 }
 
 char*

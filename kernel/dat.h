@@ -6,6 +6,7 @@
 typedef struct Mach Mach;
 typedef struct Ureg Ureg;
 typedef struct Label Label;
+typedef struct Lock Lock;
 
 /* One per hart; tp points at the running hart's.  The first two words are read by assembler. */
 struct Mach {
@@ -17,7 +18,16 @@ struct Mach {
 	int	online;
 	int	inpanic;
 	int	intrap;
+	int	ilockdepth;	/* ilocks held */
+	int	ilockie;	/* interrupt enable before the outermost ilock */
 	char	errstr[ERRMAX];
+};
+
+/* A spinlock; m and pc say who holds it, for the panics that catch misuse. */
+struct Lock {
+	int	key;
+	Mach	*m;		/* holder */
+	uintptr	pc;		/* where the holder took it */
 };
 
 /* Registers saved by trapvec.S: x0..x31 (x0 slot unused), then sepc, scause, stval. */

@@ -14,6 +14,15 @@ void	gotolabel(Label*) __attribute__((noreturn));
 extern char trapvec[], secondary[];
 
 /* kernel */
+void	lock(Lock*);
+void	unlock(Lock*);
+int	canlock(Lock*);
+void	ilock(Lock*);
+void	iunlock(Lock*);
+extern ulong lockspinlimit;
+enum { LOCKSPINDEFAULT = 1<<26 };
+int	smprun(void (*fn)(void));
+
 void	main(uvlong hartid, void *fdt) __attribute__((noreturn));
 void	mpstart(uvlong hartid, Mach*) __attribute__((noreturn));
 int	hartstart(int machno, uvlong hartid, void (*fn)(void));

@@ -5,6 +5,7 @@
  */
 #include "u.h"
 #include "lib.h"
+#include "fdt.h"
 #include "../arch/riscv64/riscv.h"
 #include "dat.h"
 #include "fns.h"
@@ -68,4 +69,42 @@ mpstart(uvlong hartid, Mach *mp)
 	sbihartstop();
 	for(;;)
 		wfi();
+}
+
+/*
+ * smprun: run fn on every hart the device tree lists, the boot hart
+ * included, all starting together (a barrier, so they truly overlap);
+ * returns when all have finished.  Returns the number of harts.
+ */
+static int	nbarrier;
+static int	nharts;
+static void	(*smpfn)(void);
+
+static void
+smpentry(void)
+{
+	__atomic_add_fetch(&nbarrier, 1, __ATOMIC_ACQ_REL);
+	while(__atomic_load_n(&nbarrier, __ATOMIC_ACQUIRE) < nharts)
+		;
+	smpfn();
+}
+
+int
+smprun(void (*fn)(void))
+{
+	extern Fdtinfo fdtinfo;
+	int i, n;
+
+	n = fdtinfo.ncpu < MAXHART ? fdtinfo.ncpu : MAXHART;
+	smpfn = fn;
+	nharts = n;
+	__atomic_store_n(&nbarrier, 0, __ATOMIC_RELEASE);
+	for(i = 0, n = 1; i < fdtinfo.ncpu && n < nharts; i++)
+		if(fdtinfo.hartid[i] != m()->hartid)
+			if(hartstart(n++, fdtinfo.hartid[i], smpentry) < 0)
+				panic("smprun: %r");
+	smpentry();
+	for(i = 1; i < nharts; i++)
+		hartwait(i);
+	return nharts;
 }

@@ -1492,6 +1492,37 @@ poolstats(Pool *p, Poolstats *s)
 	punlock(p);
 }
 
+/*
+ * poolblocks: every allocated block's pointer and the bytes asked for.
+ * For a block from poolallocalign the pointer is the first byte after
+ * the whole ALIGN_MAGIC words, which is the caller's pointer whenever
+ * that is 4-byte aligned relative to the block (any align that is a
+ * multiple of 4, with an offset that is too).
+ */
+void
+poolblocks(Pool *p, void (*f)(Pool*, void*, ulong, void*), void *arg)
+{
+	Arena *a;
+	Bhdr *b;
+	u32int *u, *e;
+
+	plock(p);
+	for(a = p->arenalist; a != nil; a = a->down)
+		for(b = firstb(a); b != arenatail(a); b = nextb(b)){
+			blockcheck(p, b, a);
+			if(b->magic == ALLOC_MAGIC)
+				f(p, datap(b), getdsize(b), arg);
+			else if(b->magic == ALIGNED_MAGIC){
+				u = (u32int*)datap(b);
+				e = (u32int*)(datap(b) + getdsize(b));
+				while(u < e && *u == ALIGN_MAGIC)
+					u++;
+				f(p, u, (uchar*)datap(b) + getdsize(b) - (uchar*)u, arg);
+			}
+		}
+	punlock(p);
+}
+
 /* poolreset: forget every block and give every arena back through p->free */
 void
 poolreset(Pool *p)

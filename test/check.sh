@@ -69,7 +69,21 @@ else
 	bad hang-timeout "exit status $status, expected the timeout's 124 (log: $logs/hang.log)"
 fi
 
-# 5. the same tests on the host, under the sanitizers
+# 5. the heap follows the RAM QEMU is given, with the same kernel
+for mem in 256M 2G; do
+	timeout 30 $QEMU -m $mem -append quit </dev/null >"$logs/mem$mem.log" 2>&1
+	status=$?
+	mib=${mem%M}; [ "$mem" = 2G ] && mib=2048
+	heap=$(sed -n 's/^heap .*: \([0-9]*\) MiB in .*/\1/p' "$logs/mem$mem.log")
+	# the heap is RAM less OpenSBI, the kernel image with its bss, and the device tree: under 40 MiB
+	if [ "$status" = 0 ] && [ -n "$heap" ] && [ "$heap" -le "$mib" ] && [ "$heap" -gt $((mib - 40)) ]; then
+		ok "heap-$mem"
+	else
+		bad "heap-$mem" "exit status $status, heap '${heap}' MiB for $mib MiB of RAM (log: $logs/mem$mem.log)"
+	fi
+done
+
+# 6. the same tests on the host, under the sanitizers
 "$BUILD/hosttest" $ARGS 2>&1 | tee "$logs/host.log"
 status=${PIPESTATUS[0]}
 if ! count "$logs/host.log"; then

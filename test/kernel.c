@@ -43,6 +43,8 @@ errperhart(void)
 	checkstr(buf, "boot hart error");
 }
 
+extern Test kalloctests[];
+
 static Test kerntests[] = {
 	{"errstr-per-hart", errperhart},
 	{nil},
@@ -58,6 +60,7 @@ kerneltests(char *args)
 	for(i = 0; portsuites[i] != nil; i++)
 		suites[n++] = portsuites[i];
 	suites[n++] = kerntests;
+	suites[n++] = kalloctests;
 	if(strstr(args, "fail") != nil)
 		suites[n++] = failtests;
 	suites[n] = nil;

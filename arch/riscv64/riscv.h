@@ -30,6 +30,30 @@ gettp(void)
 	return v;
 }
 
+/* splhi: disable interrupts; returns whether they were enabled */
+static inline int
+splhi(void)
+{
+	u64int s;
+
+	__asm__ volatile("csrrci %0, sstatus, 2" : "=r"(s) :: "memory");
+	return (s & SSTATUS_SIE) != 0;
+}
+
+/* splx: enable interrupts again if s says they were */
+static inline void
+splx(int s)
+{
+	if(s)
+		__asm__ volatile("csrsi sstatus, 2" ::: "memory");
+}
+
+static inline int
+islo(void)
+{
+	return (csrr(sstatus) & SSTATUS_SIE) != 0;
+}
+
 static inline void
 wfi(void)
 {

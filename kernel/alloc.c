@@ -1,0 +1,347 @@
+/*
+ * The kernel's malloc: a main pool over xalloc, and a pool for
+ * secrets that wipes what is freed.
+ *
+ * Each block carries two pointer-sized tags in front of the caller's
+ * data: the pc that allocated it and the pc that last reallocated it
+ * (full 64-bit pcs: 9front's 32-bit tags lose kernel addresses).  Two
+ * words keep the caller's pointer 16-byte aligned, as RISC-V's LP64
+ * ABI wants of malloc.
+ *
+ *	| pool header | malloc pc | realloc pc | caller's data ... |
+ *	              ^ pool's pointer         ^ caller's pointer
+ *
+ * Choices for the main pool:
+ *	quantum 16: the smallest that keeps data 16-byte aligned, and the
+ *		least rounding waste; a 48-byte request takes 80 bytes
+ *		(48 + 16 tags + 16 pool tags), not the 96 quantum 32 gives.
+ *	minarena 128 KiB: arenas are rare (and merge, since xalloc hands
+ *		out neighbours), yet a 256 MiB machine loses little to them.
+ *	maxsize: the whole heap.
+ *
+ * The pool's print may run with the pool locked: it appends to a
+ * buffer, and unlock prints what gathered after releasing the lock
+ * (as Plan 9 does), so nothing prints under the pool lock and lines
+ * from different harts do not interleave mid-message.
+ */
+#include "u.h"
+#include "lib.h"
+#include "../arch/riscv64/riscv.h"
+#include "dat.h"
+#include "fns.h"
+#include "xalloc.h"
+#include "alloc.h"
+
+enum {
+	Ntag		= 2,			/* words of tags before the data */
+	Tagsize		= Ntag * sizeof(uintptr),
+	Printbuf	= 1024,
+	Secrmax		= 16<<20,
+};
+
+typedef struct Private Private;
+struct Private {
+	Lock	lk;
+	char	msg[Printbuf];	/* what print gathered while locked */
+	int	nmsg;
+};
+
+static Private	mainpriv, secrpriv;
+
+static void
+plock(Pool *p)
+{
+	ilock(&((Private*)p->private)->lk);
+}
+
+static void
+punlock(Pool *p)
+{
+	Private *pv;
+	char msg[Printbuf];
+	int n;
+
+	pv = p->private;
+	n = pv->nmsg;
+	memmove(msg, pv->msg, n);
+	pv->nmsg = 0;
+	iunlock(&pv->lk);
+	if(n > 0)
+		consputs(msg, n);
+}
+
+static void
+pprint(Pool *p, char *fmt, ...)
+{
+	Private *pv;
+	va_list ap;
+	char *e;
+
+	pv = p->private;
+	if(pv->nmsg > Printbuf - 256){	/* a long dump: let it out now */
+		consputs(pv->msg, pv->nmsg);
+		pv->nmsg = 0;
+	}
+	va_start(ap, fmt);
+	e = vseprint(pv->msg + pv->nmsg, pv->msg + Printbuf, fmt, ap);
+	va_end(ap);
+	pv->nmsg = e - pv->msg;
+}
+
+static void
+ppanic(Pool *p, char *fmt, ...)
+{
+	Private *pv;
+	char msg[256];
+	va_list ap;
+
+	pv = p->private;
+	consputs(pv->msg, pv->nmsg);	/* the block dump that explains it */
+	pv->nmsg = 0;
+	va_start(ap, fmt);
+	vseprint(msg, msg + sizeof msg, fmt, ap);
+	va_end(ap);
+	panic("%s", msg);
+}
+
+static void*
+arenaalloc(ulong n)
+{
+	return xallocz(n, 0);
+}
+
+static void
+arenafree(void *v, ulong n)
+{
+	USED(n);
+	xfree(v);
+}
+
+static Pool mainpool = {
+	.name = "main",
+	.minarena = 128*1024,
+	.quantum = 16,
+	.alloc = arenaalloc,
+	.merge = xmerge,
+	.free = arenafree,
+	.lock = plock,
+	.unlock = punlock,
+	.print = pprint,
+	.panic = ppanic,
+	.private = &mainpriv,
+};
+
+static Pool secrpool = {
+	.name = "secrets",
+	.maxsize = Secrmax,
+	.minarena = 64*1024,
+	.quantum = 16,
+	.alloc = arenaalloc,
+	.merge = xmerge,
+	.free = arenafree,
+	.lock = plock,
+	.unlock = punlock,
+	.print = pprint,
+	.panic = ppanic,
+	.private = &secrpriv,
+};
+
+Pool	*mainmem = &mainpool;
+Pool	*secrmem = &secrpool;
+int	smalloctries = 1000;
+
+void
+mallocinit(uintptr heapsize)
+{
+	mainpool.maxsize = heapsize;
+}
+
+static uintptr*
+tags(void *v)
+{
+	return (uintptr*)v - Ntag;
+}
+
+void*
+poolmalloc(Pool *p, ulong size, int clr, uintptr pc)
+{
+	uintptr *t;
+
+	if(size > ~0UL - Tagsize){
+		werrstr("malloc: %lud bytes is too large", size);
+		return nil;
+	}
+	t = poolalloc(p, size + Tagsize);
+	if(t == nil)
+		return nil;
+	t[0] = pc;
+	t[1] = 0;
+	if(clr)
+		memset(t + Ntag, 0, size);
+	return t + Ntag;
+}
+
+void*
+malloc(ulong size)
+{
+	return poolmalloc(mainmem, size, 1, (uintptr)__builtin_return_address(0));
+}
+
+void*
+mallocz(ulong size, int clr)
+{
+	return poolmalloc(mainmem, size, clr, (uintptr)__builtin_return_address(0));
+}
+
+void*
+calloc(ulong n, ulong size)
+{
+	ulong total;
+
+	if(__builtin_mul_overflow(n, size, &total)){
+		werrstr("calloc: %lud x %lud overflows", n, size);
+		return nil;
+	}
+	return poolmalloc(mainmem, total, 1, (uintptr)__builtin_return_address(0));
+}
+
+void*
+realloc(void *v, ulong size)
+{
+	uintptr *t, pc;
+
+	pc = (uintptr)__builtin_return_address(0);
+	if(v == nil)
+		return poolmalloc(mainmem, size, 0, pc);
+	if(size == 0){
+		free(v);
+		return nil;
+	}
+	if(size > ~0UL - Tagsize){
+		werrstr("realloc: %lud bytes is too large", size);
+		return nil;
+	}
+	t = poolrealloc(mainmem, tags(v), size + Tagsize);
+	if(t == nil)
+		return nil;
+	t[1] = pc;	/* the malloc tag moved with the data */
+	return t + Ntag;
+}
+
+void
+free(void *v)
+{
+	if(v != nil)
+		poolfree(mainmem, tags(v));
+}
+
+ulong
+msize(void *v)
+{
+	return poolmsize(mainmem, tags(v)) - Tagsize;
+}
+
+/*
+ * mallocalign: the pool aligns its pointer, so it is asked for offset
+ * less the tags; the span then covers the tags too, so size + 16 must
+ * fit in it.
+ */
+void*
+mallocalign(ulong size, ulong align, long offset, ulong span)
+{
+	uchar *v;
+	uintptr pc;
+
+	pc = (uintptr)__builtin_return_address(0);
+	if(size > ~0UL - Tagsize || offset < -(long)(~0UL>>2) || offset > (long)(~0UL>>2)){
+		werrstr("mallocalign: %lud bytes at offset %ld is too large", size, offset);
+		return nil;
+	}
+	v = poolallocalign(mainmem, size + Tagsize, align, offset - Tagsize, span);
+	if(v == nil)
+		return nil;
+	memmove(v, &pc, sizeof pc);	/* tags may be unaligned, for odd offsets */
+	memset(v + sizeof pc, 0, sizeof pc);
+	memset(v + Tagsize, 0, size);
+	return v + Tagsize;
+}
+
+/*
+ * poolsmalloc: never nil.  We have no scheduler to sleep in, so we
+ * retry, giving other harts time to free; if memory does not come, or
+ * never could, that is a panic with the reason.
+ */
+void*
+poolsmalloc(Pool *p, ulong size, uintptr pc)
+{
+	void *v;
+	int i;
+	volatile int spin;
+
+	if(size > p->maxsize)
+		panic("smalloc: %lud bytes can never come from pool %s of at most %lud",
+			size, p->name, (ulong)p->maxsize);
+	for(i = 0;; i++){
+		if((v = poolmalloc(p, size, 1, pc)) != nil)
+			return v;
+		if(i == smalloctries)
+			panic("smalloc: no %lud bytes in pool %s after %d tries: %r", size, p->name, i);
+		for(spin = 0; spin < 100000; spin++)
+			;
+	}
+}
+
+void*
+smalloc(ulong size)
+{
+	return poolsmalloc(mainmem, size, (uintptr)__builtin_return_address(0));
+}
+
+void*
+secalloc(ulong size)
+{
+	return poolmalloc(secrmem, size, 1, (uintptr)__builtin_return_address(0));
+}
+
+/* secfree: wipe every byte the block had, tags included, before it goes back */
+void
+secfree(void *v)
+{
+	uintptr *t;
+
+	if(v == nil)
+		return;
+	t = tags(v);
+	memset(t, 0, poolmsize(secrmem, t));
+	poolfree(secrmem, t);
+}
+
+void
+setmalloctag(void *v, uintptr pc)
+{
+	memmove(tags(v), &pc, sizeof pc);
+}
+
+uintptr
+getmalloctag(void *v)
+{
+	uintptr pc;
+
+	memmove(&pc, tags(v), sizeof pc);
+	return pc;
+}
+
+void
+setrealloctag(void *v, uintptr pc)
+{
+	memmove(tags(v) + 1, &pc, sizeof pc);
+}
+
+uintptr
+getrealloctag(void *v)
+{
+	uintptr pc;
+
+	memmove(&pc, tags(v) + 1, sizeof pc);
+	return pc;
+}

@@ -1,0 +1,38 @@
+/*
+ * The kernel's malloc (kernel/alloc.c) and what is built on it.
+ */
+#include "pool.h"
+
+extern Pool	*mainmem;
+extern Pool	*secrmem;
+
+void	mallocinit(uintptr heapsize);
+void*	malloc(ulong);
+void*	mallocz(ulong, int clr);
+void*	calloc(ulong, ulong);
+void*	realloc(void*, ulong);
+void	free(void*);
+ulong	msize(void*);
+void*	mallocalign(ulong size, ulong align, long offset, ulong span);
+void*	smalloc(ulong);
+void*	secalloc(ulong);
+void	secfree(void*);
+void	setmalloctag(void*, uintptr);
+uintptr	getmalloctag(void*);
+void	setrealloctag(void*, uintptr);
+uintptr	getrealloctag(void*);
+
+/* for tests and tools: the same on any pool */
+void*	poolmalloc(Pool*, ulong size, int clr, uintptr pc);
+void*	poolsmalloc(Pool*, ulong size, uintptr pc);
+extern int smalloctries;
+
+/* kernel/usage.c */
+typedef struct Site Site;
+struct Site {
+	uintptr	pc;	/* the caller of malloc */
+	ulong	count;	/* live blocks */
+	uvlong	bytes;	/* bytes they asked for */
+};
+int	usagesites(Pool*, Site*, int);
+void	usagereport(Pool*);

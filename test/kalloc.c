@@ -1,0 +1,574 @@
+/*
+ * The kernel around the pool: xalloc, locks, the malloc family, and
+ * every hart hammering the main pool at once.  Kernel only.
+ */
+#include "u.h"
+#include "lib.h"
+#include "fdt.h"
+#include "../arch/riscv64/riscv.h"
+#include "test.h"
+#include "../kernel/xalloc.h"
+#include "../kernel/alloc.h"
+
+extern Fdtinfo	fdtinfo;
+extern Xalloc	xboot;
+extern char	end[];
+
+/* the heap boot made: from the image's end to the top of RAM, less the device tree */
+static void
+xholes(void)
+{
+	Xalloc *x;
+	uintptr top;
+
+	x = &xboot;
+	top = fdtinfo.membase + fdtinfo.memsize;
+	checkeq(x->nhole, 2);
+	checkeq(x->hole[0].addr, ((uintptr)end + 15) & ~15UL);
+	checkeq(x->hole[0].addr + x->hole[0].size, fdtinfo.base & ~15UL);
+	checkeq(x->hole[1].addr, (fdtinfo.base + fdtinfo.size + 15) & ~15UL);
+	checkeq(x->hole[1].addr + x->hole[1].size, top & ~15UL);
+	checkeq(x->free, x->hole[0].size + x->hole[1].size);
+	checkeq(x->total, x->free);
+}
+
+static uchar	xregion[256*1024] __attribute__((aligned(4096)));
+static Xalloc	xt;
+
+static void
+xops(void)
+{
+	uchar *a, *b, *c;
+	uintptr all;
+	char err[ERRMAX];
+
+	xinitl(&xt, (uintptr)xregion, (uintptr)xregion + sizeof xregion);
+	all = xt.free;
+	checkeq(all, sizeof xregion);
+	a = xspanallocl(&xt, 1000, 16, 0);
+	b = xspanallocl(&xt, 1000, 16, 0);
+	c = xspanallocl(&xt, 5, 16, 0);
+	check(a != nil && b != nil && c != nil);
+	checkeq((uintptr)a % 16, 0);
+	checkeq((uintptr)c % 16, 0);
+	checkeq(b - a, 1008 + 16);	/* lowest first, 16-byte header between */
+	checkeq(xsizel(&xt, a), 1008);
+	checkeq(xt.free, all - 3*16 - 1008 - 1008 - 16);
+	xfreel(&xt, b);
+	checkeq(xt.nhole, 2);	/* b's hole, and the rest */
+	xfreel(&xt, a);
+	checkeq(xt.nhole, 2);	/* a joined b's */
+	xfreel(&xt, c);
+	checkeq(xt.nhole, 1);	/* all one again */
+	checkeq(xt.free, all);
+	check(xspanallocl(&xt, sizeof xregion, 16, 0) == nil);	/* the header does not fit too */
+	rerrstr(err, sizeof err);
+	check(strstr(err, "no hole") != nil);
+	a = xspanallocl(&xt, sizeof xregion - 16, 16, 0);	/* exactly all of it */
+	check(a != nil);
+	checkeq(xt.free, 0);
+	check(xspanallocl(&xt, 1, 16, 0) == nil);
+	xfreel(&xt, a);
+	checkeq(xt.free, all);
+}
+
+static void
+xspan(void)
+{
+	uchar *v[8];
+	int i;
+
+	xinitl(&xt, (uintptr)xregion, (uintptr)xregion + sizeof xregion);
+	xspanallocl(&xt, 100, 16, 0);	/* so nothing below starts aligned by luck */
+	for(i = 0; i < 8; i++){
+		v[i] = xspanallocl(&xt, 3000, 1024, 4096);
+		check(v[i] != nil);
+		checkeq((uintptr)v[i] % 1024, 0);
+		checkeq((uintptr)v[i] / 4096, ((uintptr)v[i] + 2999) / 4096);
+	}
+	check(xspanallocl(&xt, 5000, 16, 4096) == nil);	/* larger than the span */
+	check(xspanallocl(&xt, 10, 24, 0) == nil);		/* not a power of two */
+	for(i = 0; i < 8; i++)
+		xfreel(&xt, v[i]);
+}
+
+static void
+xmerges(void)
+{
+	uchar *a, *b, *c;
+
+	xinitl(&xt, (uintptr)xregion, (uintptr)xregion + sizeof xregion);
+	a = xspanallocl(&xt, 4096, 16, 0);
+	b = xspanallocl(&xt, 4096, 16, 0);
+	c = xspanallocl(&xt, 4096, 16, 0);
+	checkeq(xmergel(&xt, a, c), 0);	/* b between */
+	checkeq(xmergel(&xt, a, b), 1);
+	checkeq(xsizel(&xt, a), 4096 + 16 + 4096);
+	checkeq(xmergel(&xt, a, c), 1);	/* now a ends where c starts */
+	xfreel(&xt, a);	/* all three go back as one */
+	checkeq(xt.nhole, 1);
+	checkeq(xt.free, sizeof xregion);
+}
+
+/* the kernel's pools take their arenas from xalloc, merged */
+static void
+xmainpool(void)
+{
+	Poolstats s;
+	void *v;
+
+	v = malloc(1<<20);
+	check(v != nil);
+	check(poolisoverlap(mainmem, v, 1));
+	poolstats(mainmem, &s);
+	check(s.narena <= 2);
+	free(v);
+	check(xlist.free < xboot.free);
+	check(mainmem->maxsize == xboot.free);
+}
+
+enum {
+	Nincr = 200000,
+};
+
+static Lock	countlock;
+static long	counter;
+static volatile long vcounter;
+
+static void
+incrlocked(void)
+{
+	int i;
+
+	for(i = 0; i < Nincr; i++){
+		lock(&countlock);
+		counter++;
+		unlock(&countlock);
+	}
+}
+
+static void
+incrunlocked(void)
+{
+	int i;
+
+	for(i = 0; i < Nincr; i++)
+		vcounter = vcounter + 1;
+}
+
+/* every hart at once: with the lock nothing is lost; without it, updates are */
+static void
+lockcounter(void)
+{
+	int n, tries;
+
+	lockspinlimit = LOCKSPINDEFAULT;
+	counter = 0;
+	n = smprun(incrlocked);
+	check(n >= 2);
+	checkeq(counter, (long)n * Nincr);
+	for(tries = 0; tries < 5; tries++){	/* shows the harts truly overlap */
+		vcounter = 0;
+		smprun(incrunlocked);
+		if(vcounter < (long)n * Nincr)
+			break;
+	}
+	if(tries == 5)
+		testfail(__FILE__, __LINE__, "unlocked increments never lost an update: no real parallelism");
+	print("lock-counter: %d harts x %d: %ld with the lock, %ld without\n", n, Nincr, counter, vcounter);
+}
+
+static void
+ilocknest(void)
+{
+	Lock a, b;
+
+	memset(&a, 0, sizeof a);
+	memset(&b, 0, sizeof b);
+	splx(1);	/* enabled, though no source is: sie is 0 */
+	check(islo());
+	ilock(&a);
+	check(!islo());
+	ilock(&b);
+	iunlock(&b);
+	check(!islo());	/* the inner iunlock leaves them off */
+	iunlock(&a);
+	check(islo());	/* the outermost restores */
+	splhi();
+	ilock(&a);
+	iunlock(&a);
+	check(!islo());	/* restored to off, as found */
+	check(canlock(&a));
+	check(!canlock(&a));
+	unlock(&a);
+}
+
+static void
+relock(void)
+{
+	Lock l;
+
+	memset(&l, 0, sizeof l);
+	lock(&l);
+	lock(&l);
+}
+
+static void
+lockspin(void)
+{
+	static Lock l;
+
+	l.key = 1;	/* as if hart mach[1] took it at pc 0x1234 and never let go */
+	l.m = &mach[1];
+	l.pc = 0x1234;
+	lockspinlimit = 1<<16;
+	lock(&l);
+}
+
+static void
+unlockunlocked(void)
+{
+	Lock l;
+
+	memset(&l, 0, sizeof l);
+	unlock(&l);
+}
+
+static void
+mallocbasic(void)
+{
+	uchar *v, *w;
+	ulong i, n;
+
+	v = malloc(4000);
+	memset(v, 0xFF, 4000);
+	free(v);
+	w = malloc(4000);	/* zeroed even if it is the same memory */
+	for(i = 0; i < 4000; i++)
+		if(w[i] != 0)
+			testfail(__FILE__, __LINE__, "malloc byte %lud is %ux", i, w[i]);
+	free(w);
+	for(n = 0; n < 300; n += 7){
+		v = malloc(n);
+		checkeq((uintptr)v % 16, 0);
+		check(msize(v) >= n);
+		free(v);
+	}
+	v = mallocz(100, 0);
+	check(v != nil);
+	free(v);
+	v = calloc(10, 100);
+	for(i = 0; i < 1000; i++)
+		checkeq(v[i], 0);
+	free(v);
+	check(calloc(~0UL/2, 4) == nil);
+	check(malloc(~0UL) == nil);
+	v = realloc(nil, 10);
+	check(v != nil);
+	free(v);
+	free(nil);
+}
+
+static void
+mallocaligned(void)
+{
+	uchar *v;
+
+	v = mallocalign(100, 4096, 0, 0);
+	checkeq((uintptr)v % 4096, 0);
+	checkeq(v[99], 0);
+	check(msize(v) >= 100);
+	free(v);
+	v = mallocalign(100, 64, 8, 0);
+	checkeq((uintptr)v % 64, 8);
+	free(v);
+	v = mallocalign(1000, 0, 0, 1024);	/* the tags count against the span */
+	checkeq((uintptr)(v - 16) / 1024, ((uintptr)v + 999) / 1024);
+	free(v);
+}
+
+static uintptr
+inside(void *fn, uintptr pc)
+{
+	return pc > (uintptr)fn && pc < (uintptr)fn + 256;
+}
+
+/* the barriers keep gcc from making these tail calls, which would tag our caller instead */
+static void* __attribute__((noinline))
+allocsite(void)
+{
+	void *v;
+
+	v = malloc(10);
+	__asm__ volatile("" ::: "memory");
+	return v;
+}
+
+static void* __attribute__((noinline))
+reallocsite(void *v)
+{
+	v = realloc(v, 5000);
+	__asm__ volatile("" ::: "memory");
+	return v;
+}
+
+static void
+malloctags(void)
+{
+	void *v, *w;
+
+	v = allocsite();
+	check(inside(allocsite, getmalloctag(v)));
+	checkeq(getrealloctag(v), 0);
+	w = reallocsite(v);
+	check(inside(allocsite, getmalloctag(w)));	/* the allocator stays */
+	check(inside(reallocsite, getrealloctag(w)));
+	setmalloctag(w, 0x1234);
+	setrealloctag(w, 0x5678);
+	checkeq(getmalloctag(w), 0x1234);
+	checkeq(getrealloctag(w), 0x5678);
+	free(w);
+}
+
+/* a small pool with a real lock, over xalloc, for smalloc */
+static Lock	smlock;
+static Pool	smpool;
+
+static void	smlk(Pool *p) { USED(p); ilock(&smlock); }
+static void	smunlk(Pool *p) { USED(p); iunlock(&smlock); }
+static void*	smalloc1(ulong n) { return xalloc(n); }
+static void	smfree1(void *v, ulong n) { USED(n); xfree(v); }
+static void	smprint(Pool *p, char *fmt, ...) { USED(p); USED(fmt); }
+static void	smpanic(Pool *p, char *fmt, ...) { USED(p); panic("%s", fmt); }
+
+static void
+smallpool(void)
+{
+	poolreset(&smpool);
+	memset(&smpool, 0, sizeof smpool);
+	smpool.name = "small";
+	smpool.maxsize = 64*1024;
+	smpool.minarena = 64*1024;
+	smpool.quantum = 16;
+	smpool.alloc = smalloc1;
+	smpool.free = smfree1;
+	smpool.merge = xmerge;
+	smpool.lock = smlk;
+	smpool.unlock = smunlk;
+	smpool.print = smprint;
+	smpool.panic = smpanic;
+}
+
+static void	*smheld;
+
+static void
+freelater(void)
+{
+	volatile int spin;
+
+	if(m()->machno != 1)
+		return;
+	for(spin = 0; spin < 2000000; spin++)
+		;
+	poolfree(&smpool, (uintptr*)smheld - 2);
+}
+
+static void
+smallocwait(void)
+{
+	void *v;
+	int i;
+	extern int hartstart(int, uvlong, void(*)(void));
+
+	smalloctries = 100000;
+	smallpool();
+	for(i = 0; (v = poolmalloc(&smpool, 4000, 0, 0)) != nil; i++)
+		smheld = v;
+	check(i > 10);
+	for(i = 0; i < fdtinfo.ncpu; i++)
+		if(fdtinfo.hartid[i] != m()->hartid)
+			break;
+	check(hartstart(1, fdtinfo.hartid[i], freelater) == 0);
+	v = poolsmalloc(&smpool, 4000, 0);	/* waits until the other hart frees */
+	check(v == smheld);
+	hartwait(1);
+}
+
+static void
+smallocnever(void)
+{
+	smallpool();
+	poolsmalloc(&smpool, 1<<20, 0);
+}
+
+static void
+smallocexhausted(void)
+{
+	smallpool();
+	smalloctries = 3;
+	while(poolmalloc(&smpool, 4000, 0, 0) != nil)
+		;
+	poolsmalloc(&smpool, 4000, 0);
+}
+
+static void
+secrets(void)
+{
+	static char secret[] = "correct horse battery staple: the password is 0xC0FFEE!";
+	uchar *v;
+	int i, n;
+
+	n = sizeof secret;
+	v = secalloc(n);
+	check(v != nil && poolisoverlap(secrmem, v, n));
+	memmove(v, secret, n);
+	secfree(v);
+	for(i = 16; i < n; i++)	/* past the free-tree links: all wiped */
+		if(v[i] != 0)
+			testfail(__FILE__, __LINE__, "byte %d of the secret survives: %ux", i, v[i]);
+	for(i = 0; i < 16; i++)	/* the links: pool pointers, nothing of the secret */
+		check(v[i] != (uchar)secret[i] || v[i] == 0);
+}
+
+/* every hart, 100,000 random calls each, on the main pool at once */
+enum {
+	Nsmpops	= 100000,
+	Nsmpslot = 64,
+};
+
+typedef struct Sslot Sslot;
+struct Sslot {
+	uchar	*p;
+	ulong	n;
+	uchar	seed;
+};
+
+static Sslot	smpslots[MAXHART][Nsmpslot];
+static int	smpbad[MAXHART];
+
+static void
+smpstress1(void)
+{
+	Sslot *sl, *s;
+	uvlong r;
+	ulong i, j, n, k;
+	uchar *v;
+
+	sl = smpslots[m()->machno];
+	memset(sl, 0, Nsmpslot * sizeof(Sslot));
+	r = 0x9E3779B97F4A7C15ULL * (m()->hartid + 1);
+	for(i = 0; i < Nsmpops; i++){
+		s = &sl[testrand(&r) % Nsmpslot];
+		k = testrand(&r) % 16;
+		if(s->p != nil){
+			for(j = 0; j < s->n; j++)
+				if(s->p[j] != (uchar)(s->seed + j)){
+					smpbad[m()->machno]++;
+					break;
+				}
+			if(k < 10){
+				free(s->p);
+				s->p = nil;
+				continue;
+			}
+			n = testrand(&r) % 2000;
+			if((v = realloc(s->p, n)) == nil){
+				if(n != 0)
+					smpbad[m()->machno]++;
+				s->p = nil;
+				continue;
+			}
+		}else{
+			n = testrand(&r) % (k < 2 ? 20000 : 500);
+			v = k == 3 ? mallocalign(n, 64, 0, 0) : malloc(n);
+			if(v == nil || (uintptr)v % 16 != 0){
+				smpbad[m()->machno]++;
+				continue;
+			}
+		}
+		s->p = v;
+		s->n = n;
+		s->seed = i;
+		for(j = 0; j < n; j++)
+			v[j] = s->seed + j;
+	}
+	for(i = 0; i < Nsmpslot; i++)
+		free(sl[i].p);
+}
+
+static void
+smpstress(void)
+{
+	Poolstats s;
+	uintptr before;
+	int n, i;
+
+	lockspinlimit = LOCKSPINDEFAULT;
+	before = mainmem->curalloc;
+	memset(smpbad, 0, sizeof smpbad);
+	n = smprun(smpstress1);
+	for(i = 0; i < n; i++)
+		checkeq(smpbad[i], 0);
+	poolcheck(mainmem);
+	poolstats(mainmem, &s);
+	checkeq(s.curalloc, mainmem->curalloc);
+	checkeq(s.curfree, mainmem->curfree);
+	checkeq(s.cursize, mainmem->cursize);
+	checkeq(mainmem->curalloc, before);	/* every block given back */
+	print("smp-stress: %d harts x %d calls; pool %lud bytes in %lud arenas, peak %lud allocated\n",
+		n, Nsmpops, (ulong)s.cursize, s.narena, (ulong)s.peakalloc);
+}
+
+static void* __attribute__((noinline))
+leaker(void)
+{
+	void *v;
+
+	v = malloc(12345);
+	__asm__ volatile("" ::: "memory");
+	return v;
+}
+
+static void
+usageleak(void)
+{
+	static Site site[256];
+	int i, n;
+	void *v;
+
+	v = leaker();
+	n = usagesites(mainmem, site, nelem(site));
+	for(i = 0; i < n; i++)
+		if(inside(leaker, site[i].pc))
+			break;
+	check(i < n);
+	checkeq(site[i].count, 1);
+	checkeq(site[i].bytes, 12345);
+	for(; i > 0; i--)	/* sorted: nothing before it is smaller */
+		check(site[i-1].bytes >= site[i].bytes);
+	usagereport(mainmem);
+	USED(v);	/* leaked on purpose */
+}
+
+Test kalloctests[] = {
+	{"xalloc-holes", xholes},
+	{"xalloc-alloc-free", xops},
+	{"xalloc-span", xspan},
+	{"xalloc-merge", xmerges},
+	{"xalloc-main-pool", xmainpool},
+	{"lock-counter", lockcounter},
+	{"lock-ilock-nesting", ilocknest},
+	{"lock-relock", relock, "taken again by hart"},
+	{"lock-spin-limit", lockspin, "held by hart"},
+	{"lock-unlock-unlocked", unlockunlocked, "unlock of unlocked lock"},
+	{"malloc-basic", mallocbasic},
+	{"malloc-align", mallocaligned},
+	{"malloc-tags", malloctags},
+	{"smalloc-waits", smallocwait},
+	{"smalloc-never", smallocnever, "can never come from pool small"},
+	{"smalloc-exhausted", smallocexhausted, "no 4000 bytes in pool small after 3 tries"},
+	{"secfree-wipes", secrets},
+	{"smp-stress", smpstress},
+	{"usage-report-leak", usageleak},
+	{nil},
+};
