@@ -26,24 +26,27 @@ HCFLAGS	= -std=c11 -Wall -Wextra -Werror -Wno-missing-field-initializers -O1 -g 
 FW	= /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin
 MEM	?= 256M
 SMP	?= 4
-QEMU	= qemu-system-riscv64 -machine virt -bios $(FW) -kernel $(BUILD)/kernel.elf \
-	-m $(MEM) -smp $(SMP) -display none -serial stdio -monitor none -no-reboot
+QEMUBASE = qemu-system-riscv64 -machine virt -bios $(FW) -kernel $(BUILD)/kernel.elf \
+	-display none -serial stdio -monitor none -no-reboot
+QEMU	= $(QEMUBASE) -m $(MEM) -smp $(SMP)
 TIMEOUT	?= 300
 GDBPORT	?= 1234
 
 ARCHSRC	= arch/riscv64/entry.S arch/riscv64/trapvec.S arch/riscv64/label.S \
 	arch/riscv64/uart.c arch/riscv64/sbi.c arch/riscv64/trap.c
 KERNSRC	= kernel/main.c kernel/console.c kernel/mp.c kernel/lock.c kernel/xalloc.c \
-	kernel/alloc.c kernel/usage.c
+	kernel/alloc.c kernel/usage.c kernel/bench.c
 PORTSRC	= port/fmt.c port/errstr.c port/fdt.c port/pool.c
 TESTSRC	= test/harness.c test/suites.c test/fmt.c test/fdt.c \
 	test/poolenv.c test/pool.c test/poolbad.c test/poolstress.c
 
-KOBJ	= $(patsubst %,$(BUILD)/k/%.o,$(ARCHSRC) $(KERNSRC) $(PORTSRC) port/string.c $(TESTSRC) test/kernel.c test/kalloc.c)
+KOBJ	= $(patsubst %,$(BUILD)/k/%.o,$(ARCHSRC) $(KERNSRC) $(PORTSRC) port/string.c $(TESTSRC) test/kernel.c test/kalloc.c test/kbench.c \
+	bench/replay.c bench/bump.c bench/firstfit.c)
 HOBJ	= $(patsubst %,$(BUILD)/h/%.o,$(PORTSRC) $(TESTSRC) test/host.c)
 
 PKGS	= make gcc libc6-dev gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf \
-	qemu-system-misc opensbi gdb-multiarch
+	qemu-system-misc opensbi gdb-multiarch xz-utils
+BENCHPKGS = valgrind gnuplot-nox libjemalloc-dev libmimalloc-dev
 
 all: $(BUILD)/kernel.elf
 
@@ -72,7 +75,7 @@ $(BUILD)/h/%.c.o: %.c
 
 deps:
 	@missing=""; \
-	for p in $(PKGS); do \
+	for p in $(PKGS) $(EXTRAPKGS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \
 	[ -f $(FW) ] || missing="$$missing opensbi"; \
@@ -93,8 +96,8 @@ qemu-gdb: deps $(BUILD)/kernel.elf
 	@echo "	gdb-multiarch $(BUILD)/kernel.elf -ex 'target remote :$(GDBPORT)'"
 	timeout 3600 $(QEMU) -append "$(ARGS)" -S -gdb tcp::$(GDBPORT) </dev/null
 
-check: deps $(BUILD)/kernel.elf $(BUILD)/hosttest
-	@QEMU="$(QEMU)" TIMEOUT=$(TIMEOUT) ARGS="$(ARGS)" BUILD=$(BUILD) bash test/check.sh
+check: deps $(BUILD)/kernel.elf $(BUILD)/hosttest $(BUILD)/tracebin
+	@QEMU="$(QEMU)" QEMUBASE="$(QEMUBASE)" TIMEOUT=$(TIMEOUT) ARGS="$(ARGS)" BUILD=$(BUILD) bash test/check.sh
 
 hostcheck: $(BUILD)/hosttest
 	$(BUILD)/hosttest $(ARGS)
@@ -105,3 +108,43 @@ clean:
 .PHONY: all deps qemu qemu-gdb check hostcheck clean
 
 -include $(KOBJ:.o=.d) $(HOBJ:.o=.d)
+
+# Benchmarks: bench/bench.sh.  TRACE= replays one trace, else every one in ../shared/traces.
+TRACES	?= $(wildcard ../shared/traces/*.trace.xz)
+
+$(BUILD)/tracebin: bench/tracebin.c include/trace.h
+	@mkdir -p $(BUILD)
+	@echo "HOSTCC	$<"
+	@$(HOSTCC) -std=c11 -O2 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -Iinclude -o $@ bench/tracebin.c
+
+benchdeps:
+	@$(MAKE) -s deps EXTRAPKGS="$(BENCHPKGS)"
+
+bench: benchdeps $(BUILD)/kernel.elf $(BUILD)/tracebin
+	@QEMUBASE="$(QEMUBASE)" BUILD=$(BUILD) HOSTCC=$(HOSTCC) bash bench/bench.sh $(if $(TRACE),$(TRACE),$(TRACES))
+
+.PHONY: bench benchdeps
+
+HBSRC	= bench/hostbench.c bench/replay.c port/pool.c port/fmt.c port/errstr.c
+HBFLAGS	= -std=c11 -O2 -g -Wall -Wextra -Werror -Wno-missing-field-initializers -D_DEFAULT_SOURCE -DHOST -Iinclude -Ibench
+
+$(BUILD)/hostbench-glibc: $(HBSRC) bench/replay.h include/pool.h include/trace.h
+	@echo "HOSTCC	$@"
+	@$(HOSTCC) $(HBFLAGS) -o $@ $(HBSRC)
+
+$(BUILD)/hostbench-jemalloc: $(HBSRC) bench/replay.h include/pool.h include/trace.h
+	@echo "HOSTCC	$@"
+	@$(HOSTCC) $(HBFLAGS) -o $@ $(HBSRC) -ljemalloc
+
+$(BUILD)/hostbench-mimalloc: $(HBSRC) bench/replay.h include/pool.h include/trace.h
+	@echo "HOSTCC	$@"
+	@$(HOSTCC) $(HBFLAGS) -o $@ $(HBSRC) -lmimalloc
+
+# An LD_PRELOAD shim that records a Linux program's allocations as a trace.
+$(BUILD)/mtrace.so: bench/mtrace.c
+	@mkdir -p $(BUILD)
+	@echo "HOSTCC	$@"
+	@$(HOSTCC) -std=c11 -O2 -Wall -Wextra -Werror -fPIC -shared -o $@ bench/mtrace.c -ldl -lpthread
+
+mtrace: $(BUILD)/mtrace.so
+.PHONY: mtrace

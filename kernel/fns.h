@@ -28,6 +28,10 @@ void	mpstart(uvlong hartid, Mach*) __attribute__((noreturn));
 int	hartstart(int machno, uvlong hartid, void (*fn)(void));
 void	hartwait(int machno);
 
+/* kernel/bench.c */
+void	tracefind(uintptr ramtop);
+int	benchmain(char *args);
+
 /* test/ */
 int	kerneltests(char *args);
 

@@ -8,6 +8,8 @@
  *	check	the self-tests
  *	fail	the self-tests plus deliberately failing ones
  *	quit	stop after the banner
+ *	bench	replay the loaded trace against each allocator (kernel/bench.c)
+ *	benchsmoke	the replay's own tests, on a short trace
  *	trap	a deliberate fault (the trap handler must report it)
  *	hang	spin forever (the timeout in test/check.sh must catch it)
  */
@@ -95,6 +97,7 @@ main(uvlong hartid, void *fdt)
 	xinit((uintptr)end, ramtop);
 	xreserve(fi->base, fi->size);
 	xboot = xlist;
+	tracefind(ramtop);
 	heap = xlist.free;
 	print("heap %#p-%#p: %lud MiB in %d holes (the device tree kept out)\n",
 		end, (void*)ramtop, (ulong)(heap >> 20), xlist.nhole);
@@ -119,7 +122,9 @@ main(uvlong hartid, void *fdt)
 		for(;;)
 			;
 	}
-	if(!hasarg(fi->bootargs, "check") && !hasarg(fi->bootargs, "fail"))
+	if(hasarg(fi->bootargs, "bench"))
+		exitqemu(benchmain(fi->bootargs) ? Exitfail : Exitpass);
+	if(!hasarg(fi->bootargs, "check") && !hasarg(fi->bootargs, "fail") && !hasarg(fi->bootargs, "benchsmoke"))
 		demo();
 	failed = kerneltests(fi->bootargs);
 	exitqemu(failed ? Exitfail : Exitpass);

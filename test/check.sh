@@ -83,7 +83,23 @@ for mem in 256M 2G; do
 	fi
 done
 
-# 6. the same tests on the host, under the sanitizers
+# 6. the benchmark's replay on a short prefix of a real trace: its own boot, under
+#    -icount shift=0 (the lock tests above need real parallelism, this needs exact counts)
+smoke=$BUILD/smoke.trace
+src=$(ls ../shared/traces/*.trace.xz 2>/dev/null | head -n 1)
+if [ -z "$src" ]; then
+	bad bench-smoke "no trace in ../shared/traces to take a prefix of"
+else
+	xz -dc "$src" | "$BUILD/tracebin" smoke 20000 > "$smoke" 2>/dev/null
+	timeout 120 $QEMUBASE -m 2G -smp 1 -icount shift=0 -device loader,file="$smoke",addr=0xF0000000,force-raw=on \
+		-append benchsmoke </dev/null 2>&1 | tee "$logs/benchsmoke.log" | grep -E '^(test|bench-smoke)'
+	status=${PIPESTATUS[0]}
+	if ! count "$logs/benchsmoke.log" || [ "$status" != 0 ]; then
+		bad bench-smoke "exit status $status, last line: $(tail -n 1 "$logs/benchsmoke.log")"
+	fi
+fi
+
+# 7. the same tests on the host, under the sanitizers
 "$BUILD/hosttest" $ARGS 2>&1 | tee "$logs/host.log"
 status=${PIPESTATUS[0]}
 if ! count "$logs/host.log"; then

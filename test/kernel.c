@@ -43,7 +43,7 @@ errperhart(void)
 	checkstr(buf, "boot hart error");
 }
 
-extern Test kalloctests[];
+extern Test kalloctests[], kbenchtests[];
 
 static Test kerntests[] = {
 	{"errstr-per-hart", errperhart},
@@ -57,10 +57,14 @@ kerneltests(char *args)
 	int n, i;
 
 	n = 0;
-	for(i = 0; portsuites[i] != nil; i++)
-		suites[n++] = portsuites[i];
-	suites[n++] = kerntests;
-	suites[n++] = kalloctests;
+	if(strstr(args, "benchsmoke") != nil)	/* a boot of its own: it needs -icount, the lock tests must not have it */
+		suites[n++] = kbenchtests;
+	else{
+		for(i = 0; portsuites[i] != nil; i++)
+			suites[n++] = portsuites[i];
+		suites[n++] = kerntests;
+		suites[n++] = kalloctests;
+	}
 	if(strstr(args, "fail") != nil)
 		suites[n++] = failtests;
 	suites[n] = nil;

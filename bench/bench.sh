@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# make bench: replay allocation traces in the kernel under QEMU with
+# -icount shift=0 (instruction counts exact and repeatable), then on the
+# host under callgrind against glibc, jemalloc and mimalloc.  Writes
+# bench/results/{results.csv,results.md,host.csv,chart.png}.
+#	env: QEMUBASE (QEMU without -m/-smp/-append), BUILD, HOSTCC
+#	args: trace files (.trace.xz, or text)
+set -eu
+res=bench/results
+work=$BUILD/bench
+mkdir -p "$res" "$work"
+csv=$res/results.csv
+header=trace,allocator,events,instr_per_event,alloc_mean,alloc_p99,alloc_p999,alloc_max,free_mean,free_p99,free_p999,free_max,realloc_mean,realloc_p99,realloc_max,peak_live,footprint_ratio,min_heap_ratio,corrupt,fails
+bad=0
+names=()
+
+# 1. each trace in QEMU: the kernel replays it against every allocator
+first=1
+for t in "$@"; do
+	name=$(basename "$t"); name=${name%.xz}; name=${name%.trace}
+	bin=$work/$name.trace
+	if [ ! -s "$bin" ] || [ "$t" -nt "$bin" ]; then
+		case $t in
+		*.xz)	xz -dc "$t" | "$BUILD/tracebin" "$name" > "$bin" ;;
+		*)	"$BUILD/tracebin" "$name" < "$t" > "$bin" ;;
+		esac
+	fi
+	args=bench
+	[ $first = 1 ] && args="bench repeat"	# the determinism check, on the first trace
+	first=0
+	echo "bench: $name in QEMU (-icount shift=0)..." >&2
+	if ! timeout 3600 $QEMUBASE -m 2G -smp 1 -icount shift=0 \
+		-device loader,file="$bin",addr=0xF0000000,force-raw=on -append "$args" </dev/null >"$work/$name.log" 2>&1; then
+		echo "bench: $name: QEMU failed (log: $work/$name.log)" >&2
+		bad=1
+	fi
+	grep '^bench: repeat' "$work/$name.log" | sed 's/^bench: repeat /bench: determinism: /' >&2 || true
+	names+=("$name")
+done
+
+# 2. the bench: lines to CSV rows (ratios to the trace's peak live bytes)
+rows=$(cat $(for n in "${names[@]}"; do echo "$work/$n.log"; done) | awk '
+/^bench: trace=/ {
+	delete v
+	for(i = 2; i <= NF; i++){ split($i, kv, "="); v[kv[1]] = kv[2] }
+	mean = function_mean = 0
+	am = v["alloc_n"] ? v["alloc_sum"] / v["alloc_n"] : 0
+	fm = v["free_n"] ? v["free_sum"] / v["free_n"] : 0
+	rm = v["realloc_n"] ? v["realloc_sum"] / v["realloc_n"] : 0
+	printf "%s,%s,%d,%.1f,%.1f,%d,%d,%d,%.1f,%d,%d,%d,%.1f,%d,%d,%d,%.3f,%.3f,%d,%d\n",
+		v["trace"], v["allocator"], v["events"], v["total"] / v["events"],
+		am, v["alloc_p99"], v["alloc_p999"], v["alloc_max"],
+		fm, v["free_p99"], v["free_p999"], v["free_max"],
+		rm, v["realloc_p99"], v["realloc_max"],
+		v["peak_live"], v["footprint"] / v["peak_live"], v["min_heap"] / v["peak_live"],
+		v["corrupt"], v["fails"]
+}')
+[ -n "$rows" ] || { echo "bench: no results" >&2; exit 1; }
+echo "$rows" | awk -F, '$19 != 0 || $20 != 0 { exit 1 }' || { echo "bench: a replay saw damage or failures" >&2; bad=1; }
+{
+	echo "$header"
+	if [ -f "$csv" ]; then	# keep the rows of traces not run this time
+		tail -n +2 "$csv" | awk -F, -v ran=" ${names[*]} " 'index(ran, " " $1 " ") == 0'
+	fi
+	echo "$rows"
+} > "$csv.new"
+mv "$csv.new" "$csv"
+
+# 3. the host: the same replay under callgrind, counting only the allocator calls
+make -s "$BUILD/hostbench-glibc" "$BUILD/hostbench-jemalloc" "$BUILD/hostbench-mimalloc"
+hostcsv=$res/host.csv
+echo "trace,allocator,events,instr_per_event" > "$hostcsv.new"
+[ -f "$hostcsv" ] && tail -n +2 "$hostcsv" | awk -F, -v ran=" ${names[*]} " 'index(ran, " " $1 " ") == 0' >> "$hostcsv.new"
+for n in "${names[@]}"; do
+	for pair in "pool glibc pool" "glibc glibc malloc" "jemalloc jemalloc malloc" "mimalloc mimalloc malloc"; do
+		set -- $pair
+		echo "bench: $n on the host, $1 under callgrind..." >&2
+		out=$work/callgrind.$n.$1
+		# a non-zero exit is damage or failure; blocks only 8-byte aligned are reported, not failed
+		if ! valgrind --tool=callgrind --toggle-collect='hb_*' --callgrind-out-file="$out" \
+			"$BUILD/hostbench-$2" "$3" "$work/$n.trace" >"$out.log" 2>&1; then
+			echo "bench: $n $1 on the host failed (log: $out.log)" >&2
+			bad=1
+			continue
+		fi
+		ev=$(sed -n "s/^hostbench: .*: \([0-9]*\) events.*/\1/p" "$out.log")
+		grep '^hostbench:' "$out.log" | grep -v ', 0 not 16-byte aligned' | sed 's/^/bench: note: /' >&2 || true
+		tot=$(sed -n 's/^totals: //p' "$out")
+		echo "$n,$1,$ev,$(awk -v t="$tot" -v e="$ev" 'BEGIN{printf "%.1f", t/e}')" >> "$hostcsv.new"
+	done
+done
+mv "$hostcsv.new" "$hostcsv"
+
+# 4. tables: the console, and markdown
+md=$res/results.md
+{
+	echo "Instructions per call inside the allocator, RV64 under QEMU -icount shift=0"
+	echo "(exact); heap ratios are to the trace's peak live bytes."
+	echo
+	echo "| trace | allocator | events | instr/event | alloc mean / p50 / p99 / p99.9 / max | free mean / p50 / p99 / p99.9 / max | realloc mean / p99 / max | footprint | min heap |"
+	echo "|---|---|---|---|---|---|---|---|---|"
+	cat $(for n in "${names[@]}"; do echo "$work/$n.log"; done) | awk '
+	/^bench: trace=/ {
+		delete v
+		for(i = 2; i <= NF; i++){ split($i, kv, "="); v[kv[1]] = kv[2] }
+		printf "| %s | %s | %d | %.1f | %.0f / %d / %d / %d / %d | %.0f / %d / %d / %d / %d | %.0f / %d / %d | %.3f | %.3f |\n",
+			v["trace"], v["allocator"], v["events"], v["total"] / v["events"],
+			v["alloc_n"] ? v["alloc_sum"] / v["alloc_n"] : 0, v["alloc_p50"], v["alloc_p99"], v["alloc_p999"], v["alloc_max"],
+			v["free_n"] ? v["free_sum"] / v["free_n"] : 0, v["free_p50"], v["free_p99"], v["free_p999"], v["free_max"],
+			v["realloc_n"] ? v["realloc_sum"] / v["realloc_n"] : 0, v["realloc_p99"], v["realloc_max"],
+			v["footprint"] / v["peak_live"], v["min_heap"] / v["peak_live"]
+	}'
+	echo
+	echo "The same replay on the host (x86-64), instructions per event inside the allocator calls, by callgrind:"
+	echo
+	echo "| trace | allocator | instr/event |"
+	echo "|---|---|---|"
+	tail -n +2 "$hostcsv" | awk -F, '{ printf "| %s | %s | %s |\n", $1, $2, $4 }'
+} > "$md"
+echo
+awk '/^\|---/ { next } /^\|/ { sub(/^\| */, ""); sub(/ *\|$/, ""); print; next } { print "#" $0 }' "$md" | {
+	tab=
+	while IFS= read -r l; do	# tables through column, prose as it is
+		case $l in
+		"#"*) [ -n "$tab" ] && { printf '%s' "$tab" | column -t -s '|'; tab=; }; echo "${l#\#}" ;;
+		*) tab="$tab$l"$'\n' ;;
+		esac
+	done
+	[ -n "$tab" ] && printf '%s' "$tab" | column -t -s '|'
+}
+echo
+
+# 5. the chart
+if command -v gnuplot >/dev/null; then
+	awk -F, 'NR > 1 { print $1 "/" $2, $4, $18 }' "$csv" > "$work/chart.dat"
+	gnuplot <<GP || echo "bench: gnuplot failed" >&2
+set terminal pngcairo size 1100,450 font ",10"
+set output "$res/chart.png"
+set multiplot layout 1,2 title "Allocators replaying real traces (RV64, QEMU -icount shift=0)"
+set style data histograms
+set style fill solid 0.8 border -1
+set boxwidth 0.8
+set xtics rotate by -40 noenhanced
+set grid ytics
+set logscale y
+set title "instructions per event (log scale)"
+set yrange [5:*]
+plot "$work/chart.dat" using 2:xtic(1) notitle lc rgb "#3366aa", \
+	"" using 0:2:(sprintf("%.0f", \$2)) with labels offset 0,0.6 notitle
+set title "smallest heap / peak live bytes (log scale)"
+set yrange [0.9:*]
+plot "$work/chart.dat" using 3:xtic(1) notitle lc rgb "#aa6633", \
+	"" using 0:3:(sprintf("%.3f", \$3)) with labels offset 0,0.6 notitle
+unset multiplot
+GP
+	echo "bench: chart in $res/chart.png" >&2
+fi
+echo "bench: results in $csv, $md, $hostcsv" >&2
+exit $bad

@@ -1,0 +1,247 @@
+/*
+ * Benchmarks (boot argument "bench"): replay the trace QEMU's loader
+ * put at TRACEADDR against each allocator, counting instructions with
+ * rdinstret (exact under -icount shift=0), then search for the
+ * smallest heap each can replay the whole trace in.  Results are
+ * "bench:" lines that bench/bench.sh turns into tables and charts.
+ *	bench [alloc=pool,pool-locked,bump,firstfit] [nominheap] [repeat]
+ */
+#include "u.h"
+#include "lib.h"
+#include "../arch/riscv64/riscv.h"
+#include "dat.h"
+#include "fns.h"
+#include "xalloc.h"
+#include "alloc.h"
+#include "../bench/replay.h"
+
+Tracehdr	*trace;		/* the loaded trace, if any */
+static Tevent	*events;
+static Btable	table;
+static uchar	*bumpmem, *ffmem;
+static uintptr	regionsize;
+
+/*
+ * tracefind: at boot, before xalloc hands anything out: is there a trace
+ * at TRACEADDR?  If so keep it from the heap; a damaged one is a panic.
+ */
+void
+tracefind(uintptr ramtop)
+{
+	Tracehdr *h;
+	char *why;
+
+	if(ramtop < TRACEADDR + sizeof(Tracehdr))
+		return;
+	h = (Tracehdr*)TRACEADDR;
+	if(h->magic != TRACEMAGIC)
+		return;
+	if((why = tracecheck(h, ramtop - TRACEADDR)) != nil)
+		panic("trace at %#p: %s", h, why);
+	xreserve(TRACEADDR, sizeof *h + h->nevent * sizeof(Tevent));
+	trace = h;
+	events = (Tevent*)(h + 1);
+	print("trace %s: %llud events, %llud objects, peak live %llud bytes\n",
+		h->name, h->nevent, h->nid, h->peaklive);
+}
+
+static uvlong
+instret(void)
+{
+	return rdinstret();
+}
+
+/* The pool, set up as the kernel's main pool is; arenas from xalloc. */
+static Pool	bpool;
+static Lock	bpoollock;
+
+static void	bplock(Pool *p) { USED(p); ilock(&bpoollock); }
+static void	bpunlock(Pool *p) { USED(p); iunlock(&bpoollock); }
+static void	bpprint(Pool *p, char *fmt, ...) { USED(p); USED(fmt); }
+static void
+bppanic(Pool *p, char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	USED(p);
+	va_start(ap, fmt);
+	vseprint(msg, msg + sizeof msg, fmt, ap);
+	va_end(ap);
+	panic("%s", msg);
+}
+static void*	bparena(ulong n) { return xallocz(n, 0); }
+static void	bpfree(void *v, ulong n) { USED(n); xfree(v); }
+
+static int
+poolinit1(uintptr limit, int locked)
+{
+	poolreset(&bpool);
+	memset(&bpool, 0, sizeof bpool);
+	bpool.name = "bench";
+	bpool.maxsize = limit ? limit : xlist.free;
+	bpool.minarena = mainmem->minarena;
+	bpool.quantum = mainmem->quantum;
+	bpool.alloc = bparena;
+	bpool.merge = xmerge;
+	bpool.free = bpfree;
+	bpool.print = bpprint;
+	bpool.panic = bppanic;
+	if(locked){
+		bpool.lock = bplock;
+		bpool.unlock = bpunlock;
+	}
+	return 0;
+}
+
+static int	bpinit(uintptr limit) { return poolinit1(limit, 0); }
+static int	bpinitlocked(uintptr limit) { return poolinit1(limit, 1); }
+static void*	bpalloc(ulong n) { return poolalloc(&bpool, n); }
+static void	bpfreeb(void *v) { poolfree(&bpool, v); }
+static void*	bprealloc(void *v, ulong n) { return poolrealloc(&bpool, v, n); }
+static void*	bpalign(ulong a, ulong n) { return poolallocalign(&bpool, n, a, 0, 0); }
+static uintptr	bpfootprint(void) { return bpool.cursize; }
+static void	bpfini(void) { poolreset(&bpool); }
+
+static Balloc poolballoc = {
+	"pool", bpinit, bpalloc, bpfreeb, bprealloc, bpalign, bpfootprint, bpfini,
+};
+
+static Balloc poollockedballoc = {
+	"pool-locked", bpinitlocked, bpalloc, bpfreeb, bprealloc, bpalign, bpfootprint, bpfini,
+};
+
+static Balloc *ballocs[] = { &poolballoc, &poollockedballoc, &bumpalloc, &firstfitalloc };
+
+Balloc*
+benchalloc(char *name)
+{
+	uint i;
+
+	for(i = 0; i < nelem(ballocs); i++)
+		if(strcmp(ballocs[i]->name, name) == 0)
+			return ballocs[i];
+	return nil;
+}
+
+/* benchsetup: the object table and the baselines' regions, once */
+int
+benchsetup(void)
+{
+	if(trace == nil){
+		werrstr("no trace loaded at %#p", (void*)TRACEADDR);
+		return -1;
+	}
+	if(table.ptr != nil)
+		return 0;
+	table.ptr = xalloc(trace->nid * sizeof table.ptr[0]);
+	table.size = xalloc(trace->nid * sizeof table.size[0]);
+	regionsize = (trace->totalbytes + 32 * trace->nid + (1<<20)) & ~(uintptr)4095;
+	bumpmem = xspanalloc(regionsize, 4096, 0);
+	ffmem = xspanalloc(regionsize, 4096, 0);
+	if(table.ptr == nil || table.size == nil || bumpmem == nil || ffmem == nil){
+		werrstr("no room for the replay: %lud bytes a region; try more -m", (ulong)regionsize);
+		return -1;
+	}
+	bumpregion(bumpmem, regionsize);
+	firstfitregion(ffmem, regionsize);
+	return 0;
+}
+
+/* benchrun: one replay of the whole trace in a fresh heap of at most limit bytes */
+int
+benchrun(Balloc *a, uintptr limit, Bresult *r, int count)
+{
+	int rv;
+
+	if(a->init(limit) < 0)
+		return -1;
+	rv = replay(a, trace, events, &table, r, count ? instret : nil, !count);
+	a->fini();
+	return rv;
+}
+
+/* minheap: the smallest limit (to 0.05%) under which the whole trace replays */
+static uintptr
+minheap(Balloc *a, uintptr known, Bresult *r)
+{
+	uintptr lo, hi, mid, step;
+
+	lo = trace->peaklive;	/* nothing can do with less */
+	hi = known;
+	step = hi / 2000 > 64 ? hi / 2000 : 64;
+	while(hi - lo > step){
+		mid = lo + (hi - lo) / 2;
+		if(benchrun(a, mid, r, 0) == 0)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	return hi;
+}
+
+static void
+printstat(char *name, Bstat *s)
+{
+	print(" %s_n=%llud %s_sum=%llud %s_p50=%llud %s_p99=%llud %s_p999=%llud %s_max=%llud",
+		name, s->n, name, s->sum, name, bpercentile(s, 0.5), name, bpercentile(s, 0.99),
+		name, bpercentile(s, 0.999), name, s->max);
+}
+
+static Bresult	res, res2;
+
+static int
+hasword(char *args, char *w)
+{
+	char *s;
+	int n;
+
+	n = strlen(w);
+	for(s = args; (s = strstr(s, w)) != nil; s += n)
+		if((s == args || s[-1] == ' ' || s[-1] == ',' || s[-1] == '=') && (s[n] == 0 || s[n] == ' ' || s[n] == ','))
+			return 1;
+	return 0;
+}
+
+int
+benchmain(char *args)
+{
+	Balloc *a;
+	uintptr min;
+	uint i;
+	int bad;
+
+	if(benchsetup() < 0){
+		print("bench: %r\n");
+		return 1;
+	}
+	bad = 0;
+	for(i = 0; i < nelem(ballocs); i++){
+		a = ballocs[i];
+		if(strstr(args, "alloc=") != nil && !hasword(args, a->name))
+			continue;
+		benchrun(a, 0, &res, 1);
+		if(res.fails || res.corrupt || res.misaligned)
+			bad = 1;
+		if(hasword(args, "nominheap"))
+			min = 0;
+		else if(a == &bumpalloc)
+			min = res.footprint;	/* it never reuses: its footprint is its need */
+		else
+			min = minheap(a, res.footprint, &res2);
+		print("bench: trace=%s allocator=%s events=%llud total=%llud", trace->name, a->name, res.events, res.total);
+		printstat("alloc", &res.op[Opalloc]);
+		printstat("free", &res.op[Opfree]);
+		printstat("realloc", &res.op[Oprealloc]);
+			print(" peak_live=%llud footprint=%lud min_heap=%lud corrupt=%llud misaligned=%llud fails=%llud\n",
+			trace->peaklive, (ulong)res.footprint, (ulong)min, res.corrupt, res.misaligned, res.fails);
+		if(hasword(args, "repeat")){
+			benchrun(a, 0, &res2, 1);
+			print("bench: repeat trace=%s allocator=%s %s: %llud and %llud instructions\n", trace->name, a->name,
+				res2.total == res.total ? "identical" : "DIFFERENT", res.total, res2.total);
+			if(res2.total != res.total)
+				bad = 1;
+		}
+	}
+	return bad;
+}
