@@ -35,11 +35,13 @@ for t in "$@"; do
 		bad=1
 	fi
 	grep '^bench: repeat' "$work/$name.log" | sed 's/^bench: repeat /bench: determinism: /' >&2 || true
+	mkdir -p "$res/raw"
+	grep '^bench: trace=' "$work/$name.log" > "$res/raw/$name.txt" || true
 	names+=("$name")
 done
 
 # 2. the bench: lines to CSV rows (ratios to the trace's peak live bytes)
-rows=$(cat $(for n in "${names[@]}"; do echo "$work/$n.log"; done) | awk '
+rows=$(cat $(for n in "${names[@]}"; do echo "$res/raw/$n.txt"; done) | awk '
 /^bench: trace=/ {
 	delete v
 	for(i = 2; i <= NF; i++){ split($i, kv, "="); v[kv[1]] = kv[2] }
@@ -99,7 +101,7 @@ md=$res/results.md
 	echo
 	echo "| trace | allocator | events | instr/event | alloc mean / p50 / p99 / p99.9 / max | free mean / p50 / p99 / p99.9 / max | realloc mean / p99 / max | footprint | min heap |"
 	echo "|---|---|---|---|---|---|---|---|---|"
-	cat $(for n in "${names[@]}"; do echo "$work/$n.log"; done) | awk '
+	cat $(tail -n +2 "$csv" | cut -d, -f1 | sort -u | while read -r n; do echo "$res/raw/$n.txt"; done) | awk '
 	/^bench: trace=/ {
 		delete v
 		for(i = 2; i <= NF; i++){ split($i, kv, "="); v[kv[1]] = kv[2] }

@@ -3,7 +3,8 @@
  * trace format of ../shared/traces/FORMAT.md, for make bench.
  *	LD_PRELOAD=build/mtrace.so MTRACE_FILE=prog.trace prog args
  *	make bench TRACE=prog.trace
- * One process: a child after fork records nothing.  Objects are
+ * One process: a child after fork records nothing, and programs it
+ * executes run without the shim.  Objects are
  * numbered in order of creation; frees of memory we never saw are
  * left out of the trace.
  */
@@ -147,6 +148,7 @@ init(void)
 	if(key != MAP_FAILED && val != MAP_FAILED)
 		fd = open(file ? file : "mtrace.trace", O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC, 0666);
 	pid = getpid();
+	unsetenv("LD_PRELOAD");	/* programs this one runs are not recorded (nor clobber the file) */
 	if(fd >= 0)
 		put("# mtrace 1\n");
 	inside = 0;
