@@ -148,3 +148,30 @@ $(BUILD)/mtrace.so: bench/mtrace.c
 
 mtrace: $(BUILD)/mtrace.so
 .PHONY: mtrace
+
+# Fuzzing (clang's libFuzzer): the harness under ASan/UBSan, the pool also
+# instrumented for coverage.  FUZZ_SECONDS per run, FUZZ_JOBS processes.
+FUZZ_SECONDS ?= 300
+FUZZ_JOBS ?= $(shell nproc)
+FZFLAGS	= -std=c11 -O2 -g -fno-sanitize-recover=all -Wall -Wextra -Werror -Wno-missing-field-initializers \
+	-D_DEFAULT_SOURCE -DHOST -Iinclude
+FZOBJ	= $(BUILD)/fz/poolfuzz.o $(BUILD)/fz/pool.o $(BUILD)/fz/fmt.o $(BUILD)/fz/errstr.o
+
+$(BUILD)/fz/poolfuzz.o: test/fuzz/poolfuzz.c include/pool.h include/lib.h
+	@mkdir -p $(dir $@)
+	@echo "CLANG	$<"
+	@clang $(FZFLAGS) -fsanitize=address,undefined -c -o $@ $<
+
+$(BUILD)/fz/%.o: port/%.c include/pool.h include/lib.h
+	@mkdir -p $(dir $@)
+	@echo "CLANG	$<"
+	@clang $(FZFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+
+$(BUILD)/poolfuzz: $(FZOBJ)
+	@echo "CLANG	$@"
+	@clang -fsanitize=fuzzer,address,undefined -o $@ $(FZOBJ)
+
+fuzz: deps $(BUILD)/poolfuzz
+	@BUILD=$(BUILD) bash test/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_JOBS)
+
+.PHONY: fuzz

@@ -39,6 +39,8 @@ struct Pool {
 	void	*freeroot;	/* size tree of free blocks */
 	void	*arenalist;	/* arenas, by descending address */
 	uintptr	peakalloc;	/* highest curalloc seen */
+	uintptr	lo, hi;		/* the arenas lie within [lo, hi): links are checked against it */
+	ulong	nfreeblk;	/* blocks in the free tree: walks longer than this are corrupt */
 };
 
 enum {	/* flags */

@@ -17,6 +17,8 @@
  *                           ^ the caller's pointer  ^ magic bytes
  *
  *   Btail:  | magic0 | dsize (16 bits) | magic1 | size (32 bits) |
+ *           magic1 is TAIL_MAGIC1 xor both dsize bytes, so a damaged
+ *           dsize is caught like a damaged magic.
  *
  *   free block data: | left | right | next | prev | (rest unused) |
  *
@@ -156,6 +158,14 @@ static inline Bhdr*	firstb(Arena *a)	{ return (Bhdr*)((uchar*)a + ARENAHDR); }
 static inline Bhdr*	arenatail(Arena *a)	{ return (Bhdr*)((uchar*)a + a->asize - HDRSIZE); }
 static inline int	isalloc(u32int m)	{ return m == ALLOC_MAGIC || m == ALIGNED_MAGIC; }
 static inline uchar	slackbyte(uchar *q)	{ return datamagic[(uintptr)q & 3]; }
+static inline uchar	magic1(Btail *t)	{ return TAIL_MAGIC1 ^ t->dsize[0] ^ t->dsize[1]; }
+
+/* tailok: t is a sound tail (magic0 aside) for a block of size bytes */
+static inline int
+tailok(Btail *t, ulong size)
+{
+	return t->magic1 == magic1(t) && t->size == size;
+}
 
 static ulong
 getdsize(Bhdr *b)
@@ -314,7 +324,7 @@ blockcheck(Pool *p, Bhdr *b, Arena *a)
 		poolpanic(p, b, a, "bad block size %ud at %#p", b->size, b);
 	t = tailof(b);
 	if(b->magic == FREE_MAGIC || b->magic == UNALLOC_MAGIC){
-		if(t->magic0 != TAIL_MAGIC0 || t->magic1 != TAIL_MAGIC1 || t->size != b->size)
+		if(t->magic0 != TAIL_MAGIC0 || !tailok(t, b->size))
 			poolpanic(p, b, a, "corrupt tail of block %#p", b);
 		return;
 	}
@@ -326,13 +336,13 @@ blockcheck(Pool *p, Bhdr *b, Arena *a)
 	 * only reports it.
 	 */
 	if(t->magic0 != TAIL_MAGIC0){
-		if(t->magic0 == 0 && (p->flags & POOL_TOLERANCE) && t->magic1 == TAIL_MAGIC1 && t->size == b->size
+		if(t->magic0 == 0 && (p->flags & POOL_TOLERANCE) && tailok(t, b->size)
 		&& getdsize(b) == b->size - OVERHEAD)
 			p->print(p, "pool %s: user overflow (one NUL) of block %#p tolerated\n", p->name, b);
 		else
 			poolpanic(p, b, a, "user overflow of block %#p", b);
 	}
-	if(t->magic1 != TAIL_MAGIC1 || t->size != b->size)
+	if(!tailok(t, b->size))
 		poolpanic(p, b, a, "corrupt tail of block %#p", b);
 	dsize = getdsize(b);
 	if(dsize > b->size - OVERHEAD)
@@ -397,8 +407,35 @@ ptr2block(Pool *p, void *v, Arena **ap, char *op)
 }
 
 /*
- * The free tree.
+ * The free tree.  Every link is vetted before it is followed, and no
+ * walk takes more steps than there are free blocks, so a corrupt tree
+ * is a panic, never a wild read or an endless loop.
  */
+
+/* linkok: could f be a free block of p? */
+static inline int
+linkok(Pool *p, Free *f)
+{
+	return (uintptr)f - p->lo < p->hi - p->lo && ((uintptr)f & 15) == 8 && f->h.magic == FREE_MAGIC;
+}
+
+static void __attribute__((noreturn))
+badlink(Pool *p, Free *f, void *link)
+{
+	poolpanic(p, nil, nil, "corrupt free tree: %#p links to %#p", f, link);
+}
+
+/* freeok: the free block f, about to be used, is whole: its size fits the pool and its tail agrees */
+static void
+freeok(Pool *p, Free *f)
+{
+	uintptr size;
+
+	size = f->h.size;
+	if(size < MINBLOCK || size % 16 != 0 || size > p->hi - (uintptr)f
+	|| tailof(&f->h)->magic0 != TAIL_MAGIC0 || !tailok(tailof(&f->h), size))
+		poolpanic(p, nil, nil, "corrupt free block %#p: size %lud", f, (ulong)size);
+}
 
 /* splay: top-down splay of tree t on size; returns the new root */
 static Free*
@@ -406,11 +443,19 @@ splay(Pool *p, Free *t, ulong size)
 {
 	Free n, *l, *r, *y;
 
+	ulong steps;
+
 	n.left = n.right = nil;
 	l = r = &n;
-	for(;;){
-		if(t->h.magic != FREE_MAGIC)
-			poolpanic(p, (Bhdr*)t, nil, "corrupt free tree at %#p", t);
+	if(!linkok(p, t))
+		badlink(p, nil, t);
+	for(steps = 0;; steps++){
+		if(steps > p->nfreeblk)
+			poolpanic(p, nil, nil, "corrupt free tree: a cycle through %#p", t);
+		if(t->left != nil && !linkok(p, t->left))
+			badlink(p, t, t->left);
+		if(t->right != nil && !linkok(p, t->right))
+			badlink(p, t, t->right);
 		if(size < t->h.size){
 			y = t->left;
 			if(y != nil && size < y->h.size){	/* rotate right */
@@ -451,10 +496,13 @@ bestfit(Pool *p, ulong bsize)
 {
 	Free *t, *best;
 
+	ulong steps;
+
 	best = nil;
+	steps = 0;
 	for(t = p->freeroot; t != nil; ){
-		if(t->h.magic != FREE_MAGIC)
-			poolpanic(p, (Bhdr*)t, nil, "corrupt free tree at %#p", t);
+		if(!linkok(p, t) || ++steps > p->nfreeblk)
+			badlink(p, best, t);
 		if(bsize == t->h.size){
 			best = t;
 			break;
@@ -465,8 +513,13 @@ bestfit(Pool *p, ulong bsize)
 		}else
 			t = t->right;
 	}
-	if(best != nil && best->next != best)
+	if(best != nil && best->next != best){
+		if(!linkok(p, best->next) || best->next->h.size != best->h.size)
+			badlink(p, best, best->next);
 		best = best->next;	/* a ring member: leaves the tree alone */
+	}
+	if(best != nil)
+		freeok(p, best);
 	return best;
 }
 
@@ -485,6 +538,8 @@ addfree(Pool *p, Bhdr *b)
 	else{
 		root = splay(p, root, b->size);
 		if(root->h.size == b->size){	/* join its ring; the tree is unchanged */
+			if(!linkok(p, root->next))
+				badlink(p, root, root->next);
 			f->left = f->right = LISTED;
 			f->prev = root;
 			f->next = root->next;
@@ -503,6 +558,7 @@ addfree(Pool *p, Bhdr *b)
 	}
 	p->freeroot = f;
 	p->curfree += b->size;
+	p->nfreeblk++;
 }
 
 /* delfree: take free block f out of the tree; it becomes UNALLOC */
@@ -511,9 +567,11 @@ delfree(Pool *p, Free *f)
 {
 	Free *root, *n;
 
-	if(f->next->prev != f || f->prev->next != f)
-		poolpanic(p, (Bhdr*)f, nil, "corrupt free tree at %#p", f);
+	if(!linkok(p, f->next) || !linkok(p, f->prev) || f->next->prev != f || f->prev->next != f)
+		poolpanic(p, nil, nil, "corrupt free tree: ring at %#p", f);
 	if(f->left == LISTED){		/* a ring member */
+		if(f->right != LISTED)
+			badlink(p, f, f->right);
 		f->next->prev = f->prev;
 		f->prev->next = f->next;
 	}else{
@@ -536,6 +594,7 @@ delfree(Pool *p, Free *f)
 		p->freeroot = root;
 	}
 	p->curfree -= f->h.size;
+	p->nfreeblk--;
 	f->h.magic = UNALLOC_MAGIC;
 	f->left = f->right = f->next = f->prev = nil;
 	return &f->h;
@@ -554,8 +613,8 @@ setsize(Bhdr *b, ulong size)
 	b->size = size;
 	t = tailof(b);
 	t->magic0 = TAIL_MAGIC0;
-	t->magic1 = TAIL_MAGIC1;
 	t->dsize[0] = t->dsize[1] = 0;
+	t->magic1 = TAIL_MAGIC1;
 	t->size = size;
 }
 
@@ -571,6 +630,7 @@ setdsize(Bhdr *b, ulong dsize)
 	slack = b->size - dsize;
 	t->dsize[0] = slack;
 	t->dsize[1] = slack >> 8;
+	t->magic1 = magic1(t);
 	q = datap(b) + dsize;
 	e = q + SLACKCHECK;
 	if(e > (uchar*)t)
@@ -624,8 +684,10 @@ addfreeright(Pool *p, Bhdr *b)
 	Bhdr *r;
 
 	r = nextb(b);
-	if(r->magic == FREE_MAGIC && canjoin(b, r))
+	if(r->magic == FREE_MAGIC && canjoin(b, r)){
+		freeok(p, (Free*)r);
 		b = join(b, delfree(p, (Free*)r));
+	}
 	addfree(p, b);
 }
 
@@ -637,7 +699,7 @@ release(Pool *p, Bhdr *b, Arena *a)
 	Bhdr *l;
 
 	pt = prevtail(b);
-	if(pt->magic1 != TAIL_MAGIC1 || pt->size > (uintptr)((uchar*)b - (uchar*)a) || pt->size < ARENAHDR)
+	if(pt->magic1 != magic1(pt) || pt->size > (uintptr)((uchar*)b - (uchar*)a) || pt->size < ARENAHDR)
 		poolpanic(p, b, a, "corrupt tail before block %#p", b);
 	l = (Bhdr*)((uchar*)b - pt->size);
 	if(l->magic == FREE_MAGIC && canjoin(l, b)){
@@ -751,6 +813,10 @@ newarena(Pool *p, ulong bsize)
 	if(p->flags & POOL_DEBUGGING)
 		p->print(p, "pool %s: new arena %#p size %lud\n", p->name, a, (ulong)asize);
 	p->cursize += asize;
+	if(p->lo == 0 || (uintptr)a < p->lo)
+		p->lo = (uintptr)a;
+	if((uintptr)a + asize > p->hi)
+		p->hi = (uintptr)a + asize;
 
 	a->h.magic = ARENA_MAGIC;
 	a->h.size = ARENAHDR;
@@ -807,6 +873,8 @@ getblock(Pool *p, ulong bsize, int cancompact)
 		f = bestfit(p, bsize);
 	if(f == nil)
 		return nil;
+	if(f->h.size < bsize)
+		poolpanic(p, nil, nil, "corrupt free tree: %#p of %ud bytes filed for %lud", f, f->h.size, bsize);
 	return delfree(p, f);
 }
 
@@ -1215,7 +1283,7 @@ static void
 treecheck(Pool *p, ulong nfree, uintptr sumfree)
 {
 	Free *t, *best, *f;
-	ulong count, steps, last;
+	ulong count, steps, last, lo, hi;
 	uintptr sum;
 	int first;
 
@@ -1225,15 +1293,22 @@ treecheck(Pool *p, ulong nfree, uintptr sumfree)
 	for(first = 1;; first = 0){
 		best = nil;
 		steps = 0;
+		lo = 0;
+		hi = ~0UL;
 		for(t = p->freeroot; t != nil; ){
 			checknode(p, t);
 			if(++steps > nfree)
 				poolpanic(p, nil, nil, "corrupt free tree: a cycle");
+			if(t->h.size <= lo || t->h.size >= hi)
+				poolpanic(p, nil, nil, "corrupt free tree: %#p of size %ud out of order", t, t->h.size);
 			if(first || t->h.size > last){
 				best = t;
+				hi = t->h.size;
 				t = t->left;
-			}else
+			}else{
+				lo = t->h.size;
 				t = t->right;
+			}
 		}
 		if(best == nil)
 			break;
@@ -1243,12 +1318,12 @@ treecheck(Pool *p, ulong nfree, uintptr sumfree)
 			if(!inpool(p, f->next) || f->next->prev != f || ++count > nfree)
 				poolpanic(p, nil, nil, "corrupt free tree: ring at %#p", f);
 			f = f->next;
-			if(f != best && (f->h.magic != FREE_MAGIC || f->left != LISTED || f->h.size != best->h.size))
+			if(f != best && (f->h.magic != FREE_MAGIC || f->left != LISTED || f->right != LISTED || f->h.size != best->h.size))
 				poolpanic(p, nil, nil, "corrupt free tree: ring member %#p", f);
 			sum += f->h.size;
 		}while(f != best);
 	}
-	if(count != nfree || sum != sumfree)
+	if(count != nfree || sum != sumfree || p->nfreeblk != nfree)
 		poolpanic(p, nil, nil, "corrupt free tree: %lud blocks of %lud bytes, arenas have %lud of %lud",
 			count, (ulong)sum, nfree, (ulong)sumfree);
 }
@@ -1266,7 +1341,7 @@ poolwalk(Pool *p, Poolstats *s)
 		if((uintptr)a % 16 != 0 || a->h.magic != ARENA_MAGIC || a->h.size != ARENAHDR || a->up != up
 		|| (up != nil && (uchar*)a + a->asize > (uchar*)up)
 		|| a->asize % 16 != 0 || a->asize < ARENAOVER + MINBLOCK
-		|| a->tail.magic1 != TAIL_MAGIC1 || a->tail.size != ARENAHDR)
+		|| !tailok(&a->tail, ARENAHDR))
 			poolpanic(p, nil, nil, "corrupt arena %#p", a);
 		t = arenatail(a);
 		if(t->magic != ARENATAIL_MAGIC || t->size != 0)
@@ -1537,6 +1612,8 @@ poolreset(Pool *p)
 	p->arenalist = nil;
 	p->freeroot = nil;
 	p->cursize = p->curfree = p->curalloc = p->peakalloc = 0;
+	p->lo = p->hi = 0;
+	p->nfreeblk = 0;
 	p->nfree = p->lastcompact = 0;
 	LOG(p, "poolreset %#p\n", p);
 	punlock(p);
