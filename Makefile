@@ -45,7 +45,7 @@ KOBJ	= $(patsubst %,$(BUILD)/k/%.o,$(ARCHSRC) $(KERNSRC) $(PORTSRC) port/string.
 HOBJ	= $(patsubst %,$(BUILD)/h/%.o,$(PORTSRC) $(TESTSRC) test/host.c)
 
 PKGS	= make gcc libc6-dev gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf \
-	qemu-system-misc opensbi gdb-multiarch xz-utils
+	qemu-system-misc opensbi gdb-multiarch xz-utils clang libclang-rt-14-dev
 BENCHPKGS = valgrind gnuplot-nox libjemalloc-dev libmimalloc-dev
 
 all: $(BUILD)/kernel.elf
@@ -96,7 +96,7 @@ qemu-gdb: deps $(BUILD)/kernel.elf
 	@echo "	gdb-multiarch $(BUILD)/kernel.elf -ex 'target remote :$(GDBPORT)'"
 	timeout 3600 $(QEMU) -append "$(ARGS)" -S -gdb tcp::$(GDBPORT) </dev/null
 
-check: deps $(BUILD)/kernel.elf $(BUILD)/hosttest $(BUILD)/tracebin
+check: deps $(BUILD)/kernel.elf $(BUILD)/hosttest $(BUILD)/tracebin $(BUILD)/poolfuzz $(BUILD)/campaign
 	@QEMU="$(QEMU)" QEMUBASE="$(QEMUBASE)" TIMEOUT=$(TIMEOUT) ARGS="$(ARGS)" BUILD=$(BUILD) bash test/check.sh
 
 hostcheck: $(BUILD)/hosttest
@@ -175,3 +175,15 @@ fuzz: deps $(BUILD)/poolfuzz
 	@BUILD=$(BUILD) bash test/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_JOBS)
 
 .PHONY: fuzz
+
+# The corruption campaign: CASES seeds, each corrupting a random heap once.
+CASES	?= 7000
+
+$(BUILD)/campaign: test/campaign.c port/pool.c port/fmt.c port/errstr.c include/pool.h
+	@echo "HOSTCC	$@"
+	@$(HOSTCC) $(HCFLAGS) -o $@ test/campaign.c port/pool.c port/fmt.c port/errstr.c
+
+campaign: $(BUILD)/campaign
+	ASAN_OPTIONS=detect_leaks=0 $(BUILD)/campaign $(CASES)
+
+.PHONY: campaign

@@ -437,49 +437,65 @@ freeok(Pool *p, Free *f)
 		poolpanic(p, nil, nil, "corrupt free block %#p: size %lud", f, (ulong)size);
 }
 
+/*
+ * Walks keep the pool's bounds in locals (stores into the tree could
+ * alias the Pool, which would make the compiler reload them) and vet
+ * each node once, just before it is first read.
+ */
+#define VET(f, lo, span)	((uintptr)(f) - (lo) < (span) && ((uintptr)(f) & 15) == 8 && (f)->h.magic == FREE_MAGIC)
+
 /* splay: top-down splay of tree t on size; returns the new root */
 static Free*
 splay(Pool *p, Free *t, ulong size)
 {
 	Free n, *l, *r, *y;
-
+	uintptr lo, span;
 	ulong steps;
 
+	lo = p->lo;
+	span = p->hi - lo;
+	steps = p->nfreeblk + 1;
 	n.left = n.right = nil;
 	l = r = &n;
-	if(!linkok(p, t))
+	if(!VET(t, lo, span))
 		badlink(p, nil, t);
-	for(steps = 0;; steps++){
-		if(steps > p->nfreeblk)
+	for(;;){
+		if(steps-- == 0)
 			poolpanic(p, nil, nil, "corrupt free tree: a cycle through %#p", t);
-		if(t->left != nil && !linkok(p, t->left))
-			badlink(p, t, t->left);
-		if(t->right != nil && !linkok(p, t->right))
-			badlink(p, t, t->right);
 		if(size < t->h.size){
-			y = t->left;
-			if(y != nil && size < y->h.size){	/* rotate right */
+			if((y = t->left) == nil)
+				break;
+			if(!VET(y, lo, span))
+				badlink(p, t, y);
+			if(size < y->h.size){	/* rotate right */
 				t->left = y->right;
 				y->right = t;
 				t = y;
+				if((y = t->left) == nil)
+					break;
+				if(!VET(y, lo, span))
+					badlink(p, t, y);
 			}
-			if(t->left == nil)
-				break;
-			r->left = t;
+			r->left = t;	/* link right */
 			r = t;
-			t = t->left;
+			t = y;
 		}else if(size > t->h.size){
-			y = t->right;
-			if(y != nil && size > y->h.size){	/* rotate left */
+			if((y = t->right) == nil)
+				break;
+			if(!VET(y, lo, span))
+				badlink(p, t, y);
+			if(size > y->h.size){	/* rotate left */
 				t->right = y->left;
 				y->left = t;
 				t = y;
+				if((y = t->right) == nil)
+					break;
+				if(!VET(y, lo, span))
+					badlink(p, t, y);
 			}
-			if(t->right == nil)
-				break;
-			l->right = t;
+			l->right = t;	/* link left */
 			l = t;
-			t = t->right;
+			t = y;
 		}else
 			break;
 	}
@@ -495,13 +511,15 @@ static Free*
 bestfit(Pool *p, ulong bsize)
 {
 	Free *t, *best;
-
+	uintptr lo, span;
 	ulong steps;
 
+	lo = p->lo;
+	span = p->hi - lo;
+	steps = p->nfreeblk + 1;
 	best = nil;
-	steps = 0;
 	for(t = p->freeroot; t != nil; ){
-		if(!linkok(p, t) || ++steps > p->nfreeblk)
+		if(!VET(t, lo, span) || steps-- == 0)
 			badlink(p, best, t);
 		if(bsize == t->h.size){
 			best = t;
@@ -514,7 +532,7 @@ bestfit(Pool *p, ulong bsize)
 			t = t->right;
 	}
 	if(best != nil && best->next != best){
-		if(!linkok(p, best->next) || best->next->h.size != best->h.size)
+		if(!VET(best->next, lo, span) || best->next->h.size != best->h.size)
 			badlink(p, best, best->next);
 		best = best->next;	/* a ring member: leaves the tree alone */
 	}

@@ -6,6 +6,8 @@
  * happened: the pool's own panic (detected), nothing (missed), a
  * sanitizer report or signal (crashed), or the per-case timeout (hung).
  *	campaign [cases]
+ * Exits non-zero if any case crashed or hung, or header or tail
+ * corruption was caught less than 99% of the time.
  */
 #include "u.h"
 #include "lib.h"
@@ -278,8 +280,13 @@ main(int argc, char **argv)
 		USED(out);
 	}
 	printf("(%d seeds had no block of the kind wanted)\n", skipped);
-	for(kind = 0; kind < Nkind; kind++)
+	/* the bar: nothing crashes or hangs, and headers and tails are caught 99% of the time */
+	for(kind = 0; kind < Nkind; kind++){
+		int total = tally[kind][0] + tally[kind][1] + tally[kind][2] + tally[kind][3];
 		if(tally[kind][2] || tally[kind][3])
 			return 1;
+		if(kind <= Tailword && total > 0 && tally[kind][0] * 100 < 99 * total)
+			return 1;
+	}
 	return 0;
 }

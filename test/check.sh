@@ -99,7 +99,19 @@ else
 	fi
 fi
 
-# 7. the same tests on the host, under the sanitizers
+# 7. the fuzzer, one minute, and a short corruption campaign
+if BUILD=$BUILD bash test/fuzz/run.sh 60 "$(nproc)" >"$logs/fuzz.log" 2>&1; then
+	ok "fuzz-smoke ($(grep '^fuzz:' "$logs/fuzz.log" | sed 's/^fuzz: //'))"
+else
+	bad fuzz-smoke "$(tail -n 3 "$logs/fuzz.log" | tr '\n' ' ') (log: $logs/fuzz.log)"
+fi
+if ASAN_OPTIONS=detect_leaks=0 "$BUILD/campaign" 800 >"$logs/campaign.log" 2>&1; then
+	ok corruption-campaign
+else
+	bad corruption-campaign "crashes, hangs or detection under 99% (log: $logs/campaign.log)"
+fi
+
+# 8. the same tests on the host, under the sanitizers
 "$BUILD/hosttest" $ARGS 2>&1 | tee "$logs/host.log"
 status=${PIPESTATUS[0]}
 if ! count "$logs/host.log"; then
