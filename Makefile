@@ -38,11 +38,11 @@ KERNSRC	= kernel/main.c kernel/console.c kernel/mp.c kernel/lock.c kernel/xalloc
 	kernel/alloc.c kernel/usage.c kernel/bench.c
 PORTSRC	= port/fmt.c port/errstr.c port/fdt.c port/pool.c
 TESTSRC	= test/harness.c test/suites.c test/fmt.c test/fdt.c \
-	test/poolenv.c test/pool.c test/poolbad.c test/poolstress.c
+	test/poolenv.c test/pool.c test/poolbad.c test/poolstress.c test/alignref.c
 
 KOBJ	= $(patsubst %,$(BUILD)/k/%.o,$(ARCHSRC) $(KERNSRC) $(PORTSRC) port/string.c $(TESTSRC) test/kernel.c test/kalloc.c test/kbench.c \
 	bench/replay.c bench/bump.c bench/firstfit.c)
-HOBJ	= $(patsubst %,$(BUILD)/h/%.o,$(PORTSRC) $(TESTSRC) test/host.c)
+HOBJ	= $(patsubst %,$(BUILD)/h/%.o,$(PORTSRC) $(TESTSRC) test/host.c test/hostenv.c)
 
 PKGS	= make gcc libc6-dev gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf \
 	qemu-system-misc opensbi gdb-multiarch xz-utils clang libclang-rt-14-dev
@@ -125,7 +125,7 @@ bench: benchdeps $(BUILD)/kernel.elf $(BUILD)/tracebin
 
 .PHONY: bench benchdeps
 
-HBSRC	= bench/hostbench.c bench/replay.c port/pool.c port/fmt.c port/errstr.c
+HBSRC	= bench/hostbench.c bench/replay.c port/pool.c port/fmt.c port/errstr.c test/hostenv.c
 HBFLAGS	= -std=c11 -O2 -g -Wall -Wextra -Werror -Wno-missing-field-initializers -D_DEFAULT_SOURCE -DHOST -Iinclude -Ibench
 
 $(BUILD)/hostbench-glibc: $(HBSRC) bench/replay.h include/pool.h include/trace.h
@@ -155,9 +155,14 @@ FUZZ_SECONDS ?= 300
 FUZZ_JOBS ?= $(shell nproc)
 FZFLAGS	= -std=c11 -O2 -g -fno-sanitize-recover=all -Wall -Wextra -Werror -Wno-missing-field-initializers \
 	-D_DEFAULT_SOURCE -DHOST -Iinclude
-FZOBJ	= $(BUILD)/fz/poolfuzz.o $(BUILD)/fz/pool.o $(BUILD)/fz/fmt.o $(BUILD)/fz/errstr.o
+FZOBJ	= $(BUILD)/fz/poolfuzz.o $(BUILD)/fz/t/alignref.o $(BUILD)/fz/t/hostenv.o $(BUILD)/fz/pool.o $(BUILD)/fz/fmt.o $(BUILD)/fz/errstr.o
 
-$(BUILD)/fz/poolfuzz.o: test/fuzz/poolfuzz.c include/pool.h include/lib.h
+$(BUILD)/fz/poolfuzz.o: test/fuzz/poolfuzz.c include/pool.h include/lib.h test/alignref.h
+	@mkdir -p $(dir $@)
+	@echo "CLANG	$<"
+	@clang $(FZFLAGS) -fsanitize=address,undefined -c -o $@ $<
+
+$(BUILD)/fz/t/%.o: test/%.c include/lib.h
 	@mkdir -p $(dir $@)
 	@echo "CLANG	$<"
 	@clang $(FZFLAGS) -fsanitize=address,undefined -c -o $@ $<
@@ -179,9 +184,9 @@ fuzz: deps $(BUILD)/poolfuzz
 # The corruption campaign: CASES seeds, each corrupting a random heap once.
 CASES	?= 7000
 
-$(BUILD)/campaign: test/campaign.c port/pool.c port/fmt.c port/errstr.c include/pool.h
+$(BUILD)/campaign: test/campaign.c test/hostenv.c port/pool.c port/fmt.c port/errstr.c include/pool.h
 	@echo "HOSTCC	$@"
-	@$(HOSTCC) $(HCFLAGS) -o $@ test/campaign.c port/pool.c port/fmt.c port/errstr.c
+	@$(HOSTCC) $(HCFLAGS) -o $@ test/campaign.c test/hostenv.c port/pool.c port/fmt.c port/errstr.c
 
 campaign: $(BUILD)/campaign
 	ASAN_OPTIONS=detect_leaks=0 $(BUILD)/campaign $(CASES)

@@ -14,35 +14,6 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 
-void (*panichook)(char*);
-
-void
-consputs(char *s, int n)
-{
-	fwrite(s, 1, n, stdout);
-}
-
-char*
-errbuf(void)
-{
-	static char buf[ERRMAX];
-
-	return buf;
-}
-
-void
-panic(char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vseprint(buf, buf + sizeof buf, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "panic: %s\n", buf);
-	exit(2);
-}
-
 /* The pool as the kernel sets up its main pool, arenas from one big reservation. */
 static Pool	pool;
 static uchar	*region, *next;

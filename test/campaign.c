@@ -42,30 +42,6 @@ static uintptr	used;
 static void	*slot[Nslot];
 static ulong	slotn[Nslot];
 
-void (*panichook)(char*);
-
-void
-consputs(char *s, int n)
-{
-	USED(s);
-	USED(n);
-}
-
-char*
-errbuf(void)
-{
-	static char buf[ERRMAX];
-
-	return buf;
-}
-
-void
-panic(char *fmt, ...)
-{
-	USED(fmt);
-	_exit(3);
-}
-
 static void
 cprint(Pool *p, char *fmt, ...)
 {

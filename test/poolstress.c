@@ -6,6 +6,7 @@
 #include "lib.h"
 #include "test.h"
 #include "pooltest.h"
+#include "alignref.h"
 
 enum {
 	NSLOT	= 512,
@@ -59,26 +60,6 @@ crossesspan(uchar *v, ulong n, ulong span)
 	return span != 0 && n != 0 && (uintptr)v / span != ((uintptr)v + n - 1) / span;
 }
 
-/* possible: is there an address that is off mod align whose n bytes stay inside a span? */
-static int
-possible(ulong n, ulong align, ulong off, ulong span)
-{
-	ulong k, c;
-
-	if(span == 0 || n == 0)
-		return 1;
-	if(n > span)
-		return 0;
-	if(align == 0)
-		return 1;
-	for(k = 0; k < span; k++){
-		c = off + k*align;
-		if(c % span + n <= span)
-			return 1;
-	}
-	return 0;
-}
-
 /*
  * stress: NOPS random calls.  A nil is allowed only when mayfail, and
  * then only as "memory pool too large", and it must change nothing.
@@ -124,7 +105,7 @@ stress(uvlong seed, int large, ulong maxsize, ulong minarena, ulong quantum, int
 				v = poolrealloc(p, nil, n);
 			if(v == nil){
 				rerrstr(err, sizeof err);
-				if(align != 0 && !possible(n, align, off >= 0 ? (ulong)off % align : align - 1 - (ulong)(-(off + 1)) % align, span)){
+				if(align != 0 && !refpossible(n, align, refoffset(off, align), span)){
 					check(strstr(err, "cannot place") != nil);
 					continue;
 				}
@@ -138,7 +119,7 @@ stress(uvlong seed, int large, ulong maxsize, ulong minarena, ulong quantum, int
 			if(align == 0)
 				checkeq((uintptr)v % 16, 0);
 			else{
-				m = off >= 0 ? (ulong)off % align : align - 1 - (ulong)(-(off + 1)) % align;
+				m = refoffset(off, align);
 				checkeq((uintptr)v % align, m);
 			}
 			check(!crossesspan(v, n, span));
@@ -233,7 +214,7 @@ alignsweep(void)
 		off = offsets[io];
 		n = sizes[in];
 		span = spans[is] == 1 ? n + 1 : spans[is];
-		m = align ? (off >= 0 ? (ulong)off % align : align - 1 - (ulong)(-(off + 1)) % align) : 0;
+		m = align ? refoffset(off, align) : 0;
 		tries++;
 		werrstr("");
 		v = poolallocalign(p, n, align, off, span);
@@ -241,15 +222,15 @@ alignsweep(void)
 			rerrstr(err, sizeof err);
 			check(err[0] != 0);
 			/* possible only with more room than the pool has (align 4096, span 5001: megabytes) */
-			if(possible(n, align, m, span) && strcmp(err, "memory pool too large") == 0 && span % (align ? align : 1) != 0)
+			if(refpossible(n, align, m, span) && strcmp(err, "memory pool too large") == 0 && span % (align ? align : 1) != 0)
 				continue;
-			if(possible(n, align, m, span))
+			if(refpossible(n, align, m, span))
 				testfail(__FILE__, __LINE__, "n %lud align %lud off %ld span %lud: nil (%s) but possible",
 					n, align, off, span, err);
 			nils++;
 			continue;
 		}
-		if(!possible(n, align, m, span))
+		if(!refpossible(n, align, m, span))
 			testfail(__FILE__, __LINE__, "n %lud align %lud off %ld span %lud: impossible, yet %p", n, align, off, span, v);
 		if(align)
 			checkeq((uintptr)v % align, m);

@@ -10,6 +10,7 @@
 #include "u.h"
 #include "lib.h"
 #include "pool.h"
+#include "../alignref.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,35 +36,6 @@ static uchar	*heap;
 static uintptr	heapused;
 static int	narena, refuse, refused, gap;
 static uvlong	nops;
-
-void (*panichook)(char*);
-
-void
-consputs(char *s, int n)
-{
-	fwrite(s, 1, n, stderr);
-}
-
-char*
-errbuf(void)
-{
-	static char buf[ERRMAX];
-
-	return buf;
-}
-
-void
-panic(char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vseprint(buf, buf + sizeof buf, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "poolfuzz: %s\n", buf);
-	abort();
-}
 
 #define diverge(...)	panic(__VA_ARGS__)
 
@@ -292,26 +264,6 @@ getsize(In *in)
 static ulong aligns[] = {0, 1, 2, 3, 8, 16, 24, 32, 64, 100, 256, 4096, 65536};
 static ulong spans[] = {0, 0, 64, 100, 4096, 1<<20};
 
-/* possible: some address off mod align with n bytes inside a span (as the sweep in test/) */
-static int
-possible(ulong n, ulong align, ulong off, ulong span)
-{
-	ulong k, c;
-
-	if(span == 0 || n == 0)
-		return 1;
-	if(n > span)
-		return 0;
-	if(align == 0)
-		return 1;
-	for(k = 0; k < span && k < (1<<17); k++){
-		c = off + k*align;
-		if(c % span + n <= span)
-			return 1;
-	}
-	return 0;
-}
-
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -417,10 +369,10 @@ LLVMFuzzerTestOneInput(const uchar *data, size_t size)
 			off = (signed char)get(&in);
 			span = get(&in);
 			span = span < 200 ? spans[span % nelem(spans)] : span;
-			m = align ? (off >= 0 ? (ulong)off % align : align - 1 - (ulong)(-(off + 1)) % align) : 0;
+			m = align ? refoffset(off, align) : 0;
 			v = poolallocalign(&pool, n, align, off, span);
 			if(v == nil){
-				if(possible(n, align, m, span))
+				if(refpossible(n, align, m, span))
 					failed("allocalign", n);
 				break;
 			}

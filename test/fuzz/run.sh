@@ -12,7 +12,7 @@ cp -n test/fuzz/corpus/* "$dir/corpus/" 2>/dev/null
 pids=()
 for j in $(seq 1 "$jobs"); do
 	build_log=$dir/job$j.log
-	"$BUILD/poolfuzz" -max_total_time="$secs" -max_len=65536 -print_final_stats=1 \
+	"$BUILD/poolfuzz" -max_total_time="$secs" -max_len=65536 -len_control=0 -print_final_stats=1 \
 		-artifact_prefix="$dir/" "$dir/corpus" test/fuzz/corpus >"$build_log" 2>&1 &
 	pids+=($!)
 done
