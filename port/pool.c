@@ -52,7 +52,11 @@
  *
  * Bad input: every pointer a caller hands us is first found inside an
  * arena, and every size we follow is checked against the arena's
- * bounds before we read through it.  Problems are reported by printing
+ * bounds before we read through it.  Every free-tree link is vetted
+ * before it is followed and every walk is bounded by the number of
+ * free blocks, so a corrupt tree is reported, never followed into the
+ * wild or round a cycle (test/campaign.c measures this).  Problems are
+ * reported by printing
  * the message and a dump of the block through p->print, then calling
  * p->panic with "pool NAME: MESSAGE".  The messages:
  *	"not in pool"		a pointer outside every arena
@@ -64,6 +68,7 @@
  *	"user overflow"		bytes written past the size asked for
  *	"write after free"	a POOL_NOREUSE block written after its free
  *	"corrupt free tree"	free-tree links that do not hold together
+ *	"corrupt free block"	a free block's size or tail damaged
  *	"corrupt arena"		arena headers, tails or list broken
  *	"accounting"		counters that do not match the blocks
  *
