@@ -45,7 +45,6 @@ rows=$(cat $(for n in "${names[@]}"; do echo "$res/raw/$n.txt"; done) | awk '
 /^bench: trace=/ {
 	delete v
 	for(i = 2; i <= NF; i++){ split($i, kv, "="); v[kv[1]] = kv[2] }
-	mean = function_mean = 0
 	am = v["alloc_n"] ? v["alloc_sum"] / v["alloc_n"] : 0
 	fm = v["free_n"] ? v["free_sum"] / v["free_n"] : 0
 	rm = v["realloc_n"] ? v["realloc_sum"] / v["realloc_n"] : 0

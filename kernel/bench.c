@@ -190,19 +190,6 @@ printstat(char *name, Bstat *s)
 
 static Bresult	res, res2;
 
-static int
-hasword(char *args, char *w)
-{
-	char *s;
-	int n;
-
-	n = strlen(w);
-	for(s = args; (s = strstr(s, w)) != nil; s += n)
-		if((s == args || s[-1] == ' ' || s[-1] == ',' || s[-1] == '=') && (s[n] == 0 || s[n] == ' ' || s[n] == ','))
-			return 1;
-	return 0;
-}
-
 int
 benchmain(char *args)
 {
@@ -218,12 +205,12 @@ benchmain(char *args)
 	bad = 0;
 	for(i = 0; i < nelem(ballocs); i++){
 		a = ballocs[i];
-		if(strstr(args, "alloc=") != nil && !hasword(args, a->name))
+		if(strstr(args, "alloc=") != nil && !hasarg(args, a->name))
 			continue;
 		benchrun(a, 0, &res, 1);
 		if(res.fails || res.corrupt || res.misaligned)
 			bad = 1;
-		if(hasword(args, "nominheap"))
+		if(hasarg(args, "nominheap"))
 			min = 0;
 		else if(a == &bumpalloc)
 			min = res.footprint;	/* it never reuses: its footprint is its need */
@@ -235,7 +222,7 @@ benchmain(char *args)
 		printstat("realloc", &res.op[Oprealloc]);
 			print(" peak_live=%llud footprint=%lud min_heap=%lud corrupt=%llud misaligned=%llud fails=%llud\n",
 			trace->peaklive, (ulong)res.footprint, (ulong)min, res.corrupt, res.misaligned, res.fails);
-		if(hasword(args, "repeat")){
+		if(hasarg(args, "repeat")){
 			benchrun(a, 0, &res2, 1);
 			print("bench: repeat trace=%s allocator=%s %s: %llud and %llud instructions\n", trace->name, a->name,
 				res2.total == res.total ? "identical" : "DIFFERENT", res.total, res2.total);

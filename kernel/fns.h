@@ -24,6 +24,7 @@ enum { LOCKSPINDEFAULT = 1<<26 };
 int	smprun(void (*fn)(void));
 
 void	main(uvlong hartid, void *fdt) __attribute__((noreturn));
+int	hasarg(char *args, char *word);
 void	mpstart(uvlong hartid, Mach*) __attribute__((noreturn));
 int	hartstart(int machno, uvlong hartid, void (*fn)(void));
 void	hartwait(int machno);

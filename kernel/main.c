@@ -31,7 +31,8 @@ extern char end[];	/* link.ld: end of the kernel image, start of the heap */
 Fdtinfo	fdtinfo;
 Xalloc	xboot;		/* the holes as boot made them, for the tests */
 
-static int
+/* hasarg: is word in args, as a word of its own (separated by spaces, commas or =)? */
+int
 hasarg(char *args, char *word)
 {
 	int n;
@@ -39,7 +40,7 @@ hasarg(char *args, char *word)
 
 	n = strlen(word);
 	for(s = args; (s = strstr(s, word)) != nil; s += n)
-		if((s == args || s[-1] == ' ') && (s[n] == 0 || s[n] == ' '))
+		if((s == args || strchr(" ,=", s[-1]) != nil) && (s[n] == 0 || strchr(" ,", s[n]) != nil))
 			return 1;
 	return 0;
 }

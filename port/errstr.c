@@ -32,7 +32,7 @@ errstr(char *buf, uint n)
 	e = errbuf();
 	seprint(tmp, tmp + n, "%s", e);
 	seprint(e, e + ERRMAX, "%s", buf);
-	memmove(buf, tmp, n);
+	memmove(buf, tmp, strlen(tmp) + 1);
 	return 0;
 }
 

@@ -378,7 +378,6 @@ smallocwait(void)
 {
 	void *v;
 	int i;
-	extern int hartstart(int, uvlong, void(*)(void));
 
 	smalloctries = 100000;
 	smallpool();

@@ -57,7 +57,7 @@ kerneltests(char *args)
 	int n, i;
 
 	n = 0;
-	if(strstr(args, "benchsmoke") != nil)	/* a boot of its own: it needs -icount, the lock tests must not have it */
+	if(hasarg(args, "benchsmoke"))	/* a boot of its own: it needs -icount, the lock tests must not have it */
 		suites[n++] = kbenchtests;
 	else{
 		for(i = 0; portsuites[i] != nil; i++)
@@ -65,7 +65,7 @@ kerneltests(char *args)
 		suites[n++] = kerntests;
 		suites[n++] = kalloctests;
 	}
-	if(strstr(args, "fail") != nil)
+	if(hasarg(args, "fail"))
 		suites[n++] = failtests;
 	suites[n] = nil;
 	return runtests(suites, args);

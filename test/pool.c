@@ -550,7 +550,7 @@ compact(void)
 {
 	Pool *p;
 	Poolstats s;
-	int i, n;
+	int i;
 
 	p = cpool = tpoolinit(MB, 64*1024, 0);
 	p->move = cmove;
@@ -570,11 +570,8 @@ compact(void)
 	checkeq(s.nalloc, 32);
 	tcheckacct(p);
 	checkeq(poolcompact(p), 0);	/* nothing freed since */
-	n = 0;
-	for(i = 1; i < 64; i += 2){
+	for(i = 1; i < 64; i += 2)
 		poolfree(p, ctable[i]);
-		n++;
-	}
 	tcheckempty(p);
 }
 
