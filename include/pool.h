@@ -8,6 +8,10 @@
 #include "u.h"
 
 typedef struct Pool Pool;
+
+enum {
+	POOL_NSMALL	= 256,	/* exact-size free lists: blocks of 32 to 4112 bytes */
+};
 typedef struct Poolstats Poolstats;
 
 struct Pool {
@@ -36,11 +40,13 @@ struct Pool {
 	void	*private;
 
 	/* the allocator's own; zero when the pool is set up */
-	void	*freeroot;	/* size tree of free blocks */
+	void	*freeroot;	/* size tree of the larger free blocks */
 	void	*arenalist;	/* arenas, by descending address */
 	uintptr	peakalloc;	/* highest curalloc seen */
 	uintptr	lo, hi;		/* the arenas lie within [lo, hi): links are checked against it */
-	ulong	nfreeblk;	/* blocks in the free tree: walks longer than this are corrupt */
+	ulong	nfreeblk;	/* free blocks: walks longer than this are corrupt */
+	uvlong	smallmap[POOL_NSMALL/64];	/* which of small[] are not empty */
+	void	*small[POOL_NSMALL];	/* exact-size lists of small free blocks */
 };
 
 enum {	/* flags */

@@ -2,9 +2,11 @@
  * The pool allocator of pool(2), 64-bit clean.
  *
  * A pool takes arenas from a coarser allocator (p->alloc) and carves
- * them into blocks.  Every block carries boundary tags: an 8-byte
- * header and an 8-byte tail, both recording its size, so a block can
- * find both neighbours and free blocks can be coalesced either way.
+ * them into blocks.  An allocated block carries an 8-byte header; a
+ * free block carries the same header and a footer, so the block after
+ * it can find its start and the two can be coalesced.  Whether a
+ * block's left neighbour is free (and so has a footer) is a bit in the
+ * block's own header.
  *
  * Layout.  Arenas are 16-byte aligned.  A block starts 8 bytes before
  * a 16-byte boundary, so the data after its header is 16-byte aligned;
@@ -12,31 +14,39 @@
  *
  *   arena:  | Arena header block (40) | block | block | ... | arena tail (8) |
  *
- *   block:  +0      +4      +8                                size-8        size
- *           | magic | size  | data ...            | slack     | Btail        |
- *                           ^ the caller's pointer  ^ magic bytes
+ *   header: | magic (16) | bits (16) | size (32) |
+ *             bits: LEFTFREE, and the slack of an allocated block
  *
- *   Btail:  | magic0 | dsize (16 bits) | magic1 | size (32 bits) |
- *           magic1 is TAIL_MAGIC1 xor both dsize bytes, so a damaged
- *           dsize is caught like a damaged magic.
+ *   allocated:  | header | data ...              | slack       | next header
+ *                        ^ the caller's pointer   ^ SLACKPAT, up to 2 words
  *
- *   free block data: | left | right | next | prev | (rest unused) |
+ *   free:       | header | next | prev | left | right | ... | Foot (8) |
+ *                                        (tree only)        magic, size
  *
  * - magic says what a block is: allocated (ALLOC, or ALIGNED when
  *   poolallocalign put a prefix of ALIGN_MAGIC words before the
  *   caller's pointer), FREE, DEAD (freed under POOL_NOREUSE), or
  *   UNALLOC (in transit inside one call; never seen between calls).
- * - The tail's dsize is size minus the bytes the caller asked for; up
- *   to SLACKCHECK slack bytes after the data hold datamagic, so writing
- *   even one byte past the end is noticed at the next check.
- * - Sizes are 32 bits (the seed's overhead: 16 bytes a block), so a
- *   block is at most MAXBLOCK bytes; arenas and pool totals are uintptr.
+ *   No two magics share their high byte, so a one-byte overflow into
+ *   the next header never turns one valid magic into another.
+ * - The slack is the block's size minus the header and the bytes the
+ *   caller asked for.  From the first slack byte to the end of its
+ *   8-byte word, and the whole word after that when the block has it,
+ *   the slack holds SLACKPAT; with no slack the next header follows
+ *   the data directly.  Either way writing even one byte past the end
+ *   is noticed when the block is freed or checked.
+ * - Sizes are 32 bits, so a block is at most MAXBLOCK bytes; arenas
+ *   and pool totals are uintptr.
  *
- * Free blocks sit in a tree keyed by size (p->freeroot), a top-down
- * splay tree in which each node heads a ring (next, prev) of the other
- * free blocks of exactly its size; ring members have left == right ==
- * LISTED.  Best fit is the smallest node not smaller than the request;
- * among equal sizes the block freed most recently is taken.
+ * Free blocks of up to SMALLMAX bytes sit in exact-size lists, one per
+ * 16 bytes of size (p->small), with a bitmap of the non-empty ones
+ * (p->smallmap); larger ones sit in a tree keyed by size (p->freeroot),
+ * a top-down splay tree in which each node heads a ring (next, prev) of
+ * the other free blocks of exactly its size; ring members have left ==
+ * right == LISTED.  Best fit is the first non-empty list at or above
+ * the request's, else the smallest tree node not smaller than the
+ * request: the smallest free block that fits either way.  Among equal
+ * sizes the block freed most recently is taken.
  *
  * Arenas are kept in a list sorted by descending address (p->arenalist,
  * up/down).  A new arena is offered to p->merge with each neighbour;
@@ -44,31 +54,36 @@
  *
  * Invariants, between calls (poolcheck verifies every one):
  * - Each arena is a chain of valid blocks from its header to its tail.
+ * - A block's LEFTFREE bit is set exactly when the block before it is
+ *   free; the arena tail's header has the bit too.
  * - No two free blocks are adjacent, unless together they would exceed
  *   MAXBLOCK.
- * - Every FREE block is in the tree exactly once; nothing else is.
+ * - Every FREE block is in its list or the tree exactly once; nothing
+ *   else is; a list's bit is set exactly when the list is not empty.
  * - cursize = sum of arena sizes; curalloc = sum of ALLOC, ALIGNED and
  *   DEAD block sizes; curfree = sum of FREE block sizes.
  *
  * Bad input: every pointer a caller hands us is first found inside an
  * arena, and every size we follow is checked against the arena's
- * bounds before we read through it.  Every free-tree link is vetted
- * before it is followed and every walk is bounded by the number of
- * free blocks, so a corrupt tree is reported, never followed into the
- * wild or round a cycle (test/campaign.c measures this).  Problems are
- * reported by printing
- * the message and a dump of the block through p->print, then calling
- * p->panic with "pool NAME: MESSAGE".  The messages:
+ * bounds before we read through it.  Every free-list and tree link is
+ * vetted before it is followed and every walk is bounded by the number
+ * of free blocks, so a corrupt list or tree is reported, never
+ * followed into the wild or round a cycle (test/campaign.c measures
+ * this).  What the allocator itself has just written is not checked
+ * again.  Problems are reported by printing the message and a dump of
+ * the block through p->print, then calling p->panic with
+ * "pool NAME: MESSAGE".  The messages:
  *	"not in pool"		a pointer outside every arena
  *	"double free"		the block is already free (or merged, or dead)
  *	"not a block"		a pointer inside an arena but not one we returned
  *	"bad block magic"	a header overwritten
  *	"bad block size"	a header's size impossible for its arena
- *	"corrupt tail"		a tail overwritten
+ *	"bad block header"	a header's slack impossible for its size
+ *	"corrupt tail"		a free block's footer overwritten
  *	"user overflow"		bytes written past the size asked for
  *	"write after free"	a POOL_NOREUSE block written after its free
- *	"corrupt free tree"	free-tree links that do not hold together
- *	"corrupt free block"	a free block's size or tail damaged
+ *	"corrupt free tree"	free-list or tree links that do not hold together
+ *	"corrupt free block"	a free block's size or footer damaged
  *	"corrupt arena"		arena headers, tails or list broken
  *	"accounting"		counters that do not match the blocks
  *
@@ -84,28 +99,27 @@
 #include "pool.h"
 
 typedef struct Bhdr	Bhdr;
-typedef struct Btail	Btail;
+typedef struct Foot	Foot;
 typedef struct Free	Free;
 typedef struct Arena	Arena;
 
 struct Bhdr {
-	u32int	magic;
-	u32int	size;		/* of the whole block, header and tail included */
+	u16int	tag;		/* the magic, its low byte xor slackhash(bits) */
+	u16int	bits;		/* LEFTFREE | slack */
+	u32int	size;		/* of the whole block, header included */
 };
 
-struct Btail {
-	uchar	magic0;
-	uchar	dsize[2];	/* size minus the caller's byte count, little-endian */
-	uchar	magic1;
+struct Foot {
+	u32int	magic;		/* FOOT_MAGIC */
 	u32int	size;		/* same as the header's */
 };
 
 struct Free {
 	Bhdr	h;
-	Free	*left;		/* tree: smaller sizes */
-	Free	*right;		/* tree: larger sizes */
-	Free	*next;		/* ring of blocks of this size */
+	Free	*next;		/* list, or ring of tree blocks of this size */
 	Free	*prev;
+	Free	*left;		/* tree only: smaller sizes */
+	Free	*right;		/* tree only: larger sizes */
 };
 
 struct Arena {
@@ -113,34 +127,41 @@ struct Arena {
 	Arena	*up;		/* next arena at a higher address */
 	Arena	*down;		/* next arena at a lower address */
 	uintptr	asize;		/* of the whole arena */
-	Btail	tail;		/* so the first block can look left */
+	uintptr	nasize;		/* ~asize, a check */
 };
 
-#define FREE_MAGIC	0xBA5EBA11U
-#define ALLOC_MAGIC	0x0A110C09U
-#define ALIGNED_MAGIC	0x0A11A119U	/* allocated, with an alignment prefix */
-#define UNALLOC_MAGIC	0xCAB00D1FU
-#define DEAD_MAGIC	0xDEADDEADU
-#define NOT_MAGIC	0xDEADFA11U	/* a header or tail erased by a merge */
-#define ARENA_MAGIC	0xC0A1E5CFU
-#define ARENATAIL_MAGIC	0xEC5E1A0DU
+enum {	/* block magics: the high bytes all differ */
+	ALLOC_MAGIC	= 0xA10C,
+	ALIGNED_MAGIC	= 0x5A1A,	/* allocated, with an alignment prefix */
+	FREE_MAGIC	= 0xF4EE,
+	UNALLOC_MAGIC	= 0xCA0B,
+	DEAD_MAGIC	= 0xDEAD,
+	NOT_MAGIC	= 0xFA11,	/* a header erased by a merge */
+	ARENA_MAGIC	= 0x3A4E,
+	ARENATAIL_MAGIC	= 0xE7A1,
+};
+
+#define FOOT_MAGIC	0xF007F007U
 #define ALIGN_MAGIC	0xA1F1D1C1U	/* odd, so never a block size */
+#define SLACKPAT	0xFAF0F1FEFAF0F1FEULL	/* the slack bytes, as 8-byte words */
 
 enum {
-	TAIL_MAGIC0	= 0xBE,
-	TAIL_MAGIC1	= 0xEF,
+	LEFTFREE	= 0x8000,	/* in bits: the block before this one is free */
+	SLACKMASK	= 0x7FFF,
+	MAXSLACK	= SLACKMASK,
 	DEAD_FILL	= 0xDA,
 	HDRSIZE		= sizeof(Bhdr),
-	TAILSIZE	= sizeof(Btail),
-	OVERHEAD	= HDRSIZE + TAILSIZE,
-	MINBLOCK	= sizeof(Free) + TAILSIZE,	/* 48: room for the tree links */
+	FOOTSIZE	= sizeof(Foot),
+	MINBLOCK	= HDRSIZE + 2*sizeof(Free*) + FOOTSIZE,	/* 32: a list block */
+	TREEBLOCK	= sizeof(Free) + FOOTSIZE,		/* 48: a tree node */
 	ARENAHDR	= sizeof(Arena),		/* 40: first block at 8 mod 16 */
 	ARENAOVER	= ARENAHDR + HDRSIZE,		/* arena header and tail */
 	MINQUANTUM	= 16,
 	MAXQUANTUM	= 4096,
-	MAXMINBLOCK	= 0x8000,	/* keeps size - dsize within 16 bits */
-	MAXSLACK	= 0xFFFF,
-	SLACKCHECK	= 8,		/* slack bytes written and checked */
+	MAXMINBLOCK	= 0x4000,	/* keeps every slack within SLACKMASK */
+	NSMALL		= POOL_NSMALL,	/* exact-size lists: 32, 48, ... SMALLMAX */
+	SMALLMAX	= MINBLOCK + (NSMALL - 1)*16,
+	NMAPW		= NSMALL/64,
 	MAXWORTHFRONT	= 4096,		/* an alignment gap this big is always given back */
 	MARK_NEW	= 0xF1,		/* antagonism: newly created free space */
 	MARK_FREE	= 0xF7,		/* antagonism: freed blocks */
@@ -148,37 +169,47 @@ enum {
 };
 
 #define MAXBLOCK	0xFFFFFFF0UL
-#define MAXDATA		(MAXBLOCK - OVERHEAD - MAXQUANTUM)	/* any request up to this fits a block */
+#define MAXDATA		(MAXBLOCK - HDRSIZE - MAXQUANTUM)	/* any request up to this fits a block */
 
-static uchar datamagic[4] = { 0xFE, 0xF1, 0xF0, 0xFA };
+static uchar datamagic[8] = { 0xFE, 0xF1, 0xF0, 0xFA, 0xFE, 0xF1, 0xF0, 0xFA };	/* SLACKPAT's bytes */
 static Free listed;			/* its address marks ring members */
 #define LISTED	(&listed)
 
 /* block arithmetic */
 static inline Bhdr*	nextb(Bhdr *b)		{ return (Bhdr*)((uchar*)b + b->size); }
-static inline Btail*	tailof(Bhdr *b)		{ return (Btail*)((uchar*)b + b->size - TAILSIZE); }
-static inline Btail*	prevtail(Bhdr *b)	{ return (Btail*)((uchar*)b - TAILSIZE); }
+static inline Foot*	footof(Bhdr *b)		{ return (Foot*)((uchar*)b + b->size - FOOTSIZE); }
+static inline Foot*	prevfoot(Bhdr *b)	{ return (Foot*)((uchar*)b - FOOTSIZE); }
 static inline uchar*	datap(Bhdr *b)		{ return (uchar*)b + HDRSIZE; }
 static inline Bhdr*	firstb(Arena *a)	{ return (Bhdr*)((uchar*)a + ARENAHDR); }
 static inline Bhdr*	arenatail(Arena *a)	{ return (Bhdr*)((uchar*)a + a->asize - HDRSIZE); }
-static inline int	isalloc(u32int m)	{ return m == ALLOC_MAGIC || m == ALIGNED_MAGIC; }
-static inline uchar	slackbyte(uchar *q)	{ return datamagic[(uintptr)q & 3]; }
-static inline uchar	magic1(Btail *t)	{ return TAIL_MAGIC1 ^ t->dsize[0] ^ t->dsize[1]; }
+static inline int	isalloc(uint m)		{ return m == ALLOC_MAGIC || m == ALIGNED_MAGIC; }
+static inline ulong	slackof(Bhdr *b)	{ return b->bits & SLACKMASK; }
+static inline ulong	getdsize(Bhdr *b)	{ return b->size - HDRSIZE - slackof(b); }
+static inline uint	classof(ulong size)	{ return (size - MINBLOCK) / 16; }
+static inline ulong	classsize(uint c)	{ return MINBLOCK + c*16; }
 
-/* tailok: t is a sound tail (magic0 aside) for a block of size bytes */
-static inline int
-tailok(Btail *t, ulong size)
+/*
+ * A block's magic is stored with its low byte xor a hash of the slack,
+ * so a damaged slack reads as a bad magic; any one damaged byte of the
+ * slack changes the hash.  Blocks with no slack (free, in transit, the
+ * arena tail) store the magic as it is.
+ */
+static inline uint	slackhash(uint bits)	{ bits &= SLACKMASK; return (bits ^ bits >> 8) & 0xFF; }
+static inline uint	kind(Bhdr *b)		{ return b->tag ^ slackhash(b->bits); }
+static inline void	settype(Bhdr *b, uint m)	{ b->tag = m ^ slackhash(b->bits); }
+
+/* ctz: the index of the lowest set bit of x (x != 0); rv64imac has no instruction for it */
+static inline uint
+ctz(u64int x)
 {
-	return t->magic1 == magic1(t) && t->size == size;
-}
+	static const uchar debruijn[64] = {
+		0, 1, 48, 2, 57, 49, 28, 3, 61, 58, 50, 42, 38, 29, 17, 4,
+		62, 55, 59, 36, 53, 51, 43, 22, 45, 39, 33, 30, 24, 18, 12, 5,
+		63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21, 44, 32, 23, 11,
+		46, 26, 40, 15, 34, 20, 31, 10, 25, 14, 19, 9, 13, 8, 7, 6,
+	};
 
-static ulong
-getdsize(Bhdr *b)
-{
-	Btail *t;
-
-	t = tailof(b);
-	return b->size - (t->dsize[0] | t->dsize[1]<<8);
+	return debruijn[((x & -x) * 0x03F79D71B4CB0A89ULL) >> 58];
 }
 
 static ulong
@@ -219,7 +250,7 @@ memmark(void *v, ulong n, int sig, void *block)
 }
 
 static char*
-magicname(u32int m)
+magicname(uint m)
 {
 	switch(m){
 	case FREE_MAGIC:	return "free";
@@ -234,8 +265,15 @@ magicname(u32int m)
 	return "bad";
 }
 
+/* nextok: could m be the magic of the header after a block, between calls? */
+static inline int
+nextok(uint m)
+{
+	return m == FREE_MAGIC || m == ALLOC_MAGIC || m == ALIGNED_MAGIC || m == ARENATAIL_MAGIC || m == DEAD_MAGIC;
+}
+
 /* sizeok: could b be a block of its recorded size inside arena a? */
-static int
+static inline int
 sizeok(Bhdr *b, Arena *a)
 {
 	return b->size >= MINBLOCK && b->size % 16 == 0
@@ -247,23 +285,24 @@ static void
 dumpblock(Pool *p, Bhdr *b, Arena *a)
 {
 	u32int *w;
-	Btail *t;
+	Foot *f;
 	uchar *q;
 	ulong dsize;
 
 	w = (u32int*)b;
-	p->print(p, "pool %s block %#p: %s magic %.8ux size %ud\n", p->name, b, magicname(b->magic), b->magic, b->size);
+	p->print(p, "pool %s block %#p: %s magic %.4ux bits %.4ux size %ud\n", p->name, b,
+		magicname(kind(b)), b->tag, b->bits, b->size);
 	if(a == nil || (uchar*)b + 16 > (uchar*)arenatail(a))
 		return;
 	p->print(p, "hdr %.8ux %.8ux | %.8ux %.8ux\n", w[0], w[1], w[2], w[3]);
 	if(!sizeok(b, a))
 		return;
-	t = tailof(b);
-	p->print(p, "tail magic0 %.2ux dsize %ud magic1 %.2ux size %ud\n",
-		t->magic0, t->dsize[0] | t->dsize[1]<<8, t->magic1, t->size);
-	if(isalloc(b->magic) || b->magic == DEAD_MAGIC){
+	if(kind(b) == FREE_MAGIC || kind(b) == UNALLOC_MAGIC){
+		f = footof(b);
+		p->print(p, "foot magic %.8ux size %ud\n", f->magic, f->size);
+	}else if(isalloc(kind(b)) || kind(b) == DEAD_MAGIC){
 		dsize = getdsize(b);
-		if(dsize + OVERHEAD > b->size || dsize < 8)
+		if(dsize + HDRSIZE > b->size || dsize < 8)
 			return;
 		q = datap(b) + dsize;
 		p->print(p, "data end %.2ux %.2ux %.2ux %.2ux %.2ux %.2ux %.2ux %.2ux | %.2ux %.2ux %.2ux %.2ux\n",
@@ -304,71 +343,102 @@ arenaof(Pool *p, void *v, ulong n)
 }
 
 /*
- * blockcheck: is b, in arena a, a sound block?  For allocated blocks
- * that includes the slack after the caller's data; for dead ones, that
- * nobody wrote to them.
+ * The slack.  Its first bytes, to the end of the 8-byte word holding
+ * the first one and the whole next word if the block has it, hold
+ * SLACKPAT; the caller's bytes in the first word are kept.  Setting
+ * the slack re-encodes the magic, keeping the block's kind.
  */
 static void
-blockcheck(Pool *p, Bhdr *b, Arena *a)
+setslack(Bhdr *b, ulong dsize)
 {
-	Btail *t;
-	uchar *q, *e;
-	ulong dsize;
+	ulong slack;
+	uintptr q;
+	u64int *w, keep;
+	uint m;
 
-	switch(b->magic){
-	case ALLOC_MAGIC:
-	case ALIGNED_MAGIC:
-	case FREE_MAGIC:
-	case DEAD_MAGIC:
-	case UNALLOC_MAGIC:
-		break;
-	default:
-		poolpanic(p, b, a, "bad block magic at %#p", b);
+	m = kind(b);
+	slack = b->size - HDRSIZE - dsize;
+	b->bits = (b->bits & LEFTFREE) | slack;
+	settype(b, m);
+	if(slack == 0)
+		return;
+	q = (uintptr)b + HDRSIZE + dsize;
+	w = (u64int*)(q & ~(uintptr)7);
+	keep = ((u64int)1 << (q & 7)*8) - 1;
+	*w = (*w & keep) | (SLACKPAT & ~keep);
+	if((uintptr)(w + 2) <= (uintptr)b + b->size)
+		w[1] = SLACKPAT;
+}
+
+/* slackbad: the first slack byte of b that is not as setslack left it, or nil */
+static uchar*
+slackbad(Bhdr *b)
+{
+	uintptr q;
+	u64int *w, x;
+
+	q = (uintptr)b + b->size - slackof(b);
+	w = (u64int*)(q & ~(uintptr)7);
+	x = (*w ^ SLACKPAT) >> (q & 7)*8;
+	if(x != 0)
+		return (uchar*)q + ctz(x)/8;
+	if((uintptr)(w + 2) <= (uintptr)b + b->size && (x = w[1] ^ SLACKPAT) != 0)
+		return (uchar*)(w + 1) + ctz(x)/8;
+	return nil;
+}
+
+/*
+ * overflowed: b's slack or the header after it is damaged.  A single
+ * NUL just past the end is the classic string bug: POOL_TOLERANCE
+ * only reports it (and under it every block has a slack byte).
+ */
+static void
+overflowed(Pool *p, Bhdr *b, Arena *a, uchar *bad)
+{
+	uchar *q;
+
+	q = datap(b) + getdsize(b);
+	if(bad == q && *q == 0 && (p->flags & POOL_TOLERANCE)){
+		*q = datamagic[(uintptr)q & 7];
+		if(slackbad(b) == nil){
+			*q = 0;
+			p->print(p, "pool %s: user overflow (one NUL) of block %#p tolerated\n", p->name, b);
+			return;
+		}
+		*q = 0;
 	}
+	poolpanic(p, b, a, "user overflow of block %#p", b);
+}
+
+/*
+ * allocok: is the allocated (or dead) block b in arena a sound: its
+ * size, its slack, the header after it and, for a dead block, its fill?
+ */
+static void
+allocok(Pool *p, Bhdr *b, Arena *a)
+{
+	uchar *q, *bad;
+	ulong slack;
+	Bhdr *nb;
+
 	if(!sizeok(b, a))
 		poolpanic(p, b, a, "bad block size %ud at %#p", b->size, b);
-	t = tailof(b);
-	if(b->magic == FREE_MAGIC || b->magic == UNALLOC_MAGIC){
-		if(t->magic0 != TAIL_MAGIC0 || !tailok(t, b->size))
-			poolpanic(p, b, a, "corrupt tail of block %#p", b);
-		return;
-	}
-
-	/*
-	 * magic0 is the first tail byte after the data and slack: if it
-	 * changed, the write came from the caller's side.  A single NUL
-	 * just past the end is the classic string bug: POOL_TOLERANCE
-	 * only reports it.
-	 */
-	if(t->magic0 != TAIL_MAGIC0){
-		if(t->magic0 == 0 && (p->flags & POOL_TOLERANCE) && tailok(t, b->size)
-		&& getdsize(b) == b->size - OVERHEAD)
-			p->print(p, "pool %s: user overflow (one NUL) of block %#p tolerated\n", p->name, b);
-		else
+	slack = slackof(b);
+	if(slack > b->size - HDRSIZE)
+		poolpanic(p, b, a, "bad block header at %#p: slack %lud", b, slack);
+	if(slack != 0 && (bad = slackbad(b)) != nil)
+		overflowed(p, b, a, bad);
+	nb = nextb(b);
+	if(!nextok(kind(nb))){
+		if(slack == 0)
 			poolpanic(p, b, a, "user overflow of block %#p", b);
+		poolpanic(p, nb, a, "bad block magic at %#p (after %#p)", nb, b);
 	}
-	if(!tailok(t, b->size))
-		poolpanic(p, b, a, "corrupt tail of block %#p", b);
-	dsize = getdsize(b);
-	if(dsize > b->size - OVERHEAD)
-		poolpanic(p, b, a, "corrupt tail of block %#p: data size %lud", b, dsize);
-	q = datap(b) + dsize;
-	if(b->magic == DEAD_MAGIC){
-		for(e = datap(b); e < q; e++)
-			if(*e != DEAD_FILL)
-				poolpanic(p, b, a, "write after free of block %#p at offset %lud", b, (ulong)(e - datap(b)));
+	if(kind(b) == DEAD_MAGIC){
+		for(q = datap(b); q < datap(b) + getdsize(b); q++)
+			if(*q != DEAD_FILL)
+				poolpanic(p, b, a, "write after free of block %#p at offset %lud", b, (ulong)(q - datap(b)));
 	}
-	e = q + SLACKCHECK;
-	if(e > (uchar*)t)
-		e = (uchar*)t;
-	for(; q < e; q++)
-		if(*q != slackbyte(q)){
-			if(q == datap(b) + dsize && *q == 0 && (p->flags & POOL_TOLERANCE)){
-				p->print(p, "pool %s: user overflow (one NUL) of block %#p tolerated\n", p->name, b);
-				continue;
-			}
-			poolpanic(p, b, a, "user overflow of block %#p", b);
-		}
 }
 
 /*
@@ -392,7 +462,7 @@ ptr2block(Pool *p, void *v, Arena **ap, char *op)
 	if((uintptr)u % 16 != 0 || u < lo)
 		poolpanic(p, nil, nil, "%s of %#p: not a block", op, v);
 	b = (Bhdr*)((uchar*)u - HDRSIZE);
-	switch(b->magic){
+	switch(kind(b)){
 	case ALLOC_MAGIC:
 		if((void*)u != v)
 			poolpanic(p, b, a, "%s of %#p: not a block", op, v);
@@ -404,24 +474,32 @@ ptr2block(Pool *p, void *v, Arena **ap, char *op)
 	case NOT_MAGIC:
 		poolpanic(p, b, a, "%s of %#p: double free", op, v);
 	default:
-		poolpanic(p, b, a, "%s of %#p: not a block (bad block magic %.8ux)", op, v, b->magic);
+		poolpanic(p, b, a, "%s of %#p: not a block (bad block magic %.4ux)", op, v, b->tag);
 	}
-	blockcheck(p, b, a);
+	allocok(p, b, a);
 	*ap = a;
 	return b;
 }
 
 /*
- * The free tree.  Every link is vetted before it is followed, and no
- * walk takes more steps than there are free blocks, so a corrupt tree
- * is a panic, never a wild read or an endless loop.
+ * The free lists and the free tree.  Every link is vetted before it
+ * is followed, and no walk takes more steps than there are free
+ * blocks, so a corrupt list or tree is a panic, never a wild read or
+ * an endless loop.
  */
 
-/* linkok: could f be a free block of p? */
+/*
+ * VET: could f be a free block of the pool whose arenas lie in
+ * [lo, lo+span)?  Walks keep the bounds in locals (stores into the
+ * tree could alias the Pool, which would make the compiler reload
+ * them) and vet each node once, just before it is first read.
+ */
+#define VET(f, lo, span)	((uintptr)(f) - (lo) < (span) && ((uintptr)(f) & 15) == 8 && (f)->h.tag == FREE_MAGIC)
+
 static inline int
 linkok(Pool *p, Free *f)
 {
-	return (uintptr)f - p->lo < p->hi - p->lo && ((uintptr)f & 15) == 8 && f->h.magic == FREE_MAGIC;
+	return VET(f, p->lo, p->hi - p->lo);
 }
 
 static void __attribute__((noreturn))
@@ -430,24 +508,91 @@ badlink(Pool *p, Free *f, void *link)
 	poolpanic(p, nil, nil, "corrupt free tree: %#p links to %#p", f, link);
 }
 
-/* freeok: the free block f, about to be used, is whole: its size fits the pool and its tail agrees */
+/* freeok: the free block f, about to be used, is whole: its size fits the pool and its footer agrees */
 static void
 freeok(Pool *p, Free *f)
 {
 	uintptr size;
+	Foot *t;
 
 	size = f->h.size;
-	if(size < MINBLOCK || size % 16 != 0 || size > p->hi - (uintptr)f
-	|| tailof(&f->h)->magic0 != TAIL_MAGIC0 || !tailok(tailof(&f->h), size))
-		poolpanic(p, nil, nil, "corrupt free block %#p: size %lud", f, (ulong)size);
+	if(size < MINBLOCK || size % 16 != 0 || size > p->hi - (uintptr)f || (f->h.bits & SLACKMASK) != 0)
+		poolpanic(p, nil, nil, "corrupt free block %#p: size %lud bits %.4ux", f, (ulong)size, f->h.bits);
+	t = footof(&f->h);
+	if(t->magic != FOOT_MAGIC || t->size != size)
+		poolpanic(p, nil, nil, "corrupt free block %#p: footer %.8ux size %ud", f, t->magic, t->size);
 }
 
-/*
- * Walks keep the pool's bounds in locals (stores into the tree could
- * alias the Pool, which would make the compiler reload them) and vet
- * each node once, just before it is first read.
- */
-#define VET(f, lo, span)	((uintptr)(f) - (lo) < (span) && ((uintptr)(f) & 15) == 8 && (f)->h.magic == FREE_MAGIC)
+/* listadd: f heads the list of its size */
+static void
+listadd(Pool *p, Free *f)
+{
+	uint c;
+	Free *h;
+
+	c = classof(f->h.size);
+	h = p->small[c];
+	f->next = h;
+	f->prev = nil;
+	if(h != nil){
+		if(h->prev != nil)	/* only a head has none */
+			badlink(p, h, h->prev);
+		h->prev = f;
+	}else
+		p->smallmap[c/64] |= (u64int)1 << c%64;
+	p->small[c] = f;
+}
+
+/* listdel: take f out of the list of its size, checking its neighbours point back */
+static void
+listdel(Pool *p, Free *f)
+{
+	uint c;
+	Free *n, *pv;
+
+	c = classof(f->h.size);
+	n = f->next;
+	pv = f->prev;
+	if(n != nil){
+		if(!linkok(p, n) || n->prev != f)
+			badlink(p, f, n);
+		n->prev = pv;
+	}
+	if(pv != nil){
+		if(!linkok(p, pv) || pv->next != f)
+			badlink(p, f, pv);
+		pv->next = n;
+	}else{
+		if(p->small[c] != f)
+			badlink(p, p->small[c], f);
+		p->small[c] = n;
+		if(n == nil)
+			p->smallmap[c/64] &= ~((u64int)1 << c%64);
+	}
+}
+
+/* listbest: the head of the first non-empty list for bsize or more, or nil */
+static Free*
+listbest(Pool *p, ulong bsize)
+{
+	uint c, w;
+	u64int m;
+	Free *f;
+
+	c = classof(bsize);
+	w = c/64;
+	m = p->smallmap[w] & (~(u64int)0 << c%64);
+	while(m == 0){
+		if(++w == NMAPW)
+			return nil;
+		m = p->smallmap[w];
+	}
+	c = w*64 + ctz(m);
+	f = p->small[c];
+	if(!linkok(p, f) || f->h.size != classsize(c) || f->prev != nil)
+		badlink(p, nil, f);
+	return f;
+}
 
 /* splay: top-down splay of tree t on size; returns the new root */
 static Free*
@@ -511,9 +656,9 @@ splay(Pool *p, Free *t, ulong size)
 	return t;
 }
 
-/* bestfit: the free block to use for bsize bytes, or nil; no tree change */
+/* treebest: the tree block to use for bsize bytes, or nil; no tree change */
 static Free*
-bestfit(Pool *p, ulong bsize)
+treebest(Pool *p, ulong bsize)
 {
 	Free *t, *best;
 	uintptr lo, span;
@@ -541,26 +686,22 @@ bestfit(Pool *p, ulong bsize)
 			badlink(p, best, best->next);
 		best = best->next;	/* a ring member: leaves the tree alone */
 	}
-	if(best != nil)
-		freeok(p, best);
 	return best;
 }
 
-/* addfree: put the out-of-tree block b into the tree, as it is */
+/* treeadd: put f into the tree */
 static void
-addfree(Pool *p, Bhdr *b)
+treeadd(Pool *p, Free *f)
 {
-	Free *f, *root;
+	Free *root;
 
-	f = (Free*)b;
-	f->h.magic = FREE_MAGIC;
 	f->next = f->prev = f;
 	root = p->freeroot;
 	if(root == nil)
 		f->left = f->right = nil;
 	else{
-		root = splay(p, root, b->size);
-		if(root->h.size == b->size){	/* join its ring; the tree is unchanged */
+		root = splay(p, root, f->h.size);
+		if(root->h.size == f->h.size){	/* join its ring; the tree is unchanged */
 			if(!linkok(p, root->next))
 				badlink(p, root, root->next);
 			f->left = f->right = LISTED;
@@ -569,7 +710,7 @@ addfree(Pool *p, Bhdr *b)
 			root->next->prev = f;
 			root->next = f;
 			f = root;
-		}else if(b->size < root->h.size){
+		}else if(f->h.size < root->h.size){
 			f->left = root->left;
 			f->right = root;
 			root->left = nil;
@@ -580,13 +721,11 @@ addfree(Pool *p, Bhdr *b)
 		}
 	}
 	p->freeroot = f;
-	p->curfree += b->size;
-	p->nfreeblk++;
 }
 
-/* delfree: take free block f out of the tree; it becomes UNALLOC */
-static Bhdr*
-delfree(Pool *p, Free *f)
+/* treedel: take f out of the tree */
+static void
+treedel(Pool *p, Free *f)
 {
 	Free *root, *n;
 
@@ -598,69 +737,87 @@ delfree(Pool *p, Free *f)
 			badlink(p, f, f->right);
 		f->next->prev = f->prev;
 		f->prev->next = f->next;
-	}else{
-		root = splay(p, p->freeroot, f->h.size);
-		if(root != f)
-			poolpanic(p, (Bhdr*)f, nil, "corrupt free tree: %#p not found", f);
-		if(f->next != f){	/* promote a ring member to f's place */
-			n = f->next;
-			n->prev = f->prev;
-			f->prev->next = n;
-			n->left = f->left;
-			n->right = f->right;
-			root = n;
-		}else if(f->left == nil)
-			root = f->right;
-		else{
-			root = splay(p, f->left, f->h.size);	/* the largest on the left: no right child */
-			root->right = f->right;
-		}
-		p->freeroot = root;
+		return;
 	}
+	root = splay(p, p->freeroot, f->h.size);
+	if(root != f)
+		poolpanic(p, (Bhdr*)f, nil, "corrupt free tree: %#p not found", f);
+	if(f->next != f){	/* promote a ring member to f's place */
+		n = f->next;
+		n->prev = f->prev;
+		f->prev->next = n;
+		n->left = f->left;
+		n->right = f->right;
+		root = n;
+	}else if(f->left == nil)
+		root = f->right;
+	else{
+		root = splay(p, f->left, f->h.size);	/* the largest on the left: no right child */
+		root->right = f->right;
+	}
+	p->freeroot = root;
+}
+
+/* addfree: file the out-of-tree free block f, whose header and footer are written */
+static void
+addfree(Pool *p, Free *f)
+{
+	if(f->h.size <= SMALLMAX)
+		listadd(p, f);
+	else
+		treeadd(p, f);
+	p->curfree += f->h.size;
+	p->nfreeblk++;
+}
+
+/* delfree: take free block f out of its list or the tree; it becomes UNALLOC */
+static Bhdr*
+delfree(Pool *p, Free *f)
+{
+	if(f->h.size <= SMALLMAX)
+		listdel(p, f);
+	else
+		treedel(p, f);
 	p->curfree -= f->h.size;
 	p->nfreeblk--;
-	f->h.magic = UNALLOC_MAGIC;
-	f->left = f->right = f->next = f->prev = nil;
+	f->h.tag = UNALLOC_MAGIC;
 	return &f->h;
+}
+
+/* bestfit: the smallest free block of at least bsize bytes, or nil; nothing changes */
+static Free*
+bestfit(Pool *p, ulong bsize)
+{
+	Free *f;
+
+	f = nil;
+	if(bsize <= SMALLMAX)
+		f = listbest(p, bsize);
+	if(f == nil)
+		f = treebest(p, bsize);
+	if(f != nil)
+		freeok(p, f);
+	return f;
 }
 
 /*
  * Blocks.
  */
 
-/* setsize: give b a new size and a fresh tail; its magic is the caller's */
+/* makefree: b (out of every list, its LEFTFREE bit right) becomes a free block of size bytes */
 static void
-setsize(Bhdr *b, ulong size)
+makefree(Pool *p, Bhdr *b, ulong size)
 {
-	Btail *t;
+	Foot *t;
 
+	b->tag = FREE_MAGIC;
+	b->bits &= LEFTFREE;
 	b->size = size;
-	t = tailof(b);
-	t->magic0 = TAIL_MAGIC0;
-	t->dsize[0] = t->dsize[1] = 0;
-	t->magic1 = TAIL_MAGIC1;
+	t = footof(b);
+	t->magic = FOOT_MAGIC;
 	t->size = size;
-}
-
-/* setdsize: record that the caller has dsize bytes, and fill the slack after them */
-static void
-setdsize(Bhdr *b, ulong dsize)
-{
-	Btail *t;
-	uchar *q, *e;
-	ulong slack;
-
-	t = tailof(b);
-	slack = b->size - dsize;
-	t->dsize[0] = slack;
-	t->dsize[1] = slack >> 8;
-	t->magic1 = magic1(t);
-	q = datap(b) + dsize;
-	e = q + SLACKCHECK;
-	if(e > (uchar*)t)
-		e = (uchar*)t;
-	for(; q < e; q++)
-		*q = slackbyte(q);
+	nextb(b)->bits |= LEFTFREE;
+	addfree(p, (Free*)b);
 }
 
 /* dsize2bsize: the block size for dsize bytes of data (dsize <= MAXDATA) */
@@ -670,7 +827,9 @@ dsize2bsize(Pool *p, ulong dsize)
 	ulong q, b;
 
 	q = quantum(p);
-	b = (dsize + OVERHEAD + q - 1) & ~(q - 1);
+	if(p->flags & POOL_TOLERANCE)
+		dsize++;	/* a slack byte for the NUL it tolerates */
+	b = (dsize + HDRSIZE + q - 1) & ~(q - 1);
 	if(b < p->minblock)
 		b = (p->minblock + q - 1) & ~(q - 1);
 	if(b < MINBLOCK)
@@ -678,66 +837,84 @@ dsize2bsize(Pool *p, ulong dsize)
 	return b;
 }
 
-/* join: merge b with its right neighbour nb (both out of the tree), erasing the tags between */
-static Bhdr*
-join(Bhdr *b, Bhdr *nb)
+static int
+canjoin(ulong a, ulong b)
 {
-	Btail *t;
-	u32int size;
-
-	size = b->size + nb->size;
-	t = tailof(b);
-	t->magic0 = t->magic1 = 0;
-	t->size = NOT_MAGIC;
-	nb->magic = NOT_MAGIC;
-	nb->size = NOT_MAGIC;
-	setsize(b, size);
-	return b;
+	return a + b <= MAXBLOCK;
 }
 
-static int
-canjoin(Bhdr *a, Bhdr *b)
+/* rightfree: the free block after b that b may absorb, checked, or nil */
+static Free*
+rightfree(Pool *p, Bhdr *b)
 {
-	return (uvlong)a->size + b->size <= MAXBLOCK;
+	Bhdr *r;
+
+	r = nextb(b);
+	if(r->tag != FREE_MAGIC || !canjoin(b->size, r->size))
+		return nil;
+	freeok(p, (Free*)r);
+	return (Free*)r;
+}
+
+/* leftfree: the free block before b in arena a that may absorb b, checked, or nil */
+static Free*
+leftfree(Pool *p, Bhdr *b, Arena *a)
+{
+	Foot *t;
+	Bhdr *l;
+
+	if((b->bits & LEFTFREE) == 0)
+		return nil;
+	t = prevfoot(b);
+	if(t->magic != FOOT_MAGIC || t->size < MINBLOCK || t->size % 16 != 0
+	|| t->size > (uintptr)((uchar*)b - (uchar*)firstb(a)))
+		poolpanic(p, b, a, "corrupt tail before block %#p", b);
+	l = (Bhdr*)((uchar*)b - t->size);
+	if(l->tag != FREE_MAGIC || l->size != t->size || (l->bits & SLACKMASK) != 0)
+		poolpanic(p, l, a, "corrupt free block %#p before block %#p", l, b);
+	if(!canjoin(l->size, b->size))
+		return nil;
+	return (Free*)l;
+}
+
+/* absorb: the free block r after b becomes part of b, which keeps its magic */
+static void
+absorb(Pool *p, Bhdr *b, Free *r)
+{
+	delfree(p, r);
+	r->h.tag = NOT_MAGIC;
+	b->size += r->h.size;
 }
 
 /* addfreeright: make the unallocated b free, merged with a free right neighbour */
 static void
 addfreeright(Pool *p, Bhdr *b)
 {
-	Bhdr *r;
+	Free *r;
 
-	r = nextb(b);
-	if(r->magic == FREE_MAGIC && canjoin(b, r)){
-		freeok(p, (Free*)r);
-		b = join(b, delfree(p, (Free*)r));
-	}
-	addfree(p, b);
+	if((r = rightfree(p, b)) != nil)
+		absorb(p, b, r);
+	makefree(p, b, b->size);
 }
 
 /* release: make the unallocated b in arena a free, merged with free neighbours either side */
 static void
 release(Pool *p, Bhdr *b, Arena *a)
 {
-	Btail *pt;
-	Bhdr *l;
+	Free *l;
 
-	pt = prevtail(b);
-	if(pt->magic1 != magic1(pt) || pt->size > (uintptr)((uchar*)b - (uchar*)a) || pt->size < ARENAHDR)
-		poolpanic(p, b, a, "corrupt tail before block %#p", b);
-	l = (Bhdr*)((uchar*)b - pt->size);
-	if(l->magic == FREE_MAGIC && canjoin(l, b)){
-		if(l->size != pt->size)
-			poolpanic(p, l, a, "corrupt tail of block %#p", l);
-		b = join(delfree(p, (Free*)l), b);
+	if((l = leftfree(p, b, a)) != nil){
+		delfree(p, l);
+		b->tag = NOT_MAGIC;
+		l->h.size += b->size;
+		b = &l->h;
 	}
 	addfreeright(p, b);
 }
 
 /*
- * trim: cut the unallocated or allocated block b down to what dsize
- * bytes need, giving back the rest if it is worth a block of its own
- * (or must be: the tail records at most MAXSLACK bytes of slack).
+ * trim: cut the allocated block b down to what dsize bytes need,
+ * giving back the rest when it makes a block; then record dsize.
  */
 static void
 trim(Pool *p, Bhdr *b, ulong dsize)
@@ -747,17 +924,18 @@ trim(Pool *p, Bhdr *b, ulong dsize)
 
 	bsize = dsize2bsize(p, dsize);
 	extra = b->size - bsize;
-	if(b->size - dsize > MAXSLACK
-	|| (extra >= bsize/4 && extra >= MINBLOCK && extra >= p->minblock)){
-		setsize(b, bsize);
+	if(extra >= MINBLOCK && (extra >= p->minblock || b->size - HDRSIZE - dsize > MAXSLACK)){
+		b->size = bsize;
 		frag = nextb(b);
-		frag->magic = UNALLOC_MAGIC;
-		setsize(frag, extra);
+		frag->tag = UNALLOC_MAGIC;
+		frag->bits = 0;
+		frag->size = extra;
 		if(p->flags & POOL_ANTAGONISM)
-			memmark(datap(frag), extra - OVERHEAD, MARK_NEW, datap(frag));
+			memmark(datap(frag), extra - HDRSIZE, MARK_NEW, datap(frag));
 		addfreeright(p, frag);
-	}
-	setdsize(b, dsize);
+	}else
+		nextb(b)->bits &= ~LEFTFREE;
+	setslack(b, dsize);
 }
 
 /*
@@ -796,10 +974,11 @@ arenamerge(Pool *p, Arena *bot, Arena *top)
 	else
 		p->arenalist = bot;
 	p->cursize += gap;
-	seam = arenatail(bot);	/* from bot's tail to top's first block */
+	seam = arenatail(bot);	/* from bot's tail to top's first block; keeps the tail's LEFTFREE */
 	bot->asize = (uchar*)top - (uchar*)bot + top->asize;
-	seam->magic = UNALLOC_MAGIC;
-	setsize(seam, gap + ARENAOVER);
+	bot->nasize = ~bot->asize;
+	seam->tag = UNALLOC_MAGIC;
+	seam->size = gap + ARENAOVER;
 	release(p, seam, bot);
 }
 
@@ -809,7 +988,7 @@ newarena(Pool *p, ulong bsize)
 {
 	uintptr need, asize, room;
 	Arena *a, *ap, *up;
-	Bhdr *b;
+	Bhdr *b, *t;
 
 	configcheck(p);
 	need = bsize + ARENAOVER;
@@ -842,22 +1021,22 @@ newarena(Pool *p, ulong bsize)
 	if((uintptr)a + asize > p->hi)
 		p->hi = (uintptr)a + asize;
 
-	a->h.magic = ARENA_MAGIC;
+	a->h.tag = ARENA_MAGIC;
+	a->h.bits = 0;
 	a->h.size = ARENAHDR;
 	a->asize = asize;
-	a->tail.magic0 = TAIL_MAGIC0;
-	a->tail.magic1 = TAIL_MAGIC1;
-	a->tail.dsize[0] = a->tail.dsize[1] = 0;
-	a->tail.size = ARENAHDR;
-	b = arenatail(a);
-	b->magic = ARENATAIL_MAGIC;
-	b->size = 0;
+	a->nasize = ~asize;
+	t = arenatail(a);
+	t->tag = ARENATAIL_MAGIC;
+	t->bits = 0;
+	t->size = 0;
 	b = firstb(a);
-	b->magic = UNALLOC_MAGIC;
-	setsize(b, asize - ARENAOVER);
+	b->tag = UNALLOC_MAGIC;
+	b->bits = 0;
+	b->size = asize - ARENAOVER;
 	if(p->flags & POOL_ANTAGONISM)
-		memmark(datap(b), b->size - OVERHEAD, MARK_NEW, datap(b));
-	addfree(p, b);
+		memmark(datap(b), b->size - HDRSIZE, MARK_NEW, datap(b));
+	makefree(p, b, b->size);
 
 	/* into the list, sorted by descending address */
 	up = nil;
@@ -884,7 +1063,7 @@ newarena(Pool *p, ulong bsize)
  * Allocation.
  */
 
-/* getblock: a free block for bsize bytes, taken out of the tree, or nil with %r */
+/* getblock: a free block for bsize bytes, taken out of its list or the tree, or nil with %r */
 static Bhdr*
 getblock(Pool *p, ulong bsize, int cancompact)
 {
@@ -923,7 +1102,7 @@ allocb(Pool *p, ulong dsize, int cancompact)
 	if(b == nil)
 		return nil;
 	trim(p, b, dsize);
-	b->magic = ALLOC_MAGIC;
+	settype(b, ALLOC_MAGIC);
 	p->curalloc += b->size;
 	if(p->curalloc > p->peakalloc)
 		p->peakalloc = p->curalloc;
@@ -1025,6 +1204,7 @@ worstgap(ulong n, ulong align, ulong off, ulong span)
 	return gap;
 }
 
+
 /*
  * poolallocalignl: n bytes at an address that is offset modulo align,
  * not crossing a multiple of span.  We allocate enough that a good
@@ -1081,11 +1261,13 @@ poolallocalignl(Pool *p, ulong n, ulong align, long offset, ulong span)
 	&& b->size - front >= dsize2bsize(p, c - (uintptr)datap(b) - front + n)){
 		a = arenaof(p, b, b->size);
 		nb = (Bhdr*)((uchar*)b + front);
-		nb->magic = ALLOC_MAGIC;
-		setsize(nb, b->size - front);
+		nb->bits = 0;
+		nb->tag = ALLOC_MAGIC;
+		nb->size = b->size - front;
 		p->curalloc -= front;
-		b->magic = UNALLOC_MAGIC;
-		setsize(b, front);
+		b->bits &= LEFTFREE;
+		b->tag = UNALLOC_MAGIC;
+		b->size = front;
 		release(p, b, a);
 		b = nb;
 	}
@@ -1094,7 +1276,7 @@ poolallocalignl(Pool *p, ulong n, ulong align, long offset, ulong span)
 	p->curalloc -= b->size;
 	trim(p, b, c - (uintptr)datap(b) + n);
 	p->curalloc += b->size;
-	b->magic = ALIGNED_MAGIC;
+	settype(b, ALIGNED_MAGIC);
 	if(p->flags & POOL_ANTAGONISM)
 		memmark((void*)c, n, MARK_ALLOC, (void*)c);
 	return (void*)c;
@@ -1111,14 +1293,15 @@ poolfreel(Pool *p, void *v)
 	b = ptr2block(p, v, &a, "free");
 	if(p->flags & POOL_NOREUSE){	/* never reused: filled, so a later write shows */
 		memset(datap(b), DEAD_FILL, getdsize(b));
-		b->magic = DEAD_MAGIC;
+		settype(b, DEAD_MAGIC);
 		return;
 	}
 	p->nfree++;
 	p->curalloc -= b->size;
-	b->magic = UNALLOC_MAGIC;
+	b->bits &= LEFTFREE;
+	b->tag = UNALLOC_MAGIC;
 	if(p->flags & POOL_ANTAGONISM)
-		memmark(datap(b), b->size - OVERHEAD, MARK_FREE, v);
+		memmark(datap(b), b->size - HDRSIZE, MARK_FREE, v);
 	release(p, b, a);
 }
 
@@ -1142,11 +1325,10 @@ resize(Pool *p, Bhdr *b, ulong dsize)
 static void*
 poolreallocl(Pool *p, void *v, ulong n)
 {
-	Bhdr *b, *l, *r, *nb;
-	Btail *pt;
+	Bhdr *b, *nb;
+	Free *l, *r;
 	Arena *a;
 	ulong skip, odsize, keep, have;
-	u32int magic;
 	int tries;
 
 	if(v == nil)
@@ -1163,32 +1345,28 @@ poolreallocl(Pool *p, void *v, ulong n)
 	keep = odsize < n ? odsize : n;
 	for(tries = 0; ; tries++){
 		/* in place, growing to the right if need be */
-		r = nextb(b);
-		have = b->size;
-		if(r->magic == FREE_MAGIC && canjoin(b, r))
-			have += r->size;
+		r = rightfree(p, b);
+		have = b->size + (r != nil ? r->h.size : 0);
 		if(dsize2bsize(p, skip + n) <= have){
 			if(dsize2bsize(p, skip + n) > b->size){
-				magic = b->magic;
-				p->curalloc += r->size;
-				b = join(b, delfree(p, (Free*)r));
-				b->magic = magic;
+				p->curalloc += r->h.size;
+				absorb(p, b, r);
 			}
 			resize(p, b, skip + n);
 			break;
 		}
 		/* into the free left neighbour too: the data moves down, the prefix goes */
-		pt = prevtail(b);
-		l = (Bhdr*)((uchar*)b - pt->size);
-		if(pt->size >= MINBLOCK && pt->size <= (uintptr)((uchar*)b - (uchar*)firstb(a))
-		&& l->magic == FREE_MAGIC && l->size == pt->size
-		&& have + l->size <= MAXBLOCK && dsize2bsize(p, n) <= have + l->size){
-			p->curalloc += have - b->size + l->size;
-			if(have > b->size)
-				b = join(b, delfree(p, (Free*)r));
-			b = join(delfree(p, (Free*)l), b);
+		l = leftfree(p, b, a);
+		if(l != nil && canjoin(have, l->h.size) && dsize2bsize(p, n) <= have + l->h.size){
+			p->curalloc += have - b->size + l->h.size;
+			if(r != nil)
+				absorb(p, b, r);
+			delfree(p, l);
+			l->h.size += b->size;
+			settype(&l->h, ALLOC_MAGIC);	/* l's slack is 0 until resize sets it */
+			b->tag = NOT_MAGIC;
+			b = &l->h;
 			memmove(datap(b), v, keep);
-			b->magic = ALLOC_MAGIC;
 			v = datap(b);
 			resize(p, b, n);
 			break;
@@ -1224,8 +1402,35 @@ poolmsizel(Pool *p, void *v)
 		return 0;
 	b = ptr2block(p, v, &a, "msize");
 	skip = (uchar*)v - datap(b);
-	setdsize(b, b->size - OVERHEAD);
-	return b->size - OVERHEAD - skip;
+	setslack(b, b->size - HDRSIZE);
+	return b->size - HDRSIZE - skip;
+}
+
+/* blockcheck: is b, in arena a, a sound block of whatever kind it says? */
+static void
+blockcheck(Pool *p, Bhdr *b, Arena *a)
+{
+	Foot *t;
+
+	switch(kind(b)){
+	case ALLOC_MAGIC:
+	case ALIGNED_MAGIC:
+	case DEAD_MAGIC:
+		allocok(p, b, a);
+		return;
+	case FREE_MAGIC:
+	case UNALLOC_MAGIC:
+		break;
+	default:
+		poolpanic(p, b, a, "bad block magic at %#p", b);
+	}
+	if(!sizeok(b, a))
+		poolpanic(p, b, a, "bad block size %ud at %#p", b->size, b);
+	if(b->tag == FREE_MAGIC && slackof(b) != 0)
+		poolpanic(p, b, a, "bad block header at %#p: slack %lud in a free block", b, slackof(b));
+	t = footof(b);
+	if(b->tag == FREE_MAGIC && (t->magic != FOOT_MAGIC || t->size != b->size))
+		poolpanic(p, b, a, "corrupt tail of block %#p", b);
 }
 
 /*
@@ -1238,25 +1443,28 @@ static int
 arenacompact(Pool *p, Arena *a)
 {
 	Bhdr *b, *nb, *f;
-	ulong fsize, nsize;
+	ulong fsize, nsize, lf;
 	int moved;
 
 	moved = 0;
 	for(b = firstb(a); b != arenatail(a); ){
 		blockcheck(p, b, a);
 		nb = nextb(b);
-		if(b->magic != FREE_MAGIC || nb->magic != ALLOC_MAGIC){
+		if(b->tag != FREE_MAGIC || kind(nb) != ALLOC_MAGIC){
 			b = nb;
 			continue;
 		}
 		blockcheck(p, nb, a);
 		fsize = b->size;
 		nsize = nb->size;
+		lf = b->bits & LEFTFREE;
 		delfree(p, (Free*)b);
-		memmove(b, nb, nsize);	/* tags move too; slack magic depends on address mod 4, kept */
+		memmove(b, nb, nsize);	/* the slack pattern repeats every 8 bytes: it moves intact */
+		b->bits = (b->bits & ~LEFTFREE) | lf;
 		f = nextb(b);
-		f->magic = UNALLOC_MAGIC;
-		setsize(f, fsize);
+		f->tag = UNALLOC_MAGIC;
+		f->bits = 0;
+		f->size = fsize;
 		addfreeright(p, f);
 		p->move(datap(nb), datap(b));
 		moved = 1;
@@ -1284,35 +1492,51 @@ poolcompactl(Pool *p)
  * Checking the whole pool.
  */
 
-/* inpool: could f be a free block of this pool?  Checked before following a tree link. */
+/* inpool: could f be a free block of this pool?  Checked before following a link. */
 static int
 inpool(Pool *p, Free *f)
 {
-	return (uintptr)f % 16 == 8 && arenaof(p, f, MINBLOCK) != nil;
+	return (uintptr)f % 16 == 8 && arenaof(p, f, MINBLOCK) != nil && f->h.tag == FREE_MAGIC;
+}
+
+/* listcheck: every list holds blocks of its size, linked both ways; its map bit says it is there */
+static void
+listcheck(Pool *p, ulong nfree, ulong *count, uintptr *sum)
+{
+	Free *f, *prev;
+	uint c;
+
+	for(c = 0; c < NSMALL; c++){
+		f = p->small[c];
+		if((f != nil) != ((p->smallmap[c/64] >> c%64) & 1))
+			poolpanic(p, nil, nil, "corrupt free tree: list of %lud and its map bit disagree", classsize(c));
+		for(prev = nil; f != nil; prev = f, f = f->next){
+			if(!inpool(p, f) || f->h.size != classsize(c) || f->prev != prev || ++*count > nfree)
+				poolpanic(p, nil, nil, "corrupt free tree: list of %lud at %#p", classsize(c), f);
+			*sum += f->h.size;
+		}
+	}
 }
 
 static void
 checknode(Pool *p, Free *f)
 {
-	if(!inpool(p, f) || f->h.magic != FREE_MAGIC || f->left == LISTED || f->right == LISTED)
+	if(!inpool(p, f) || f->left == LISTED || f->right == LISTED || f->h.size <= SMALLMAX)
 		poolpanic(p, nil, nil, "corrupt free tree at %#p", f);
 }
 
 /*
  * treecheck: walk the tree in size order without a stack (each next
  * node is found by a search from the root), checking every link before
- * following it; the blocks found must be exactly the free blocks.
+ * following it.
  */
 static void
-treecheck(Pool *p, ulong nfree, uintptr sumfree)
+treecheck(Pool *p, ulong nfree, ulong *count, uintptr *sum)
 {
 	Free *t, *best, *f;
-	ulong count, steps, last, lo, hi;
-	uintptr sum;
+	ulong steps, last, lo, hi;
 	int first;
 
-	count = 0;
-	sum = 0;
 	last = 0;
 	for(first = 1;; first = 0){
 		best = nil;
@@ -1339,17 +1563,14 @@ treecheck(Pool *p, ulong nfree, uintptr sumfree)
 		last = best->h.size;
 		f = best;
 		do{
-			if(!inpool(p, f->next) || f->next->prev != f || ++count > nfree)
+			if(!inpool(p, f->next) || f->next->prev != f || ++*count > nfree)
 				poolpanic(p, nil, nil, "corrupt free tree: ring at %#p", f);
 			f = f->next;
-			if(f != best && (f->h.magic != FREE_MAGIC || f->left != LISTED || f->right != LISTED || f->h.size != best->h.size))
+			if(f != best && (f->left != LISTED || f->right != LISTED || f->h.size != best->h.size))
 				poolpanic(p, nil, nil, "corrupt free tree: ring member %#p", f);
-			sum += f->h.size;
+			*sum += f->h.size;
 		}while(f != best);
 	}
-	if(count != nfree || sum != sumfree || p->nfreeblk != nfree)
-		poolpanic(p, nil, nil, "corrupt free tree: %lud blocks of %lud bytes, arenas have %lud of %lud",
-			count, (ulong)sum, nfree, (ulong)sumfree);
 }
 
 /* poolwalk: check every arena and block; fill in the counts */
@@ -1357,27 +1578,32 @@ static void
 poolwalk(Pool *p, Poolstats *s)
 {
 	Arena *a, *up;
-	Bhdr *b, *prev, *t;
+	Bhdr *b, *t;
+	int prevfree;
 
 	memset(s, 0, sizeof *s);
 	up = nil;
 	for(a = p->arenalist; a != nil; up = a, a = a->down){
-		if((uintptr)a % 16 != 0 || a->h.magic != ARENA_MAGIC || a->h.size != ARENAHDR || a->up != up
+		if((uintptr)a % 16 != 0 || a->h.tag != ARENA_MAGIC || a->h.size != ARENAHDR || a->up != up
 		|| (up != nil && (uchar*)a + a->asize > (uchar*)up)
-		|| a->asize % 16 != 0 || a->asize < ARENAOVER + MINBLOCK
-		|| !tailok(&a->tail, ARENAHDR))
+		|| a->asize % 16 != 0 || a->asize < ARENAOVER + MINBLOCK || a->nasize != ~a->asize)
 			poolpanic(p, nil, nil, "corrupt arena %#p", a);
 		t = arenatail(a);
-		if(t->magic != ARENATAIL_MAGIC || t->size != 0)
+		if(t->tag != ARENATAIL_MAGIC || t->size != 0)
 			poolpanic(p, nil, nil, "corrupt arena %#p: tail", a);
 		s->narena++;
 		s->cursize += a->asize;
-		prev = nil;
-		for(b = firstb(a); b != t; prev = b, b = nextb(b)){
+		prevfree = 0;
+		for(b = firstb(a); ; b = nextb(b)){
+			if(((b->bits & LEFTFREE) != 0) != prevfree)
+				poolpanic(p, b, a, "bad block header at %#p: left-free bit %d after a %s block", b,
+					(b->bits & LEFTFREE) != 0, prevfree ? "free" : "used");
+			if(b == t)
+				break;
 			blockcheck(p, b, a);	/* so its size leads to the next block */
-			switch(b->magic){
+			switch(kind(b)){
 			case FREE_MAGIC:
-				if(prev != nil && prev->magic == FREE_MAGIC && canjoin(prev, b))
+				if(prevfree && canjoin(((Bhdr*)((uchar*)b - prevfoot(b)->size))->size, b->size))
 					poolpanic(p, b, a, "adjacent free blocks at %#p", b);
 				s->nfreeblocks++;
 				s->curfree += b->size;
@@ -1390,6 +1616,7 @@ poolwalk(Pool *p, Poolstats *s)
 				s->nalloc++;
 				s->curalloc += b->size;
 			}
+			prevfree = b->tag == FREE_MAGIC;
 		}
 	}
 	s->peakalloc = p->peakalloc;
@@ -1399,9 +1626,17 @@ static void
 poolcheckl(Pool *p)
 {
 	Poolstats s;
+	ulong count;
+	uintptr sum;
 
 	poolwalk(p, &s);
-	treecheck(p, s.nfreeblocks, s.curfree);
+	count = 0;
+	sum = 0;
+	listcheck(p, s.nfreeblocks, &count, &sum);
+	treecheck(p, s.nfreeblocks, &count, &sum);
+	if(count != s.nfreeblocks || sum != s.curfree || p->nfreeblk != s.nfreeblocks)
+		poolpanic(p, nil, nil, "corrupt free tree: %lud blocks of %lud bytes, arenas have %lud of %lud",
+			count, (ulong)sum, s.nfreeblocks, (ulong)s.curfree);
 	if(s.cursize != p->cursize || s.curalloc != p->curalloc || s.curfree != p->curfree)
 		poolpanic(p, nil, nil, "accounting: arenas %lud/%lud alloc %lud/%lud free %lud/%lud (found/counted)",
 			(ulong)s.cursize, (ulong)p->cursize, (ulong)s.curalloc, (ulong)p->curalloc,
@@ -1419,10 +1654,10 @@ pooldumpl(Pool *p)
 	for(a = p->arenalist; a != nil; a = a->down){
 		p->print(p, " arena %#p size %lud\n", a, (ulong)a->asize);
 		for(b = firstb(a); b != arenatail(a) && sizeok(b, a); b = nextb(b)){
-			if(isalloc(b->magic) || b->magic == DEAD_MAGIC)
-				p->print(p, "  %#p %s %ud data %lud\n", b, magicname(b->magic), b->size, getdsize(b));
+			if(isalloc(kind(b)) || kind(b) == DEAD_MAGIC)
+				p->print(p, "  %#p %s %ud data %lud\n", b, magicname(kind(b)), b->size, getdsize(b));
 			else
-				p->print(p, "  %#p %s %ud\n", b, magicname(b->magic), b->size);
+				p->print(p, "  %#p %s %ud\n", b, magicname(kind(b)), b->size);
 		}
 	}
 }
@@ -1609,9 +1844,9 @@ poolblocks(Pool *p, void (*f)(Pool*, void*, ulong, void*), void *arg)
 	for(a = p->arenalist; a != nil; a = a->down)
 		for(b = firstb(a); b != arenatail(a); b = nextb(b)){
 			blockcheck(p, b, a);
-			if(b->magic == ALLOC_MAGIC)
+			if(kind(b) == ALLOC_MAGIC)
 				f(p, datap(b), getdsize(b), arg);
-			else if(b->magic == ALIGNED_MAGIC){
+			else if(kind(b) == ALIGNED_MAGIC){
 				u = (u32int*)datap(b);
 				e = (u32int*)(datap(b) + getdsize(b));
 				while(u < e && *u == ALIGN_MAGIC)
@@ -1635,6 +1870,8 @@ poolreset(Pool *p)
 	a = p->arenalist;
 	p->arenalist = nil;
 	p->freeroot = nil;
+	memset(p->smallmap, 0, sizeof p->smallmap);
+	memset(p->small, 0, sizeof p->small);
 	p->cursize = p->curfree = p->curalloc = p->peakalloc = 0;
 	p->lo = p->hi = 0;
 	p->nfreeblk = 0;

@@ -6,7 +6,7 @@
  * happened: the pool's own panic (detected), nothing (missed), a
  * sanitizer report or signal (crashed), or the per-case timeout (hung).
  *	campaign [cases]
- * Exits non-zero if any case crashed or hung, or header or tail
+ * Exits non-zero if any case crashed or hung, or header or footer
  * corruption was caught less than 99% of the time.
  */
 #include "u.h"
@@ -27,11 +27,11 @@ enum {
 };
 
 enum {	/* kinds of corruption */
-	Hdrbyte, Hdrword, Tailbyte, Tailword, Slacknear, Slackfar, Linkplausible, Linkrandom, Nkind,
+	Hdrbyte, Hdrword, Footbyte, Footword, Slacknear, Slackfar, Linkplausible, Linkrandom, Nkind,
 };
 
 static char *kindname[] = {
-	"header byte", "header word", "tail byte", "tail word",
+	"header byte", "header word", "free block footer byte", "free block footer word",
 	"slack byte, first 8 past the data", "slack byte, further on",
 	"free link, plausible pointer", "free link, random word",
 };
@@ -93,9 +93,19 @@ rnd(uvlong *s)
 /* the block header of an allocated pointer (unaligned blocks are not made here) */
 #define HDR(v)	((uchar*)(v) - 8)
 
-/* blocks: walk the arenas through the public layout (8-byte header: magic, size) */
+/* tagof: a block's magic, its low byte decoded with the slack hash pool.c draws */
+static u16int
+tagof(uchar *b)
+{
+	uint s;
+
+	s = *(u16int*)(b + 2) & 0x7FFF;
+	return *(u16int*)b ^ ((s ^ s >> 8) & 0xFF);
+}
+
+/* blocks: walk the arenas through the layout pool.c draws (header: 16-bit magic, 16-bit bits, 32-bit size) */
 static int
-blocks(uchar **out, int max, u32int magic)
+blocks(uchar **out, int max, u16int magic)
 {
 	uchar *a, *b;
 	int n;
@@ -104,7 +114,7 @@ blocks(uchar **out, int max, u32int magic)
 	for(a = pool.arenalist; a != nil; a = *(uchar**)(a + 16)){
 		uintptr asize = *(uintptr*)(a + 24);
 		for(b = a + 40; b < a + asize - 8; b += *(u32int*)(b + 4)){
-			if(*(u32int*)b == magic && n < max)
+			if(tagof(b) == magic && n < max)
 				out[n++] = b;
 			if(*(u32int*)(b + 4) == 0)
 				break;
@@ -145,30 +155,35 @@ runcase(uvlong seed, int kind)
 	}
 	poolcheck(&pool);	/* sound before we touch it */
 
-	/* the victim: an allocated block for header, tail and slack; a free one for links */
-	freeb = kind >= Linkplausible || (kind <= Tailword && rnd(&r) % 2 == 0);
-	n = blocks(cand, nelem(cand), freeb ? 0xBA5EBA11 : 0x0A110C09);
+	/* the victim: a free block for footers and links; either for headers; an allocated one for slack */
+	freeb = kind >= Linkplausible || kind == Footbyte || kind == Footword || (kind <= Hdrword && rnd(&r) % 2 == 0);
+	n = blocks(cand, nelem(cand), freeb ? 0xF4EE : 0xA10C);
 	if(n == 0)
 		_exit(20);	/* no such block: not a case */
 	b = cand[rnd(&r) % n];
 	t = b + *(u32int*)(b + 4) - 8;
 	switch(kind){
 	case Hdrbyte:
-		b[rnd(&r) % 8] ^= 1 + rnd(&r) % 255;
+		k = rnd(&r) % 8;
+		off = 1 + rnd(&r) % 255;
+		if(getenv("CAMPAIGN_VERBOSE"))
+			fprintf(stderr, "seed %llu: header byte %d of %p (%s, size %u) xor %#lx\n", seed, k, b,
+				freeb ? "free" : "allocated", *(u32int*)(b + 4), off);
+		b[k] ^= off;
 		break;
 	case Hdrword:
 		*(uvlong*)b ^= rnd(&r) | 1;
 		break;
-	case Tailbyte:
+	case Footbyte:
 		t[rnd(&r) % 8] ^= 1 + rnd(&r) % 255;
 		break;
-	case Tailword:
+	case Footword:
 		*(uvlong*)t ^= rnd(&r) | 1;
 		break;
 	case Slacknear:
 	case Slackfar:
-		sz = *(u32int*)(b + 4) - (t[1] | t[2] << 8);	/* dsize, from the tail */
-		off = (t - b) - 8 - sz;				/* slack bytes */
+		off = *(u16int*)(b + 2) & 0x7FFF;		/* slack bytes, from the header */
+		sz = *(u32int*)(b + 4) - 8 - off;		/* dsize */
 		if(kind == Slacknear && off > 0)
 			b[8 + sz + rnd(&r) % (off < 8 ? off : 8)] ^= 1 + rnd(&r) % 255;
 		else if(kind == Slackfar && off > 8)
@@ -177,7 +192,7 @@ runcase(uvlong seed, int kind)
 			_exit(20);
 		break;
 	case Linkplausible:
-		k = rnd(&r) % 4;
+		k = rnd(&r) % (*(u32int*)(b + 4) > 4112 ? 4 : 2);	/* list blocks have only next and prev */
 		if(getenv("CAMPAIGN_VERBOSE"))
 			fprintf(stderr, "seed %llu: link %d of %p (size %u) was %p\n", seed, k, b, *(u32int*)(b+4), ((uchar**)(b + 8))[k]);
 		do	/* another free block, or an arena's header or first block: never the value it had */
@@ -186,7 +201,7 @@ runcase(uvlong seed, int kind)
 		((uchar**)(b + 8))[k] = t;
 		break;
 	case Linkrandom:
-		k = rnd(&r) % 4;
+		k = rnd(&r) % (*(u32int*)(b + 4) > 4112 ? 4 : 2);
 		if(getenv("CAMPAIGN_VERBOSE"))
 			fprintf(stderr, "seed %llu: link %d of %p (size %u) was %p\n", seed, k, b, *(u32int*)(b+4), ((uchar**)(b + 8))[k]);
 		((uvlong*)(b + 8))[k] = rnd(&r);
@@ -218,7 +233,7 @@ main(int argc, char **argv)
 	cases = argc > 1 ? atoi(argv[1]) : 7000;
 	memset(tally, 0, sizeof tally);
 	skipped = 0;
-	for(seed = 1; seed <= (uvlong)cases; seed++){
+	for(seed = getenv("CAMPAIGN_SEED") ? strtoull(getenv("CAMPAIGN_SEED"), nil, 0) : 1; seed <= (uvlong)cases; seed++){
 		kind = seed % Nkind;
 		fflush(stdout);
 		if((pid = fork()) == 0){
@@ -254,12 +269,12 @@ main(int argc, char **argv)
 			total ? 100.0 * tally[kind][0] / total : 0.0);
 	}
 	printf("(%d seeds had no block of the kind wanted)\n", skipped);
-	/* the bar: nothing crashes or hangs, and headers and tails are caught 99% of the time */
+	/* the bar: nothing crashes or hangs, and headers and footers are caught 99% of the time */
 	for(kind = 0; kind < Nkind; kind++){
 		int total = tally[kind][0] + tally[kind][1] + tally[kind][2] + tally[kind][3];
 		if(tally[kind][2] || tally[kind][3])
 			return 1;
-		if(kind <= Tailword && total > 0 && tally[kind][0] * 100 < 99 * total)
+		if(kind <= Footword && total > 0 && tally[kind][0] * 100 < 99 * total)
 			return 1;
 	}
 	return 0;

@@ -40,7 +40,7 @@ allocbasic(void)
 	checkeq(p->nfree, nelem(sizes));
 }
 
-/* the block for n bytes: n + 16 rounded up to the quantum, at least 48 */
+/* the block for n bytes: n + 8 rounded up to the quantum, at least 32 */
 static void
 blocksizes(void)
 {
@@ -54,13 +54,19 @@ blocksizes(void)
 	checkeq(p->curalloc - before, 64);
 	poolfree(p, v);
 	v = poolalloc(p, 0);
-	checkeq(p->curalloc, 48);
+	checkeq(p->curalloc, 32);
+	poolfree(p, v);
+	v = poolalloc(p, 24);
+	checkeq(p->curalloc, 32);	/* 24 + 8 fills it: no slack */
 	poolfree(p, v);
 	v = poolalloc(p, 33);
+	checkeq(p->curalloc, 48);	/* 41 rounds to 48 */
+	poolfree(p, v);
+	v = poolalloc(p, 41);
 	checkeq(p->curalloc, 64);	/* 49 rounds to 64 */
 	poolfree(p, v);
 	p->quantum = 64;
-	v = poolalloc(p, 49);
+	v = poolalloc(p, 57);
 	checkeq(p->curalloc, 128);
 	poolfree(p, v);
 	tcheckempty(p);
@@ -79,7 +85,7 @@ accounting(void)
 	c = poolalloc(p, 300);
 	poolstats(p, &s);
 	checkeq(s.nalloc, 3);
-	checkeq(s.curalloc, 128 + 224 + 320);
+	checkeq(s.curalloc, 112 + 208 + 320);
 	checkeq(s.cursize, 64*1024);
 	checkeq(s.narena, 1);
 	checkeq(s.curalloc + s.curfree + 48, s.cursize);
@@ -87,12 +93,12 @@ accounting(void)
 	poolstats(p, &s);
 	checkeq(s.nalloc, 2);
 	checkeq(s.nfreeblocks, 2);
-	checkeq(s.peakalloc, 128 + 224 + 320);
-	checkeq(s.maxfree, 64*1024 - 48 - 128 - 224 - 320);
+	checkeq(s.peakalloc, 112 + 208 + 320);
+	checkeq(s.maxfree, 64*1024 - 48 - 112 - 208 - 320);
 	poolfree(p, a);
 	poolfree(p, c);
 	tcheckempty(p);
-	checkeq(p->peakalloc, 128 + 224 + 320);
+	checkeq(p->peakalloc, 112 + 208 + 320);
 }
 
 /* freeing the middle of three joins all three, whichever order */
@@ -193,7 +199,7 @@ msize(void)
 	checkeq(poolmsize(p, nil), 0);
 	v = poolalloc(p, 10);
 	n = poolmsize(p, v);
-	checkeq(n, 32);	/* the 48-byte block less its tags */
+	checkeq(n, 24);	/* the 32-byte block less its header */
 	memset(v, 0xAB, n);	/* all of it is ours now: no overflow reported */
 	poolblockcheck(p, v);
 	poolfree(p, v);
@@ -209,7 +215,7 @@ reallocnil(void)
 	p = tpoolinit(MB, 64*1024, 0);
 	v = poolrealloc(p, nil, 100);	/* nil: an allocation */
 	check(v != nil);
-	checkeq(poolmsize(p, v), 112);
+	checkeq(poolmsize(p, v), 104);
 	check(poolrealloc(p, v, 0) == nil);	/* zero: a free */
 	tcheckempty(p);
 	checkeq(p->nfree, 1);
@@ -500,7 +506,7 @@ arenasapart(void)
 	for(i = 0; i < 40; i++)
 		v[i] = tfill(poolalloc(p, 1000), 1000, i);
 	poolstats(p, &s);
-	checkeq(s.narena, 14);	/* three 1024-byte blocks to a 4096-byte arena */
+	checkeq(s.narena, 10);	/* four 1008-byte blocks to a 4096-byte arena */
 	tcheckacct(p);
 	check(poolisoverlap(p, v[0], 1));
 	for(i = 0; i < 40; i++){
@@ -676,7 +682,7 @@ dump(void)
 	v = poolalloc(p, 100);
 	pooldump(p);
 	check(tprintedhas("pool test"));
-	check(tprintedhas(" alloc 128 data 100"));
+	check(tprintedhas(" alloc 112 data 100"));
 	check(tprintedhas(" free "));
 	poolfree(p, v);
 }

@@ -38,7 +38,7 @@ static void overflow4(void) { overflow(4); }
 static void overflow8(void) { overflow(8); }
 static void overflow64(void) { overflow(64); }
 
-/* 32 bytes fill a 48-byte block exactly: the first byte over is the tail's */
+/* 24 bytes fill a 32-byte block exactly: the first byte over is the next block's header */
 static void
 overflowtight(void)
 {
@@ -46,12 +46,13 @@ overflowtight(void)
 	uchar *v;
 
 	p = fresh(0);
-	v = poolalloc(p, 32);
-	v[32] = 'x';
+	v = poolalloc(p, 24);
+	poolalloc(p, 24);
+	v[24] = 'x';
 	poolfree(p, v);
 }
 
-/* in the last slack byte SLACKCHECK can reach, through realloc */
+/* in the last slack byte the check reaches (the end of the second word), through realloc */
 static void
 overflowrealloc(void)
 {
@@ -59,8 +60,8 @@ overflowrealloc(void)
 	uchar *v;
 
 	p = fresh(0);
-	v = poolalloc(p, 20);	/* 48-byte block: 12 bytes of slack */
-	v[27] = 0;
+	v = poolalloc(p, 1);	/* 32-byte block: 23 bytes of slack, 15 of them checked */
+	v[15] = 0;
 	poolrealloc(p, v, 10);
 }
 
@@ -89,8 +90,8 @@ tolerance(void)
 	v[10] = 0;
 	poolfree(p, v);
 	check(tprintedhas("user overflow (one NUL)"));
-	w = poolalloc(p, 32);	/* no slack: the NUL lands on the tail's magic */
-	w[32] = 0;
+	w = poolalloc(p, 24);	/* would fill a 32-byte block, but tolerance keeps a slack byte for the NUL */
+	w[24] = 0;
 	tprinted[0] = 0;
 	poolfree(p, w);
 	check(tprintedhas("user overflow (one NUL)"));
@@ -226,16 +227,20 @@ headersize(void)
 	poolfree(p, v);
 }
 
+/* a free block's footer overwritten: caught when the block after it is freed */
 static void
-tailsize(void)
+footersize(void)
 {
 	Pool *p;
-	uchar *v;
+	uchar *v, *w;
 
 	p = fresh(0);
-	v = poolalloc(p, 112);	/* 128-byte block, no slack: the tail follows the data */
-	*(u32int*)(v + 112 + 4) = 12345;
+	v = poolalloc(p, 100);
+	w = poolalloc(p, 100);
+	poolalloc(p, 100);
 	poolfree(p, v);
+	*(u32int*)(w - 8 - 4) = 12345;	/* the size in v's footer, just before w's header */
+	poolfree(p, w);
 }
 
 /* a write into the next block's header is caught when that block is freed */
@@ -321,11 +326,11 @@ treelinkcheck(void)
 
 	p = fresh(0);
 	for(i = 0; i < 6; i++)
-		v[i] = poolalloc(p, 100 + 100*i);
+		v[i] = poolalloc(p, 5000 + 1000*i);	/* tree sizes */
 	poolfree(p, v[1]);
 	poolfree(p, v[3]);
-	((void**)v[3])[0] = (uchar*)v[4] - 8;	/* left, in the freed block's data */
-	((void**)v[3])[1] = (uchar*)v[4] - 8;	/* right */
+	for(i = 0; i < 4; i++)	/* next, prev, left, right, in the freed block's data */
+		((void**)v[3])[i] = (uchar*)v[4] - 8;
 	poolcheck(p);
 }
 
@@ -339,14 +344,31 @@ treelinkalloc(void)
 
 	p = fresh(0);
 	for(i = 0; i < 6; i++)
-		v[i] = poolalloc(p, 100 + 100*i);
+		v[i] = poolalloc(p, 5000 + 1000*i);
 	poolfree(p, v[1]);
 	poolfree(p, v[3]);
 	poolfree(p, v[5]);
 	for(i = 0; i < 4; i++)
 		((void**)v[3])[i] = (uchar*)v[4] - 8;
-	poolalloc(p, 100);
+	poolalloc(p, 5000);
 	poolalloc(p, 100000);
+}
+
+/* a small block's list link pointed at an allocated block: the allocation that takes it notices */
+static void
+listlinkalloc(void)
+{
+	Pool *p;
+	void *v[6];
+	int i;
+
+	p = fresh(0);
+	for(i = 0; i < 6; i++)
+		v[i] = poolalloc(p, 100);
+	poolfree(p, v[1]);
+	poolfree(p, v[3]);	/* the list of 112: v[3], v[1] */
+	((void**)v[3])[0] = (uchar*)v[4] - 8;	/* next */
+	poolalloc(p, 100);
 }
 
 static void
@@ -424,7 +446,7 @@ verbosity(void)
 	v = poolalloc(p, 100);
 	check(tprintedhas("pool test"));
 	check(tprintedhas(" arena "));
-	check(tprintedhas("alloc 128 data 100"));
+	check(tprintedhas("alloc 112 data 100"));
 	poolfree(p, v);
 }
 
@@ -474,7 +496,7 @@ Test poolbadtests[] = {
 	{"pool-free-other-pool", freeother, "not in pool"},
 	{"pool-header-magic", headermagic, "bad block magic"},
 	{"pool-header-size", headersize, "bad block size"},
-	{"pool-tail-size", tailsize, "corrupt tail"},
+	{"pool-footer-size", footersize, "corrupt tail"},
 	{"pool-next-header", nextheader, "bad block magic"},
 	{"pool-noreuse", noreuse},
 	{"pool-noreuse-write", noreusewrite, "write after free"},
@@ -482,6 +504,7 @@ Test poolbadtests[] = {
 	{"pool-realloc-freed", reallocfreed, "realloc of"},
 	{"pool-tree-link-check", treelinkcheck, "corrupt free tree"},
 	{"pool-tree-link-alloc", treelinkalloc, "corrupt free tree"},
+	{"pool-list-link-alloc", listlinkalloc, "corrupt free tree"},
 	{"pool-bad-quantum", badquantum, "quantum 24 is not a power of two"},
 	{"pool-misaligned-arena", misalignedarena, "misaligned arena"},
 	{"pool-antagonism", antagonism},
