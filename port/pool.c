@@ -171,6 +171,10 @@ enum {
 #define MAXBLOCK	0xFFFFFFF0UL
 #define MAXDATA		(MAXBLOCK - HDRSIZE - MAXQUANTUM)	/* any request up to this fits a block */
 
+/* the hot paths are inlined whole; the ways out are kept out of their way */
+#define HOT	static inline __attribute__((always_inline))
+#define COLD	__attribute__((noinline, cold))
+
 static uchar datamagic[8] = { 0xFE, 0xF1, 0xF0, 0xFA, 0xFE, 0xF1, 0xF0, 0xFA };	/* SLACKPAT's bytes */
 static Free listed;			/* its address marks ring members */
 #define LISTED	(&listed)
@@ -212,7 +216,7 @@ ctz(u64int x)
 	return debruijn[((x & -x) * 0x03F79D71B4CB0A89ULL) >> 58];
 }
 
-static ulong
+HOT ulong
 quantum(Pool *p)
 {
 	return p->quantum < MINQUANTUM ? MINQUANTUM : p->quantum;
@@ -311,7 +315,7 @@ dumpblock(Pool *p, Bhdr *b, Arena *a)
 }
 
 /* poolpanic: report a problem with block b (nil if none) and never return */
-static void __attribute__((noreturn))
+static void COLD __attribute__((noreturn))
 poolpanic(Pool *p, Bhdr *b, Arena *a, char *fmt, ...)
 {
 	char msg[200];
@@ -328,7 +332,7 @@ poolpanic(Pool *p, Bhdr *b, Arena *a, char *fmt, ...)
 }
 
 /* arenaof: the arena whose blocks hold [v, v+n), or nil */
-static Arena*
+HOT Arena*
 arenaof(Pool *p, void *v, ulong n)
 {
 	Arena *a;
@@ -348,7 +352,7 @@ arenaof(Pool *p, void *v, ulong n)
  * SLACKPAT; the caller's bytes in the first word are kept.  Setting
  * the slack re-encodes the magic, keeping the block's kind.
  */
-static void
+HOT void
 setslack(Bhdr *b, ulong dsize)
 {
 	ulong slack;
@@ -371,7 +375,7 @@ setslack(Bhdr *b, ulong dsize)
 }
 
 /* slackbad: the first slack byte of b that is not as setslack left it, or nil */
-static uchar*
+HOT uchar*
 slackbad(Bhdr *b)
 {
 	uintptr q;
@@ -392,7 +396,7 @@ slackbad(Bhdr *b)
  * NUL just past the end is the classic string bug: POOL_TOLERANCE
  * only reports it (and under it every block has a slack byte).
  */
-static void
+static void COLD
 overflowed(Pool *p, Bhdr *b, Arena *a, uchar *bad)
 {
 	uchar *q;
@@ -411,30 +415,27 @@ overflowed(Pool *p, Bhdr *b, Arena *a, uchar *bad)
 }
 
 /*
- * allocok: is the allocated (or dead) block b in arena a sound: its
- * size, its slack, the header after it and, for a dead block, its fill?
+ * allocok: is the allocated (or dead) block b, of kind m, in arena a
+ * sound: its size, its slack (or with none, the header right after
+ * the data) and, for a dead block, its fill?
  */
-static void
-allocok(Pool *p, Bhdr *b, Arena *a)
+HOT void
+allocok(Pool *p, Bhdr *b, Arena *a, uint m)
 {
 	uchar *q, *bad;
 	ulong slack;
-	Bhdr *nb;
 
 	if(!sizeok(b, a))
 		poolpanic(p, b, a, "bad block size %ud at %#p", b->size, b);
 	slack = slackof(b);
 	if(slack > b->size - HDRSIZE)
 		poolpanic(p, b, a, "bad block header at %#p: slack %lud", b, slack);
-	if(slack != 0 && (bad = slackbad(b)) != nil)
-		overflowed(p, b, a, bad);
-	nb = nextb(b);
-	if(!nextok(kind(nb))){
-		if(slack == 0)
-			poolpanic(p, b, a, "user overflow of block %#p", b);
-		poolpanic(p, nb, a, "bad block magic at %#p (after %#p)", nb, b);
-	}
-	if(kind(b) == DEAD_MAGIC){
+	if(slack != 0){
+		if((bad = slackbad(b)) != nil)
+			overflowed(p, b, a, bad);
+	}else if(!nextok(kind(nextb(b))))	/* the data runs up to the next header */
+		poolpanic(p, b, a, "user overflow of block %#p", b);
+	if(m == DEAD_MAGIC){
 		for(q = datap(b); q < datap(b) + getdsize(b); q++)
 			if(*q != DEAD_FILL)
 				poolpanic(p, b, a, "write after free of block %#p at offset %lud", b, (ulong)(q - datap(b)));
@@ -445,12 +446,13 @@ allocok(Pool *p, Bhdr *b, Arena *a)
  * ptr2block: the allocated block behind a caller's pointer, found and
  * vetted before anything is read through it; op names the call.
  */
-static Bhdr*
+HOT Bhdr*
 ptr2block(Pool *p, void *v, Arena **ap, char *op)
 {
 	Arena *a;
 	u32int *u, *lo;
 	Bhdr *b;
+	uint m;
 
 	a = arenaof(p, v, 1);
 	if(a == nil)
@@ -462,7 +464,8 @@ ptr2block(Pool *p, void *v, Arena **ap, char *op)
 	if((uintptr)u % 16 != 0 || u < lo)
 		poolpanic(p, nil, nil, "%s of %#p: not a block", op, v);
 	b = (Bhdr*)((uchar*)u - HDRSIZE);
-	switch(kind(b)){
+	m = kind(b);
+	switch(m){
 	case ALLOC_MAGIC:
 		if((void*)u != v)
 			poolpanic(p, b, a, "%s of %#p: not a block", op, v);
@@ -476,7 +479,7 @@ ptr2block(Pool *p, void *v, Arena **ap, char *op)
 	default:
 		poolpanic(p, b, a, "%s of %#p: not a block (bad block magic %.4ux)", op, v, b->tag);
 	}
-	allocok(p, b, a);
+	allocok(p, b, a, m);
 	*ap = a;
 	return b;
 }
@@ -502,7 +505,7 @@ linkok(Pool *p, Free *f)
 	return VET(f, p->lo, p->hi - p->lo);
 }
 
-static void __attribute__((noreturn))
+static void COLD __attribute__((noreturn))
 badlink(Pool *p, Free *f, void *link)
 {
 	poolpanic(p, nil, nil, "corrupt free tree: %#p links to %#p", f, link);
@@ -524,7 +527,7 @@ freeok(Pool *p, Free *f)
 }
 
 /* listadd: f heads the list of its size */
-static void
+HOT void
 listadd(Pool *p, Free *f)
 {
 	uint c;
@@ -544,7 +547,7 @@ listadd(Pool *p, Free *f)
 }
 
 /* listdel: take f out of the list of its size, checking its neighbours point back */
-static void
+HOT void
 listdel(Pool *p, Free *f)
 {
 	uint c;
@@ -572,7 +575,7 @@ listdel(Pool *p, Free *f)
 }
 
 /* listbest: the head of the first non-empty list for bsize or more, or nil */
-static Free*
+HOT Free*
 listbest(Pool *p, ulong bsize)
 {
 	uint c, w;
@@ -759,7 +762,7 @@ treedel(Pool *p, Free *f)
 }
 
 /* addfree: file the out-of-tree free block f, whose header and footer are written */
-static void
+HOT void
 addfree(Pool *p, Free *f)
 {
 	if(f->h.size <= SMALLMAX)
@@ -771,7 +774,7 @@ addfree(Pool *p, Free *f)
 }
 
 /* delfree: take free block f out of its list or the tree; it becomes UNALLOC */
-static Bhdr*
+HOT Bhdr*
 delfree(Pool *p, Free *f)
 {
 	if(f->h.size <= SMALLMAX)
@@ -805,7 +808,7 @@ bestfit(Pool *p, ulong bsize)
  */
 
 /* makefree: b (out of every list, its LEFTFREE bit right) becomes a free block of size bytes */
-static void
+HOT void
 makefree(Pool *p, Bhdr *b, ulong size)
 {
 	Foot *t;
@@ -821,7 +824,7 @@ makefree(Pool *p, Bhdr *b, ulong size)
 }
 
 /* dsize2bsize: the block size for dsize bytes of data (dsize <= MAXDATA) */
-static ulong
+HOT ulong
 dsize2bsize(Pool *p, ulong dsize)
 {
 	ulong q, b;
@@ -837,14 +840,14 @@ dsize2bsize(Pool *p, ulong dsize)
 	return b;
 }
 
-static int
+HOT int
 canjoin(ulong a, ulong b)
 {
 	return a + b <= MAXBLOCK;
 }
 
 /* rightfree: the free block after b that b may absorb, checked, or nil */
-static Free*
+HOT Free*
 rightfree(Pool *p, Bhdr *b)
 {
 	Bhdr *r;
@@ -852,12 +855,13 @@ rightfree(Pool *p, Bhdr *b)
 	r = nextb(b);
 	if(r->tag != FREE_MAGIC || !canjoin(b->size, r->size))
 		return nil;
-	freeok(p, (Free*)r);
-	return (Free*)r;
+	if(r->size < MINBLOCK || r->size % 16 != 0 || r->size > p->hi - (uintptr)r || (r->bits & SLACKMASK) != 0)
+		poolpanic(p, r, nil, "corrupt free block %#p after %#p", r, b);
+	return (Free*)r;	/* its footer is about to be rewritten: not read */
 }
 
 /* leftfree: the free block before b in arena a that may absorb b, checked, or nil */
-static Free*
+HOT Free*
 leftfree(Pool *p, Bhdr *b, Arena *a)
 {
 	Foot *t;
@@ -878,7 +882,7 @@ leftfree(Pool *p, Bhdr *b, Arena *a)
 }
 
 /* absorb: the free block r after b becomes part of b, which keeps its magic */
-static void
+HOT void
 absorb(Pool *p, Bhdr *b, Free *r)
 {
 	delfree(p, r);
@@ -887,7 +891,7 @@ absorb(Pool *p, Bhdr *b, Free *r)
 }
 
 /* addfreeright: make the unallocated b free, merged with a free right neighbour */
-static void
+HOT void
 addfreeright(Pool *p, Bhdr *b)
 {
 	Free *r;
@@ -898,7 +902,7 @@ addfreeright(Pool *p, Bhdr *b)
 }
 
 /* release: make the unallocated b in arena a free, merged with free neighbours either side */
-static void
+HOT void
 release(Pool *p, Bhdr *b, Arena *a)
 {
 	Free *l;
@@ -916,7 +920,7 @@ release(Pool *p, Bhdr *b, Arena *a)
  * trim: cut the allocated block b down to what dsize bytes need,
  * giving back the rest when it makes a block; then record dsize.
  */
-static void
+HOT void
 trim(Pool *p, Bhdr *b, ulong dsize)
 {
 	ulong bsize, extra;
@@ -1064,7 +1068,7 @@ newarena(Pool *p, ulong bsize)
  */
 
 /* getblock: a free block for bsize bytes, taken out of its list or the tree, or nil with %r */
-static Bhdr*
+static Bhdr* COLD
 getblock(Pool *p, ulong bsize, int cancompact)
 {
 	Free *f;
@@ -1091,15 +1095,20 @@ toobig(Pool *p, ulong n)
 }
 
 /* allocb: an allocated block for dsize bytes, or nil with %r */
-static Bhdr*
+HOT Bhdr*
 allocb(Pool *p, ulong dsize, int cancompact)
 {
 	Bhdr *b;
 
+	ulong bsize;
+	Free *f;
+
 	if(toobig(p, dsize))
 		return nil;
-	b = getblock(p, dsize2bsize(p, dsize), cancompact);
-	if(b == nil)
+	bsize = dsize2bsize(p, dsize);
+	if(bsize <= SMALLMAX && (f = listbest(p, bsize)) != nil)
+		b = delfree(p, f);	/* listbest vetted it */
+	else if((b = getblock(p, bsize, cancompact)) == nil)
 		return nil;
 	trim(p, b, dsize);
 	settype(b, ALLOC_MAGIC);
@@ -1416,7 +1425,7 @@ blockcheck(Pool *p, Bhdr *b, Arena *a)
 	case ALLOC_MAGIC:
 	case ALIGNED_MAGIC:
 	case DEAD_MAGIC:
-		allocok(p, b, a);
+		allocok(p, b, a, kind(b));
 		return;
 	case FREE_MAGIC:
 	case UNALLOC_MAGIC:
@@ -1681,10 +1690,9 @@ punlock(Pool *p)
 		p->unlock(p);
 }
 
-static void
-enter(Pool *p)
+static void COLD
+checkdump(Pool *p)
 {
-	plock(p);
 	if(p->flags & POOL_PARANOIA)
 		poolcheckl(p);
 	if(p->flags & POOL_VERBOSITY)
@@ -1692,14 +1700,21 @@ enter(Pool *p)
 }
 
 static void
+enter(Pool *p)
+{
+	plock(p);
+	if(p->flags & (POOL_PARANOIA|POOL_VERBOSITY))
+		checkdump(p);
+}
+
+static void
 leave(Pool *p)
 {
-	if(p->flags & POOL_PARANOIA)
-		poolcheckl(p);
-	if(p->flags & POOL_VERBOSITY)
-		pooldumpl(p);
-	if((p->flags & POOL_LOGGING) && p->logstack != nil)
-		p->logstack(p);
+	if(p->flags & (POOL_PARANOIA|POOL_VERBOSITY|POOL_LOGGING)){
+		checkdump(p);
+		if((p->flags & POOL_LOGGING) && p->logstack != nil)
+			p->logstack(p);
+	}
 	punlock(p);
 }
 
