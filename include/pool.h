@@ -44,7 +44,7 @@ struct Pool {
 	void	*arenalist;	/* arenas, by descending address */
 	uintptr	peakalloc;	/* highest curalloc seen */
 	uintptr	lo, hi;		/* the arenas lie within [lo, hi): links are checked against it */
-	ulong	nfreeblk;	/* free blocks: walks longer than this are corrupt */
+	ulong	nfreeblk;	/* blocks in the free tree: walks longer than this are corrupt */
 	uvlong	smallmap[POOL_NSMALL/64];	/* which of small[] are not empty */
 	void	*small[POOL_NSMALL];	/* exact-size lists of small free blocks */
 };

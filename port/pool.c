@@ -350,17 +350,15 @@ arenaof(Pool *p, void *v, ulong n)
  * The slack.  Its first bytes, to the end of the 8-byte word holding
  * the first one and the whole next word if the block has it, hold
  * SLACKPAT; the caller's bytes in the first word are kept.  Setting
- * the slack re-encodes the magic, keeping the block's kind.
+ * the slack encodes the magic m with it.
  */
 HOT void
-setslack(Bhdr *b, ulong dsize)
+setslack(Bhdr *b, ulong dsize, uint m)
 {
 	ulong slack;
 	uintptr q;
 	u64int *w, keep;
-	uint m;
 
-	m = kind(b);
 	slack = b->size - HDRSIZE - dsize;
 	b->bits = (b->bits & LEFTFREE) | slack;
 	settype(b, m);
@@ -526,14 +524,20 @@ freeok(Pool *p, Free *f)
 		poolpanic(p, nil, nil, "corrupt free block %#p: footer %.8ux size %ud", f, t->magic, t->size);
 }
 
-/* listadd: f heads the list of its size */
+/*
+ * The lists.  A head comes from the Pool, so only its magic and size
+ * are checked (a caller may have overwritten the block); a link read
+ * from a block is checked to lie in the pool before it is written
+ * through, and to point back.
+ */
+#define INPOOL(f, lo, span)	((uintptr)(f) - (lo) < (span))
+
+/* listadd: f heads the list of class c */
 HOT void
-listadd(Pool *p, Free *f)
+listadd(Pool *p, Free *f, uint c)
 {
-	uint c;
 	Free *h;
 
-	c = classof(f->h.size);
 	h = p->small[c];
 	f->next = h;
 	f->prev = nil;
@@ -546,23 +550,24 @@ listadd(Pool *p, Free *f)
 	p->small[c] = f;
 }
 
-/* listdel: take f out of the list of its size, checking its neighbours point back */
+/* listdel: take f out of the list of class c */
 HOT void
-listdel(Pool *p, Free *f)
+listdel(Pool *p, Free *f, uint c)
 {
-	uint c;
 	Free *n, *pv;
+	uintptr lo, span;
 
-	c = classof(f->h.size);
+	lo = p->lo;
+	span = p->hi - lo - MINBLOCK;
 	n = f->next;
 	pv = f->prev;
 	if(n != nil){
-		if(!linkok(p, n) || n->prev != f)
+		if(!INPOOL(n, lo, span) || n->prev != f)
 			badlink(p, f, n);
 		n->prev = pv;
 	}
 	if(pv != nil){
-		if(!linkok(p, pv) || pv->next != f)
+		if(!INPOOL(pv, lo, span) || pv->next != f)
 			badlink(p, f, pv);
 		pv->next = n;
 	}else{
@@ -574,27 +579,42 @@ listdel(Pool *p, Free *f)
 	}
 }
 
-/* listbest: the head of the first non-empty list for bsize or more, or nil */
+/* listtake: the head of list c, vetted, taken off */
 HOT Free*
-listbest(Pool *p, ulong bsize)
+listtake(Pool *p, Free *f, uint c)
 {
-	uint c, w;
-	u64int m;
-	Free *f;
+	Free *n;
 
-	c = classof(bsize);
+	if(f->h.tag != FREE_MAGIC || f->h.size != classsize(c) || (f->h.bits & SLACKMASK) != 0)
+		badlink(p, nil, f);
+	n = f->next;
+	p->small[c] = n;
+	if(n == nil)
+		p->smallmap[c/64] &= ~((u64int)1 << c%64);
+	else{
+		if(!INPOOL(n, p->lo, p->hi - p->lo - MINBLOCK) || n->prev != f)
+			badlink(p, f, n);
+		n->prev = nil;
+	}
+	p->curfree -= f->h.size;
+	return f;
+}
+
+/* listnext: the class of the first non-empty list above class c, or -1 */
+HOT int
+listnext(Pool *p, uint c)
+{
+	uint w;
+	u64int m;
+
 	w = c/64;
-	m = p->smallmap[w] & (~(u64int)0 << c%64);
+	m = p->smallmap[w] & (~(u64int)1 << c%64);
 	while(m == 0){
 		if(++w == NMAPW)
-			return nil;
+			return -1;
 		m = p->smallmap[w];
 	}
-	c = w*64 + ctz(m);
-	f = p->small[c];
-	if(!linkok(p, f) || f->h.size != classsize(c) || f->prev != nil)
-		badlink(p, nil, f);
-	return f;
+	return w*64 + ctz(m);
 }
 
 /* splay: top-down splay of tree t on size; returns the new root */
@@ -761,16 +781,17 @@ treedel(Pool *p, Free *f)
 	p->freeroot = root;
 }
 
-/* addfree: file the out-of-tree free block f, whose header and footer are written */
+/* addfree: file the free block f, whose header is written, in its list or the tree */
 HOT void
 addfree(Pool *p, Free *f)
 {
 	if(f->h.size <= SMALLMAX)
-		listadd(p, f);
-	else
+		listadd(p, f, classof(f->h.size));
+	else{
 		treeadd(p, f);
+		p->nfreeblk++;
+	}
 	p->curfree += f->h.size;
-	p->nfreeblk++;
 }
 
 /* delfree: take free block f out of its list or the tree; it becomes UNALLOC */
@@ -778,11 +799,12 @@ HOT Bhdr*
 delfree(Pool *p, Free *f)
 {
 	if(f->h.size <= SMALLMAX)
-		listdel(p, f);
-	else
+		listdel(p, f, classof(f->h.size));
+	else{
 		treedel(p, f);
+		p->nfreeblk--;
+	}
 	p->curfree -= f->h.size;
-	p->nfreeblk--;
 	f->h.tag = UNALLOC_MAGIC;
 	return &f->h;
 }
@@ -792,12 +814,20 @@ static Free*
 bestfit(Pool *p, ulong bsize)
 {
 	Free *f;
+	int c;
 
-	f = nil;
-	if(bsize <= SMALLMAX)
-		f = listbest(p, bsize);
-	if(f == nil)
-		f = treebest(p, bsize);
+	if(bsize <= SMALLMAX){
+		c = classof(bsize);
+		if(p->small[c] == nil)
+			c = listnext(p, c);
+		if(c >= 0){
+			f = p->small[c];
+			if(!linkok(p, f) || f->h.size != classsize(c))
+				badlink(p, nil, f);
+			return f;
+		}
+	}
+	f = treebest(p, bsize);
 	if(f != nil)
 		freeok(p, f);
 	return f;
@@ -807,18 +837,32 @@ bestfit(Pool *p, ulong bsize)
  * Blocks.
  */
 
+/* sethdr: the whole header in one store */
+HOT void
+sethdr(Bhdr *b, uint tag, uint bits, ulong size)
+{
+	u64int w;
+
+	w = (u64int)size << 32 | bits << 16 | tag;
+	__builtin_memcpy(__builtin_assume_aligned(b, 8), &w, sizeof w);
+}
+
+/* setfoot: the free block b's footer */
+HOT void
+setfoot(Bhdr *b, ulong size)
+{
+	u64int w;
+
+	w = (u64int)size << 32 | FOOT_MAGIC;
+	__builtin_memcpy(__builtin_assume_aligned((uchar*)b + size - FOOTSIZE, 8), &w, sizeof w);
+}
+
 /* makefree: b (out of every list, its LEFTFREE bit right) becomes a free block of size bytes */
 HOT void
 makefree(Pool *p, Bhdr *b, ulong size)
 {
-	Foot *t;
-
-	b->tag = FREE_MAGIC;
-	b->bits &= LEFTFREE;
-	b->size = size;
-	t = footof(b);
-	t->magic = FOOT_MAGIC;
-	t->size = size;
+	sethdr(b, FREE_MAGIC, b->bits & LEFTFREE, size);
+	setfoot(b, size);
 	nextb(b)->bits |= LEFTFREE;
 	addfree(p, (Free*)b);
 }
@@ -901,7 +945,7 @@ addfreeright(Pool *p, Bhdr *b)
 	makefree(p, b, b->size);
 }
 
-/* release: make the unallocated b in arena a free, merged with free neighbours either side */
+/* release: make b in arena a, out of every list, free, merged with free neighbours either side */
 HOT void
 release(Pool *p, Bhdr *b, Arena *a)
 {
@@ -909,7 +953,7 @@ release(Pool *p, Bhdr *b, Arena *a)
 
 	if((l = leftfree(p, b, a)) != nil){
 		delfree(p, l);
-		b->tag = NOT_MAGIC;
+		settype(b, NOT_MAGIC);
 		l->h.size += b->size;
 		b = &l->h;
 	}
@@ -917,29 +961,31 @@ release(Pool *p, Bhdr *b, Arena *a)
 }
 
 /*
- * trim: cut the allocated block b down to what dsize bytes need,
- * giving back the rest when it makes a block; then record dsize.
+ * trim: cut the block b, to be of kind m, down to bsize bytes for
+ * dsize bytes of data, giving back the rest when it makes a block;
+ * then record dsize.
  */
 HOT void
-trim(Pool *p, Bhdr *b, ulong dsize)
+trim(Pool *p, Bhdr *b, ulong bsize, ulong dsize, uint m)
 {
-	ulong bsize, extra;
-	Bhdr *frag;
+	ulong extra;
+	Bhdr *frag, *r;
 
-	bsize = dsize2bsize(p, dsize);
 	extra = b->size - bsize;
 	if(extra >= MINBLOCK && (extra >= p->minblock || b->size - HDRSIZE - dsize > MAXSLACK)){
 		b->size = bsize;
 		frag = nextb(b);
-		frag->tag = UNALLOC_MAGIC;
-		frag->bits = 0;
-		frag->size = extra;
+		r = (Bhdr*)((uchar*)frag + extra);
 		if(p->flags & POOL_ANTAGONISM)
 			memmark(datap(frag), extra - HDRSIZE, MARK_NEW, datap(frag));
-		addfreeright(p, frag);
+		sethdr(frag, UNALLOC_MAGIC, 0, extra);
+		if(r->tag == FREE_MAGIC)	/* a realloc shrinking, or beside a block too big to join */
+			addfreeright(p, frag);
+		else
+			makefree(p, frag, extra);
 	}else
 		nextb(b)->bits &= ~LEFTFREE;
-	setslack(b, dsize);
+	setslack(b, dsize, m);
 }
 
 /*
@@ -1094,24 +1140,28 @@ toobig(Pool *p, ulong n)
 	return 1;
 }
 
-/* allocb: an allocated block for dsize bytes, or nil with %r */
+/* allocb: an allocated block for dsize bytes, or nil with %r; an exact or small fit first */
 HOT Bhdr*
 allocb(Pool *p, ulong dsize, int cancompact)
 {
-	Bhdr *b;
-
 	ulong bsize;
-	Free *f;
+	Bhdr *b;
+	int c;
 
 	if(toobig(p, dsize))
 		return nil;
 	bsize = dsize2bsize(p, dsize);
-	if(bsize <= SMALLMAX && (f = listbest(p, bsize)) != nil)
-		b = delfree(p, f);	/* listbest vetted it */
-	else if((b = getblock(p, bsize, cancompact)) == nil)
+	b = nil;
+	if(bsize <= SMALLMAX){
+		c = classof(bsize);
+		if(p->small[c] == nil)
+			c = listnext(p, c);
+		if(c >= 0)
+			b = &listtake(p, p->small[c], c)->h;
+	}
+	if(b == nil && (b = getblock(p, bsize, cancompact)) == nil)
 		return nil;
-	trim(p, b, dsize);
-	settype(b, ALLOC_MAGIC);
+	trim(p, b, bsize, dsize, ALLOC_MAGIC);
 	p->curalloc += b->size;
 	if(p->curalloc > p->peakalloc)
 		p->peakalloc = p->curalloc;
@@ -1283,9 +1333,8 @@ poolallocalignl(Pool *p, ulong n, ulong align, long offset, ulong span)
 	for(u = (u32int*)datap(b); (uintptr)(u + 1) <= c; u++)
 		*u = ALIGN_MAGIC;
 	p->curalloc -= b->size;
-	trim(p, b, c - (uintptr)datap(b) + n);
+	trim(p, b, dsize2bsize(p, c - (uintptr)datap(b) + n), c - (uintptr)datap(b) + n, ALIGNED_MAGIC);
 	p->curalloc += b->size;
-	settype(b, ALIGNED_MAGIC);
 	if(p->flags & POOL_ANTAGONISM)
 		memmark((void*)c, n, MARK_ALLOC, (void*)c);
 	return (void*)c;
@@ -1307,8 +1356,6 @@ poolfreel(Pool *p, void *v)
 	}
 	p->nfree++;
 	p->curalloc -= b->size;
-	b->bits &= LEFTFREE;
-	b->tag = UNALLOC_MAGIC;
 	if(p->flags & POOL_ANTAGONISM)
 		memmark(datap(b), b->size - HDRSIZE, MARK_FREE, v);
 	release(p, b, a);
@@ -1319,7 +1366,7 @@ static void
 resize(Pool *p, Bhdr *b, ulong dsize)
 {
 	p->curalloc -= b->size;
-	trim(p, b, dsize);
+	trim(p, b, dsize2bsize(p, dsize), dsize, kind(b));
 	p->curalloc += b->size;
 	if(p->curalloc > p->peakalloc)
 		p->peakalloc = p->curalloc;
@@ -1373,7 +1420,7 @@ poolreallocl(Pool *p, void *v, ulong n)
 			delfree(p, l);
 			l->h.size += b->size;
 			settype(&l->h, ALLOC_MAGIC);	/* l's slack is 0 until resize sets it */
-			b->tag = NOT_MAGIC;
+			settype(b, NOT_MAGIC);
 			b = &l->h;
 			memmove(datap(b), v, keep);
 			v = datap(b);
@@ -1411,7 +1458,7 @@ poolmsizel(Pool *p, void *v)
 		return 0;
 	b = ptr2block(p, v, &a, "msize");
 	skip = (uchar*)v - datap(b);
-	setslack(b, b->size - HDRSIZE);
+	setslack(b, b->size - HDRSIZE, kind(b));
 	return b->size - HDRSIZE - skip;
 }
 
@@ -1635,15 +1682,17 @@ static void
 poolcheckl(Pool *p)
 {
 	Poolstats s;
-	ulong count;
+	ulong count, ntree;
 	uintptr sum;
 
 	poolwalk(p, &s);
 	count = 0;
 	sum = 0;
 	listcheck(p, s.nfreeblocks, &count, &sum);
+	ntree = count;
 	treecheck(p, s.nfreeblocks, &count, &sum);
-	if(count != s.nfreeblocks || sum != s.curfree || p->nfreeblk != s.nfreeblocks)
+	ntree = count - ntree;
+	if(count != s.nfreeblocks || sum != s.curfree || p->nfreeblk != ntree)
 		poolpanic(p, nil, nil, "corrupt free tree: %lud blocks of %lud bytes, arenas have %lud of %lud",
 			count, (ulong)sum, s.nfreeblocks, (ulong)s.curfree);
 	if(s.cursize != p->cursize || s.curalloc != p->curalloc || s.curfree != p->curfree)
