@@ -226,6 +226,7 @@ static void	poolcheckl(Pool*);
 static void	pooldumpl(Pool*);
 static int	poolcompactl(Pool*);
 static void	poolfreel(Pool*, void*);
+static void	freeb(Pool*, Bhdr*, Arena*, void*);
 
 /*
  * Debugging: marking, dumping, and the one way out on corruption.
@@ -837,24 +838,26 @@ bestfit(Pool *p, ulong bsize)
  * Blocks.
  */
 
-/* sethdr: the whole header in one store */
+/*
+ * sethdr, setfoot: a whole header or footer in one store, through a
+ * union (GCC's sanctioned way to pun types).
+ */
+typedef union {
+	Bhdr	h;
+	Foot	f;
+	u64int	w;
+} Word;
+
 HOT void
 sethdr(Bhdr *b, uint tag, uint bits, ulong size)
 {
-	u64int w;
-
-	w = (u64int)size << 32 | bits << 16 | tag;
-	__builtin_memcpy(__builtin_assume_aligned(b, 8), &w, sizeof w);
+	((Word*)b)->w = (u64int)size << 32 | bits << 16 | tag;
 }
 
-/* setfoot: the free block b's footer */
 HOT void
 setfoot(Bhdr *b, ulong size)
 {
-	u64int w;
-
-	w = (u64int)size << 32 | FOOT_MAGIC;
-	__builtin_memcpy(__builtin_assume_aligned((uchar*)b + size - FOOTSIZE, 8), &w, sizeof w);
+	((Word*)((uchar*)b + size - FOOTSIZE))->w = (u64int)size << 32 | FOOT_MAGIC;
 }
 
 /* makefree: b (out of every list, its LEFTFREE bit right) becomes a free block of size bytes */
@@ -1343,12 +1346,19 @@ poolallocalignl(Pool *p, ulong n, ulong align, long offset, ulong span)
 static void
 poolfreel(Pool *p, void *v)
 {
-	Bhdr *b;
 	Arena *a;
+	Bhdr *b;
 
 	if(v == nil)
 		return;
 	b = ptr2block(p, v, &a, "free");
+	freeb(p, b, a, v);
+}
+
+/* freeb: free the vetted block b in arena a, known to its caller as v */
+static void
+freeb(Pool *p, Bhdr *b, Arena *a, void *v)
+{
 	if(p->flags & POOL_NOREUSE){	/* never reused: filled, so a later write shows */
 		memset(datap(b), DEAD_FILL, getdsize(b));
 		settype(b, DEAD_MAGIC);
@@ -1433,7 +1443,7 @@ poolreallocl(Pool *p, void *v, ulong n)
 			if(nb == nil)
 				return nil;
 			memmove(datap(nb), v, keep);
-			poolfreel(p, v);
+			freeb(p, b, a, v);	/* b was vetted on the way in and is untouched since */
 			v = datap(nb);
 			break;
 		}
@@ -1721,6 +1731,112 @@ pooldumpl(Pool *p)
 }
 
 /*
+ * The fast paths: an unlocked pool with no flags set and a block that
+ * stays small.  They decide everything before they change anything,
+ * call nothing that returns (so need no stack frame), and leave what
+ * they cannot do, errors included, to the general path.
+ */
+
+/* allocsmall: a block for dsize bytes from the lists, or nil, the pool untouched */
+HOT void*
+allocsmall(Pool *p, ulong dsize)
+{
+	ulong bsize, extra;
+	Free *f;
+	Bhdr *b, *frag;
+	int c;
+
+	if(p->quantum > MINQUANTUM || p->minblock > MINBLOCK || dsize > SMALLMAX - HDRSIZE)
+		return nil;
+	bsize = (dsize + HDRSIZE + 15) & ~(ulong)15;
+	if(bsize < MINBLOCK)
+		bsize = MINBLOCK;
+	c = classof(bsize);
+	if((f = p->small[c]) == nil){
+		if((c = listnext(p, c)) < 0)
+			return nil;
+		f = p->small[c];
+	}
+	if(nextb(&f->h)->tag == FREE_MAGIC)	/* beside a block too big to join with it */
+		return nil;
+	b = &listtake(p, f, c)->h;
+	extra = b->size - bsize;
+	if(extra >= MINBLOCK){
+		b->size = bsize;
+		frag = nextb(b);
+		sethdr(frag, FREE_MAGIC, 0, extra);
+		setfoot(frag, extra);
+		listadd(p, (Free*)frag, classof(extra));	/* its right neighbour knows it is free already */
+		p->curfree += extra;
+	}else
+		nextb(b)->bits &= ~LEFTFREE;
+	setslack(b, dsize, ALLOC_MAGIC);
+	p->curalloc += b->size;
+	if(p->curalloc > p->peakalloc)
+		p->peakalloc = p->curalloc;
+	return datap(b);
+}
+
+/* freesmall: free v if it is a sound small block that stays small merged; 0 to leave it to the general path */
+HOT int
+freesmall(Pool *p, void *v)
+{
+	Arena *a;
+	Bhdr *b, *r;
+	Foot *t;
+	Free *l;
+	ulong size, slack;
+
+	if((uintptr)v % 16 != 0 || (a = arenaof(p, v, 1)) == nil)
+		return 0;
+	b = (Bhdr*)((uchar*)v - HDRSIZE);
+	if(kind(b) != ALLOC_MAGIC || !sizeok(b, a))
+		return 0;
+	size = b->size;
+	slack = slackof(b);
+	if(size > SMALLMAX || slack > size - HDRSIZE)
+		return 0;
+	if(slack != 0 ? slackbad(b) != nil : !nextok(kind(nextb(b))))
+		return 0;
+	l = nil;
+	if(b->bits & LEFTFREE){
+		t = prevfoot(b);
+		if(t->magic != FOOT_MAGIC || t->size > SMALLMAX - size || t->size > (uintptr)((uchar*)b - (uchar*)firstb(a)))
+			return 0;
+		l = (Free*)((uchar*)b - t->size);
+		if(l->h.tag != FREE_MAGIC || l->h.size != t->size || (l->h.bits & SLACKMASK) != 0 || t->size < MINBLOCK || t->size % 16 != 0)
+			return 0;
+		size += t->size;
+	}
+	r = nextb(b);
+	if(r->tag == FREE_MAGIC){
+		if(r->size > SMALLMAX - size || r->size < MINBLOCK || r->size % 16 != 0 || (r->bits & SLACKMASK) != 0)
+			return 0;
+		size += r->size;
+	}
+
+	p->nfree++;
+	p->curalloc -= b->size;
+	if(l != nil){
+		listdel(p, l, classof(l->h.size));
+		p->curfree -= l->h.size;
+		settype(b, NOT_MAGIC);
+		b = &l->h;
+	}
+	if(r->tag == FREE_MAGIC){
+		listdel(p, (Free*)r, classof(r->size));
+		p->curfree -= r->size;
+		r->tag = NOT_MAGIC;
+	}
+	sethdr(b, FREE_MAGIC, b->bits & LEFTFREE, size);
+	setfoot(b, size);
+	nextb(b)->bits |= LEFTFREE;
+	listadd(p, (Free*)b, classof(size));
+	p->curfree += size;
+	return 1;
+}
+
+/*
  * The public calls: lock, check or dump as the flags ask, do the
  * work, log, unlock.
  */
@@ -1769,8 +1885,8 @@ leave(Pool *p)
 
 #define LOG	if(!(p->flags & POOL_LOGGING)){}else p->print
 
-void*
-poolalloc(Pool *p, ulong n)
+static void* COLD
+poolallocslow(Pool *p, ulong n)
 {
 	void *v;
 
@@ -1779,6 +1895,16 @@ poolalloc(Pool *p, ulong n)
 	LOG(p, "poolalloc %#p %lud = %#p\n", p, n, v);
 	leave(p);
 	return v;
+}
+
+void*
+poolalloc(Pool *p, ulong n)
+{
+	void *v;
+
+	if(p->lock == nil && p->flags == 0 && (v = allocsmall(p, n)) != nil)
+		return v;
+	return poolallocslow(p, n);
 }
 
 void*
@@ -1793,13 +1919,21 @@ poolallocalign(Pool *p, ulong n, ulong align, long offset, ulong span)
 	return v;
 }
 
-void
-poolfree(Pool *p, void *v)
+static void COLD
+poolfreeslow(Pool *p, void *v)
 {
 	enter(p);
 	poolfreel(p, v);
 	LOG(p, "poolfree %#p %#p\n", p, v);
 	leave(p);
+}
+
+void
+poolfree(Pool *p, void *v)
+{
+	if(p->lock == nil && p->flags == 0 && freesmall(p, v))
+		return;
+	poolfreeslow(p, v);
 }
 
 void*

@@ -33,6 +33,12 @@ memmove(void *dst, const void *src, size_t n)
 				*d++ = *s++;
 				n--;
 			}
+			for(; n >= 32; n -= 32, d += 32, s += 32){	/* unrolled: realloc copies */
+				((u64int*)d)[0] = ((const u64int*)s)[0];
+				((u64int*)d)[1] = ((const u64int*)s)[1];
+				((u64int*)d)[2] = ((const u64int*)s)[2];
+				((u64int*)d)[3] = ((const u64int*)s)[3];
+			}
 			for(; n >= 8; n -= 8, d += 8, s += 8)
 				*(u64int*)d = *(const u64int*)s;
 		}
