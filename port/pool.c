@@ -1737,6 +1737,46 @@ pooldumpl(Pool *p)
  * they cannot do, errors included, to the general path.
  */
 
+/*
+ * fromroot: with every list too small, the best fit is the smallest
+ * tree block.  When that is the root (no left child) and alone in its
+ * ring, as it is while a heap grows into its last large block, carve
+ * the front off it in place: a smaller remainder is still the
+ * smallest, so it takes the root's place without a splay.
+ */
+HOT void*
+fromroot(Pool *p, ulong dsize, ulong bsize)
+{
+	Free *t, *rem, *right;
+	Bhdr *b;
+	ulong extra;
+
+	t = p->freeroot;
+	if(t == nil || t->left != nil || t->next != t || !linkok(p, t)
+	|| t->h.size <= SMALLMAX || t->h.size % 16 != 0 || t->h.size > p->hi - (uintptr)t
+	|| (t->h.bits & SLACKMASK) != 0 || nextb(&t->h)->tag == FREE_MAGIC)
+		return nil;
+	extra = t->h.size - bsize;
+	if(extra <= SMALLMAX)
+		return nil;
+	right = t->right;	/* before rem, which may lie on it, is written */
+	b = &t->h;
+	b->size = bsize;
+	rem = (Free*)nextb(b);
+	sethdr(&rem->h, FREE_MAGIC, 0, extra);
+	setfoot(&rem->h, extra);
+	rem->next = rem->prev = rem;
+	rem->left = nil;
+	rem->right = right;
+	p->freeroot = rem;
+	p->curfree -= bsize;
+	setslack(b, dsize, ALLOC_MAGIC);
+	p->curalloc += bsize;
+	if(p->curalloc > p->peakalloc)
+		p->peakalloc = p->curalloc;
+	return datap(b);
+}
+
 /* allocsmall: a block for dsize bytes from the lists, or nil, the pool untouched */
 HOT void*
 allocsmall(Pool *p, ulong dsize)
@@ -1754,7 +1794,7 @@ allocsmall(Pool *p, ulong dsize)
 	c = classof(bsize);
 	if((f = p->small[c]) == nil){
 		if((c = listnext(p, c)) < 0)
-			return nil;
+			return fromroot(p, dsize, bsize);
 		f = p->small[c];
 	}
 	if(nextb(&f->h)->tag == FREE_MAGIC)	/* beside a block too big to join with it */
