@@ -14,7 +14,8 @@
  * Choices for the main pool:
  *	quantum 16: the smallest that keeps data 16-byte aligned, and the
  *		least rounding waste; a 48-byte request takes 80 bytes
- *		(48 + 16 tags + 16 pool tags), not the 96 quantum 32 gives.
+ *		(48 + 16 tags + 8 pool header, rounded), not the 96 quantum
+ *		32 gives.
  *	minarena 128 KiB: arenas are rare (and merge, since xalloc hands
  *		out neighbours), yet a 256 MiB machine loses little to them.
  *	maxsize: the whole heap.

@@ -580,14 +580,25 @@ listdel(Pool *p, Free *f, uint c)
 	}
 }
 
-/* listtake: the head of list c, vetted, taken off */
+/* listvet: f, the head of list c, is whole: magic, size, no prev, footer */
+HOT void
+listvet(Pool *p, Free *f, uint c)
+{
+	Foot *t;
+
+	if(f->h.tag != FREE_MAGIC || f->h.size != classsize(c) || (f->h.bits & SLACKMASK) != 0 || f->prev != nil)
+		badlink(p, nil, f);
+	t = footof(&f->h);
+	if(t->magic != FOOT_MAGIC || t->size != f->h.size)
+		poolpanic(p, nil, nil, "corrupt free block %#p: footer %.8ux size %ud", f, t->magic, t->size);
+}
+
+/* listtake: the head of list c, vetted by listvet, taken off */
 HOT Free*
 listtake(Pool *p, Free *f, uint c)
 {
 	Free *n;
 
-	if(f->h.tag != FREE_MAGIC || f->h.size != classsize(c) || (f->h.bits & SLACKMASK) != 0)
-		badlink(p, nil, f);
 	n = f->next;
 	p->small[c] = n;
 	if(n == nil)
@@ -1159,8 +1170,10 @@ allocb(Pool *p, ulong dsize, int cancompact)
 		c = classof(bsize);
 		if(p->small[c] == nil)
 			c = listnext(p, c);
-		if(c >= 0)
+		if(c >= 0){
+			listvet(p, p->small[c], c);
 			b = &listtake(p, p->small[c], c)->h;
+		}
 	}
 	if(b == nil && (b = getblock(p, bsize, cancompact)) == nil)
 		return nil;
@@ -1797,6 +1810,7 @@ allocsmall(Pool *p, ulong dsize)
 			return fromroot(p, dsize, bsize);
 		f = p->small[c];
 	}
+	listvet(p, f, c);
 	if(nextb(&f->h)->tag == FREE_MAGIC)	/* beside a block too big to join with it */
 		return nil;
 	b = &listtake(p, f, c)->h;
