@@ -153,7 +153,6 @@ enum {
 	HDRSIZE		= sizeof(Bhdr),
 	FOOTSIZE	= sizeof(Foot),
 	MINBLOCK	= HDRSIZE + 2*sizeof(Free*) + FOOTSIZE,	/* 32: a list block */
-	TREEBLOCK	= sizeof(Free) + FOOTSIZE,		/* 48: a tree node */
 	ARENAHDR	= sizeof(Arena),		/* 40: first block at 8 mod 16 */
 	ARENAOVER	= ARENAHDR + HDRSIZE,		/* arena header and tail */
 	MINQUANTUM	= 16,
@@ -167,6 +166,8 @@ enum {
 	MARK_FREE	= 0xF7,		/* antagonism: freed blocks */
 	MARK_ALLOC	= 0xF9,		/* antagonism: newly allocated data */
 };
+
+_Static_assert(SMALLMAX + 16 >= sizeof(Free) + FOOTSIZE, "a tree block has room for its links");
 
 #define MAXBLOCK	0xFFFFFFF0UL
 #define MAXDATA		(MAXBLOCK - HDRSIZE - MAXQUANTUM)	/* any request up to this fits a block */
@@ -612,13 +613,16 @@ listtake(Pool *p, Free *f, uint c)
 	return f;
 }
 
-/* listnext: the class of the first non-empty list above class c, or -1 */
+/* listfind: the class of the first non-empty list for bsize bytes or more (bsize <= SMALLMAX), or -1 */
 HOT int
-listnext(Pool *p, uint c)
+listfind(Pool *p, ulong bsize)
 {
-	uint w;
+	uint c, w;
 	u64int m;
 
+	c = classof(bsize);
+	if(p->small[c] != nil)	/* an exact fit: no map to search */
+		return c;
 	w = c/64;
 	m = p->smallmap[w] & (~(u64int)1 << c%64);
 	while(m == 0){
@@ -828,16 +832,10 @@ bestfit(Pool *p, ulong bsize)
 	Free *f;
 	int c;
 
-	if(bsize <= SMALLMAX){
-		c = classof(bsize);
-		if(p->small[c] == nil)
-			c = listnext(p, c);
-		if(c >= 0){
-			f = p->small[c];
-			if(!linkok(p, f) || f->h.size != classsize(c))
-				badlink(p, nil, f);
-			return f;
-		}
+	if(bsize <= SMALLMAX && (c = listfind(p, bsize)) >= 0){
+		f = p->small[c];
+		listvet(p, f, c);
+		return f;
 	}
 	f = treebest(p, bsize);
 	if(f != nil)
@@ -1166,14 +1164,9 @@ allocb(Pool *p, ulong dsize, int cancompact)
 		return nil;
 	bsize = dsize2bsize(p, dsize);
 	b = nil;
-	if(bsize <= SMALLMAX){
-		c = classof(bsize);
-		if(p->small[c] == nil)
-			c = listnext(p, c);
-		if(c >= 0){
-			listvet(p, p->small[c], c);
-			b = &listtake(p, p->small[c], c)->h;
-		}
+	if(bsize <= SMALLMAX && (c = listfind(p, bsize)) >= 0){
+		listvet(p, p->small[c], c);
+		b = &listtake(p, p->small[c], c)->h;
 	}
 	if(b == nil && (b = getblock(p, bsize, cancompact)) == nil)
 		return nil;
@@ -1657,7 +1650,7 @@ static void
 poolwalk(Pool *p, Poolstats *s)
 {
 	Arena *a, *up;
-	Bhdr *b, *t;
+	Bhdr *b, *t, *prev;
 	int prevfree;
 
 	memset(s, 0, sizeof *s);
@@ -1672,8 +1665,9 @@ poolwalk(Pool *p, Poolstats *s)
 			poolpanic(p, nil, nil, "corrupt arena %#p: tail", a);
 		s->narena++;
 		s->cursize += a->asize;
-		prevfree = 0;
-		for(b = firstb(a); ; b = nextb(b)){
+		prev = nil;
+		for(b = firstb(a); ; prev = b, b = nextb(b)){
+			prevfree = prev != nil && prev->tag == FREE_MAGIC;
 			if(((b->bits & LEFTFREE) != 0) != prevfree)
 				poolpanic(p, b, a, "bad block header at %#p: left-free bit %d after a %s block", b,
 					(b->bits & LEFTFREE) != 0, prevfree ? "free" : "used");
@@ -1682,7 +1676,7 @@ poolwalk(Pool *p, Poolstats *s)
 			blockcheck(p, b, a);	/* so its size leads to the next block */
 			switch(kind(b)){
 			case FREE_MAGIC:
-				if(prevfree && canjoin(((Bhdr*)((uchar*)b - prevfoot(b)->size))->size, b->size))
+				if(prevfree && canjoin(prev->size, b->size))
 					poolpanic(p, b, a, "adjacent free blocks at %#p", b);
 				s->nfreeblocks++;
 				s->curfree += b->size;
@@ -1695,7 +1689,6 @@ poolwalk(Pool *p, Poolstats *s)
 				s->nalloc++;
 				s->curalloc += b->size;
 			}
-			prevfree = b->tag == FREE_MAGIC;
 		}
 	}
 	s->peakalloc = p->peakalloc;
@@ -1804,12 +1797,9 @@ allocsmall(Pool *p, ulong dsize)
 	bsize = (dsize + HDRSIZE + 15) & ~(ulong)15;
 	if(bsize < MINBLOCK)
 		bsize = MINBLOCK;
-	c = classof(bsize);
-	if((f = p->small[c]) == nil){
-		if((c = listnext(p, c)) < 0)
-			return fromroot(p, dsize, bsize);
-		f = p->small[c];
-	}
+	if((c = listfind(p, bsize)) < 0)
+		return fromroot(p, dsize, bsize);
+	f = p->small[c];
 	listvet(p, f, c);
 	if(nextb(&f->h)->tag == FREE_MAGIC)	/* beside a block too big to join with it */
 		return nil;
