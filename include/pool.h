@@ -11,6 +11,7 @@ typedef struct Pool Pool;
 
 enum {
 	POOL_NSMALL	= 256,	/* exact-size free lists: blocks of 32 to 4112 bytes */
+	POOL_NTREE	= 20,	/* size tries of larger blocks, one per power of two, 2^12 to 2^31 */
 };
 typedef struct Poolstats Poolstats;
 
@@ -40,11 +41,12 @@ struct Pool {
 	void	*private;
 
 	/* the allocator's own; zero when the pool is set up */
-	void	*freeroot;	/* size tree of the larger free blocks */
 	void	*arenalist;	/* arenas, by descending address */
 	uintptr	peakalloc;	/* highest curalloc seen */
 	uintptr	lo, hi;		/* the arenas lie within [lo, hi): links are checked against it */
-	ulong	nfreeblk;	/* blocks in the free tree: walks longer than this are corrupt */
+	ulong	nfreeblk;	/* blocks in the tries */
+	ulong	treemap;	/* which of tree[] are not empty */
+	void	*tree[POOL_NTREE];	/* size tries of the larger free blocks */
 	uvlong	smallmap[POOL_NSMALL/64];	/* which of small[] are not empty */
 	void	*small[POOL_NSMALL];	/* exact-size lists of small free blocks */
 };

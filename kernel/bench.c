@@ -51,7 +51,11 @@ instret(void)
 	return rdinstret();
 }
 
-/* The pool, set up as the kernel's main pool is; arenas from xalloc. */
+/*
+ * The pool, with the kernel main pool's quantum and checks, given its
+ * whole heap as one arena up front, as TLSF and the baselines are
+ * given theirs: what is measured is the pool, not xalloc growing it.
+ */
 static Pool	bpool;
 static Lock	bpoollock;
 
@@ -76,11 +80,15 @@ static void	bpfree(void *v, ulong n) { USED(n); xfree(v); }
 static int
 poolinit1(uintptr limit, int locked)
 {
+	void *v;
+
 	poolreset(&bpool);
 	memset(&bpool, 0, sizeof bpool);
+	if(limit == 0)
+		limit = regionsize;	/* what bump and firstfit get */
 	bpool.name = "bench";
-	bpool.maxsize = limit ? limit : xlist.free;
-	bpool.minarena = mainmem->minarena;
+	bpool.maxsize = limit;
+	bpool.minarena = limit;
 	bpool.quantum = mainmem->quantum;
 	bpool.alloc = bparena;
 	bpool.merge = xmerge;
@@ -91,6 +99,9 @@ poolinit1(uintptr limit, int locked)
 		bpool.lock = bplock;
 		bpool.unlock = bpunlock;
 	}
+	if((v = poolalloc(&bpool, 1)) == nil)	/* the arena, now, outside the count */
+		return -1;
+	poolfree(&bpool, v);
 	return 0;
 }
 
@@ -161,7 +172,11 @@ benchrun(Balloc *a, uintptr limit, Bresult *r, int count)
 	return rv;
 }
 
-/* minheap: the smallest limit (to 0.05%) under which the whole trace replays */
+/*
+ * minheap: the smallest limit (to 0.05%) under which the whole trace
+ * replays, known being enough.  Closing in from below first keeps the
+ * steps fine when known is far above the need (a heap given whole).
+ */
 static uintptr
 minheap(Balloc *a, uintptr known, Bresult *r)
 {
@@ -169,6 +184,13 @@ minheap(Balloc *a, uintptr known, Bresult *r)
 
 	lo = trace->peaklive;	/* nothing can do with less */
 	hi = known;
+	for(mid = lo + lo/8; mid < hi; mid += mid/8){
+		if(benchrun(a, mid, r, 0) == 0){
+			hi = mid;
+			break;
+		}
+		lo = mid;
+	}
 	step = hi / 2000 > 64 ? hi / 2000 : 64;
 	while(hi - lo > step){
 		mid = lo + (hi - lo) / 2;
@@ -216,6 +238,8 @@ benchmain(char *args)
 			min = res.footprint;	/* it never reuses: its footprint is its need */
 		else
 			min = minheap(a, res.footprint, &res2);
+		if(min != 0 && min < res.footprint)
+			res.footprint = min;	/* a heap given whole is all footprint: what it needed */
 		print("bench: trace=%s allocator=%s events=%llud total=%llud", trace->name, a->name, res.events, res.total);
 		printstat("alloc", &res.op[Opalloc]);
 		printstat("free", &res.op[Opfree]);

@@ -20,8 +20,8 @@
  *   allocated:  | header | data ...              | slack       | next header
  *                        ^ the caller's pointer   ^ SLACKPAT, up to 2 words
  *
- *   free:       | header | next | prev | left | right | ... | Foot (8) |
- *                                        (tree only)        magic, size
+ *   free:       | header | next | prev | kid[2] | up | bit | ... | Foot (8) |
+ *                                        (tree only)              magic, size
  *
  * - magic says what a block is: allocated (ALLOC, or ALIGNED when
  *   poolallocalign put a prefix of ALIGN_MAGIC words before the
@@ -40,13 +40,15 @@
  *
  * Free blocks of up to SMALLMAX bytes sit in exact-size lists, one per
  * 16 bytes of size (p->small), with a bitmap of the non-empty ones
- * (p->smallmap); larger ones sit in a tree keyed by size (p->freeroot),
- * a top-down splay tree in which each node heads a ring (next, prev) of
- * the other free blocks of exactly its size; ring members have left ==
- * right == LISTED.  Best fit is the first non-empty list at or above
- * the request's, else the smallest tree node not smaller than the
- * request: the smallest free block that fits either way.  Among equal
- * sizes the block freed most recently is taken.
+ * (p->smallmap); larger ones sit in bitwise tries keyed by size, one
+ * per power of two (p->tree, with the bitmap p->treemap), in which
+ * each node heads a ring (next, prev) of the other free blocks of
+ * exactly its size; ring members have up == LISTED.  A trie walk is
+ * at most 28 steps, so no call's cost depends on the heap's history.
+ * Best fit is the first non-empty list at or above the request's, else
+ * the smallest tree block not smaller than the request: the smallest
+ * free block that fits either way.  Among equal sizes the block freed
+ * most recently is taken.
  *
  * Arenas are kept in a list sorted by descending address (p->arenalist,
  * up/down).  A new arena is offered to p->merge with each neighbour;
@@ -58,8 +60,9 @@
  *   free; the arena tail's header has the bit too.
  * - No two free blocks are adjacent, unless together they would exceed
  *   MAXBLOCK.
- * - Every FREE block is in its list or the tree exactly once; nothing
- *   else is; a list's bit is set exactly when the list is not empty.
+ * - Every FREE block is in its list or its trie exactly once; nothing
+ *   else is; a list's or trie's bit is set exactly when it is not
+ *   empty; a trie node's size has the bits of its path (see the tries).
  * - cursize = sum of arena sizes; curalloc = sum of ALLOC, ALIGNED and
  *   DEAD block sizes; curfree = sum of FREE block sizes.
  *
@@ -118,8 +121,9 @@ struct Free {
 	Bhdr	h;
 	Free	*next;		/* list, or ring of tree blocks of this size */
 	Free	*prev;
-	Free	*left;		/* tree only: smaller sizes */
-	Free	*right;		/* tree only: larger sizes */
+	Free	*kid[2];	/* tree only: sizes whose bit `bit' is 0, 1 */
+	Free	*up;		/* tree only: the parent; nil at a root, LISTED in a ring */
+	ulong	bit;		/* tree only: the size bit the children branch on */
 };
 
 struct Arena {
@@ -499,12 +503,6 @@ ptr2block(Pool *p, void *v, Arena **ap, char *op)
  */
 #define VET(f, lo, span)	((uintptr)(f) - (lo) < (span) && ((uintptr)(f) & 15) == 8 && (f)->h.tag == FREE_MAGIC)
 
-static inline int
-linkok(Pool *p, Free *f)
-{
-	return VET(f, p->lo, p->hi - p->lo);
-}
-
 static void COLD __attribute__((noreturn))
 badlink(Pool *p, Free *f, void *link)
 {
@@ -633,168 +631,265 @@ listfind(Pool *p, ulong bsize)
 	return w*64 + ctz(m);
 }
 
-/* splay: top-down splay of tree t on size; returns the new root */
-static Free*
-splay(Pool *p, Free *t, ulong size)
+/*
+ * The tries.  A tree block's size lies in [2^12, 2^32); trie
+ * p->tree[i] holds the blocks whose size has its top bit at 2^(12+i),
+ * and bit i of p->treemap is set while it is not empty.  A trie is a
+ * bitwise tree on size (dlmalloc's treebins): a node's children hold
+ * the sizes whose bit f->bit is 0 and 1, and a node holds some size
+ * whose bits above its own f->bit spell the path to it.  No order
+ * holds between a node and its children beyond that, so
+ * - every walk is at most 28 steps, whatever the history;
+ * - the smallest size in a subtree is on its leftmost path;
+ * - a node may change size, or move to another address, in place
+ *   while the bits of its size above f->bit stay the same.
+ * Blocks of a size already in the trie wait in a ring (next, prev)
+ * behind the node of that size, with up == LISTED.
+ */
+enum {
+	TREEMIN	= 12,		/* tree[0] holds sizes with top bit 2^12 */
+	NTREE	= POOL_NTREE,
+	LOWBIT	= 4,		/* block sizes are multiples of 16: no node branches below bit 4 */
+};
+
+_Static_assert(SMALLMAX >= 1 << TREEMIN && SMALLMAX < 2 << TREEMIN, "tree sizes start in trie 0");
+_Static_assert(TREEMIN + NTREE == 32, "the tries cover every 32-bit size");
+
+/* topbit: the index of the highest set bit of x (0 < x < 2^32) */
+static inline uint
+topbit(ulong x)
 {
-	Free n, *l, *r, *y;
+	uint n;
+
+	n = 0;
+	if(x >> 16){ n += 16; x >>= 16; }
+	if(x >> 8){ n += 8; x >>= 8; }
+	if(x >> 4){ n += 4; x >>= 4; }
+	if(x >> 2){ n += 2; x >>= 2; }
+	return n + (x >> 1);
+}
+
+static inline uint	treebin(ulong size)	{ return topbit(size) - TREEMIN; }
+static inline ulong	rootbit(uint i)		{ return TREEMIN + i - 1; }
+
+/* NODEOK: could t be a trie node branching on bit, in [lo, lo+span)?  (Nodes branch on bits 3 to 30.) */
+#define NODEOK(t, lo, span, nb)	(VET(t, lo, span) && (t)->bit == (nb) && (nb) - (LOWBIT-1) <= 30 - (LOWBIT-1))
+
+/* nodeok: the links around node f of trie i hold together; 0 if not */
+HOT int
+nodeok(Pool *p, Free *f, uint i)
+{
 	uintptr lo, span;
-	ulong steps;
+	Free *u, *k;
 
 	lo = p->lo;
 	span = p->hi - lo;
-	steps = p->nfreeblk + 1;
-	n.left = n.right = nil;
-	l = r = &n;
-	if(!VET(t, lo, span))
-		badlink(p, nil, t);
-	for(;;){
-		if(steps-- == 0)
-			poolpanic(p, nil, nil, "corrupt free tree: a cycle through %#p", t);
-		if(size < t->h.size){
-			if((y = t->left) == nil)
-				break;
-			if(!VET(y, lo, span))
-				badlink(p, t, y);
-			if(size < y->h.size){	/* rotate right */
-				t->left = y->right;
-				y->right = t;
-				t = y;
-				if((y = t->left) == nil)
-					break;
-				if(!VET(y, lo, span))
-					badlink(p, t, y);
-			}
-			r->left = t;	/* link right */
-			r = t;
-			t = y;
-		}else if(size > t->h.size){
-			if((y = t->right) == nil)
-				break;
-			if(!VET(y, lo, span))
-				badlink(p, t, y);
-			if(size > y->h.size){	/* rotate left */
-				t->right = y->left;
-				y->left = t;
-				t = y;
-				if((y = t->right) == nil)
-					break;
-				if(!VET(y, lo, span))
-					badlink(p, t, y);
-			}
-			l->right = t;	/* link left */
-			l = t;
-			t = y;
-		}else
-			break;
-	}
-	l->right = t->left;
-	r->left = t->right;
-	t->left = n.right;
-	t->right = n.left;
-	return t;
+	u = f->up;
+	if(u == nil){
+		if(p->tree[i] != f || f->bit != rootbit(i))
+			return 0;
+	}else if(!NODEOK(u, lo, span, f->bit + 1) || (u->kid[0] != f && u->kid[1] != f))
+		return 0;
+	if((k = f->kid[0]) != nil && (!VET(k, lo, span) || k->up != f))
+		return 0;
+	if((k = f->kid[1]) != nil && (!VET(k, lo, span) || k->up != f))
+		return 0;
+	return 1;
 }
 
-/* treebest: the tree block to use for bsize bytes, or nil; no tree change */
+/* nodevet: nodeok, or a panic */
+static void
+nodevet(Pool *p, Free *f, uint i)
+{
+	if(!nodeok(p, f, i))
+		poolpanic(p, nil, nil, "corrupt free tree: links around %#p", f);
+}
+
+/* treeput: r takes the place of node f of trie i (nodeok); f's links are all read before r's are written */
+HOT void
+treeput(Pool *p, Free *f, Free *r, uint i)
+{
+	Free *u, *k0, *k1;
+	ulong bit;
+
+	u = f->up;
+	k0 = f->kid[0];
+	k1 = f->kid[1];
+	bit = f->bit;
+	r->up = u;
+	r->kid[0] = k0;
+	r->kid[1] = k1;
+	r->bit = bit;
+	if(k0 != nil)
+		k0->up = r;
+	if(k1 != nil)
+		k1->up = r;
+	if(u == nil)
+		p->tree[i] = r;
+	else
+		u->kid[u->kid[1] == f] = r;
+}
+
+/* treekeeps: can node f, alone in its ring, hold size bytes without moving in its trie? */
+HOT int
+treekeeps(Free *f, ulong size)
+{
+	return f->up != LISTED && f->next == f && f->bit <= 30 && ((f->h.size ^ size) >> (f->bit + 1)) == 0;
+}
+
+/* treebest: the tree block to use for bsize bytes (the smallest that fits; of those, the last freed), or nil; no change */
 static Free*
 treebest(Pool *p, ulong bsize)
 {
-	Free *t, *best;
+	Free *t, *v, *rst, *rt;
 	uintptr lo, span;
-	ulong steps;
+	ulong rsize, trem, bit, rstbit, m;
+	uint i;
 
 	lo = p->lo;
 	span = p->hi - lo;
-	steps = p->nfreeblk + 1;
-	best = nil;
-	for(t = p->freeroot; t != nil; ){
-		if(!VET(t, lo, span) || steps-- == 0)
-			badlink(p, best, t);
-		if(bsize == t->h.size){
-			best = t;
-			break;
+	v = nil;
+	rsize = -bsize;	/* so a size below bsize, wrapping, never counts as a fit */
+	t = nil;
+	bit = 0;
+	m = p->treemap;
+	if(bsize > SMALLMAX){	/* down the path of bsize, remembering the last right turn not taken */
+		i = treebin(bsize);
+		m &= ~1UL << i;
+		rst = nil;
+		rstbit = 0;
+		for(t = p->tree[i], bit = rootbit(i); t != nil; bit--){
+			if(!NODEOK(t, lo, span, bit))
+				badlink(p, v, t);
+			trem = t->h.size - bsize;
+			if(trem < rsize){
+				v = t;
+				if((rsize = trem) == 0)
+					goto found;
+			}
+			rt = t->kid[1];
+			t = t->kid[(bsize >> bit) & 1];
+			if(rt != nil && rt != t){
+				rst = rt;
+				rstbit = bit - 1;
+			}
 		}
-		if(bsize < t->h.size){
-			best = t;
-			t = t->left;
-		}else
-			t = t->right;
+		t = rst;
+		bit = rstbit;
 	}
-	if(best != nil && best->next != best){
-		if(!VET(best->next, lo, span) || best->next->h.size != best->h.size)
-			badlink(p, best, best->next);
-		best = best->next;	/* a ring member: leaves the tree alone */
+	if(t == nil && v == nil && m != 0){
+		i = ctz(m);
+		t = p->tree[i];
+		bit = rootbit(i);
 	}
-	return best;
+	for(; t != nil; bit--){	/* the smallest in t's subtree is on its leftmost path */
+		if(!NODEOK(t, lo, span, bit))
+			badlink(p, v, t);
+		trem = t->h.size - bsize;
+		if(trem < rsize){
+			rsize = trem;
+			v = t;
+		}
+		t = t->kid[0] != nil ? t->kid[0] : t->kid[1];
+	}
+found:
+	if(v != nil && v->next != v){	/* the last freed of its size waits just behind it */
+		if(!VET(v->next, lo, span) || v->next->h.size != v->h.size || v->next->up != LISTED)
+			badlink(p, v, v->next);
+		v = v->next;
+	}
+	return v;
 }
 
-/* treeadd: put f into the tree */
+/* treeadd: put f, its header written, into its trie */
 static void
 treeadd(Pool *p, Free *f)
 {
-	Free *root;
+	Free *t, **slot;
+	uintptr lo, span;
+	ulong size, bit;
+	uint i;
 
+	size = f->h.size;
+	i = treebin(size);
 	f->next = f->prev = f;
-	root = p->freeroot;
-	if(root == nil)
-		f->left = f->right = nil;
-	else{
-		root = splay(p, root, f->h.size);
-		if(root->h.size == f->h.size){	/* join its ring; the tree is unchanged */
-			if(!linkok(p, root->next))
-				badlink(p, root, root->next);
-			f->left = f->right = LISTED;
-			f->prev = root;
-			f->next = root->next;
-			root->next->prev = f;
-			root->next = f;
-			f = root;
-		}else if(f->h.size < root->h.size){
-			f->left = root->left;
-			f->right = root;
-			root->left = nil;
-		}else{
-			f->right = root->right;
-			f->left = root;
-			root->right = nil;
-		}
+	f->kid[0] = f->kid[1] = nil;
+	t = p->tree[i];
+	if(t == nil){
+		p->tree[i] = f;
+		p->treemap |= 1UL << i;
+		f->up = nil;
+		f->bit = rootbit(i);
+		return;
 	}
-	p->freeroot = f;
+	lo = p->lo;
+	span = p->hi - lo;
+	for(bit = rootbit(i); ; bit--){
+		if(!NODEOK(t, lo, span, bit))
+			badlink(p, f, t);
+		if(t->h.size == size){	/* into t's ring, behind t: the trie is unchanged */
+			if(!VET(t->next, lo, span) || t->next->prev != t)
+				badlink(p, t, t->next);
+			f->up = LISTED;
+			f->prev = t;
+			f->next = t->next;
+			t->next->prev = f;
+			t->next = f;
+			return;
+		}
+		slot = &t->kid[(size >> bit) & 1];
+		if(*slot == nil){
+			*slot = f;
+			f->up = t;
+			f->bit = bit - 1;
+			return;
+		}
+		t = *slot;
+	}
 }
 
-/* treedel: take f out of the tree */
+/* treedel: take f out of its trie */
 static void
 treedel(Pool *p, Free *f)
 {
-	Free *root, *n;
+	Free *r, *q, *k, *n;
+	uintptr lo, span;
+	uint i;
 
+	lo = p->lo;
+	span = p->hi - lo;
 	if((f->next != f || f->prev != f)	/* alone in its ring, as most are: nothing to vet */
-	&& (!linkok(p, f->next) || !linkok(p, f->prev) || f->next->prev != f || f->prev->next != f))
+	&& (!VET(f->next, lo, span) || !VET(f->prev, lo, span) || f->next->prev != f || f->prev->next != f))
 		poolpanic(p, nil, nil, "corrupt free tree: ring at %#p", f);
-	if(f->left == LISTED){		/* a ring member */
-		if(f->right != LISTED)
-			badlink(p, f, f->right);
+	if(f->up == LISTED){	/* a ring member */
 		f->next->prev = f->prev;
 		f->prev->next = f->next;
 		return;
 	}
-	root = splay(p, p->freeroot, f->h.size);
-	if(root != f)
-		poolpanic(p, (Bhdr*)f, nil, "corrupt free tree: %#p not found", f);
-	if(f->next != f){	/* promote a ring member to f's place */
+	i = treebin(f->h.size);
+	nodevet(p, f, i);
+	if(f->next != f){	/* the next of its size takes its place */
 		n = f->next;
 		n->prev = f->prev;
 		f->prev->next = n;
-		n->left = f->left;
-		n->right = f->right;
-		root = n;
-	}else if(f->left == nil)
-		root = f->right;
-	else{
-		root = splay(p, f->left, f->h.size);	/* the largest on the left: no right child */
-		root->right = f->right;
+		treeput(p, f, n, i);
+		return;
 	}
-	p->freeroot = root;
+	q = nil;	/* else a leaf below it does: any of them keeps the path bits */
+	for(r = f; (k = r->kid[1] != nil ? r->kid[1] : r->kid[0]) != nil; r = k){
+		if(!NODEOK(k, lo, span, r->bit - 1) || k->up != r)
+			badlink(p, r, k);
+		q = r;
+	}
+	if(q != nil){
+		q->kid[q->kid[1] == r] = nil;
+		treeput(p, f, r, i);
+	}else if(f->up != nil)
+		f->up->kid[f->up->kid[1] == f] = nil;
+	else{
+		p->tree[i] = nil;
+		p->treemap &= ~(1UL << i);
+	}
 }
 
 /* addfree: file the free block f, whose header is written, in its list or the tree */
@@ -1125,6 +1220,30 @@ newarena(Pool *p, ulong bsize)
  * Allocation.
  */
 
+/*
+ * carve: the front bsize bytes of tree node f, which keeps its place
+ * in its trie with the rest (treekeeps), as an UNALLOC block.
+ */
+static Bhdr*
+carve(Pool *p, Free *f, ulong bsize)
+{
+	Free *rem;
+	ulong extra;
+	uint i;
+
+	i = treebin(f->h.size);
+	nodevet(p, f, i);
+	extra = f->h.size - bsize;
+	rem = (Free*)((uchar*)f + bsize);
+	treeput(p, f, rem, i);	/* reads f's links, which rem's header may lie on, first */
+	rem->next = rem->prev = rem;
+	sethdr(&rem->h, FREE_MAGIC, 0, extra);
+	setfoot(&rem->h, extra);
+	sethdr(&f->h, UNALLOC_MAGIC, f->h.bits & LEFTFREE, bsize);
+	p->curfree -= bsize;
+	return &f->h;
+}
+
 /* getblock: a free block for bsize bytes, taken out of its list or the tree, or nil with %r */
 static Bhdr* COLD
 getblock(Pool *p, ulong bsize, int cancompact)
@@ -1140,6 +1259,8 @@ getblock(Pool *p, ulong bsize, int cancompact)
 		return nil;
 	if(f->h.size < bsize)
 		poolpanic(p, nil, nil, "corrupt free tree: %#p of %ud bytes filed for %lud", f, f->h.size, bsize);
+	if(f->h.size - bsize > SMALLMAX && treekeeps(f, f->h.size - bsize))
+		return carve(p, f, bsize);
 	return delfree(p, f);
 }
 
@@ -1590,58 +1711,62 @@ listcheck(Pool *p, ulong nfree, ulong *count, uintptr *sum)
 	}
 }
 
+/* ringcheck: count node t's ring, every member of t's size */
 static void
-checknode(Pool *p, Free *f)
+ringcheck(Pool *p, Free *t, ulong nfree, ulong *count, uintptr *sum)
 {
-	if(!inpool(p, f) || f->left == LISTED || f->right == LISTED || f->h.size <= SMALLMAX)
-		poolpanic(p, nil, nil, "corrupt free tree at %#p", f);
+	Free *f;
+
+	f = t;
+	do{
+		if(!inpool(p, f->next) || f->next->prev != f || ++*count > nfree)
+			poolpanic(p, nil, nil, "corrupt free tree: ring at %#p", f);
+		f = f->next;
+		if(f != t && (f->up != LISTED || f->h.size != t->h.size))
+			poolpanic(p, nil, nil, "corrupt free tree: ring member %#p", f);
+		*sum += f->h.size;
+	}while(f != t);
 }
 
 /*
- * treecheck: walk the tree in size order without a stack (each next
- * node is found by a search from the root), checking every link before
- * following it.
+ * treecheck: walk every trie depth first without a stack (back up
+ * through the parent links, each checked on the way down), checking
+ * each node's place: its size in its trie's range, its bit one below
+ * its parent's, its size's bits above that the same as its parent's,
+ * and the bit its parent branched on saying which child it is.
  */
 static void
 treecheck(Pool *p, ulong nfree, ulong *count, uintptr *sum)
 {
-	Free *t, *best, *f;
-	ulong steps, last, lo, hi;
-	int first;
+	Free *t, *k;
+	uint i, d;
 
-	last = 0;
-	for(first = 1;; first = 0){
-		best = nil;
-		steps = 0;
-		lo = 0;
-		hi = ~0UL;
-		for(t = p->freeroot; t != nil; ){
-			checknode(p, t);
-			if(++steps > nfree)
-				poolpanic(p, nil, nil, "corrupt free tree: a cycle");
-			if(t->h.size <= lo || t->h.size >= hi)
-				poolpanic(p, nil, nil, "corrupt free tree: %#p of size %ud out of order", t, t->h.size);
-			if(first || t->h.size > last){
-				best = t;
-				hi = t->h.size;
-				t = t->left;
-			}else{
-				lo = t->h.size;
-				t = t->right;
+	for(i = 0; i < NTREE; i++){
+		t = p->tree[i];
+		if((t != nil) != ((p->treemap >> i) & 1))
+			poolpanic(p, nil, nil, "corrupt free tree: trie %d and its map bit disagree", i);
+		if(t != nil && (!inpool(p, t) || t->up != nil || t->bit != rootbit(i)))
+			poolpanic(p, nil, nil, "corrupt free tree: root %#p of trie %d", t, i);
+		while(t != nil){
+			if(t->h.size >> (TREEMIN + i) != 1 || t->bit < LOWBIT - 1)
+				poolpanic(p, nil, nil, "corrupt free tree: %#p of size %ud in trie %d", t, t->h.size, i);
+			ringcheck(p, t, nfree, count, sum);
+			d = t->kid[0] == nil;
+			k = t->kid[d];
+			while(k == nil && t->up != nil){	/* back up to a right turn not yet taken */
+				if(t->up->kid[0] == t && t->up->kid[1] != nil){
+					k = t->up->kid[1];
+					d = 1;
+				}
+				t = t->up;
 			}
+			if(k == nil)
+				break;
+			if(!inpool(p, k) || k->up != t || k->bit != t->bit - 1
+			|| (k->h.size ^ t->h.size) >> (t->bit + 1) != 0 || (k->h.size >> t->bit & 1) != d)
+				poolpanic(p, nil, nil, "corrupt free tree: %#p below %#p", k, t);
+			t = k;
 		}
-		if(best == nil)
-			break;
-		last = best->h.size;
-		f = best;
-		do{
-			if(!inpool(p, f->next) || f->next->prev != f || ++*count > nfree)
-				poolpanic(p, nil, nil, "corrupt free tree: ring at %#p", f);
-			f = f->next;
-			if(f != best && (f->left != LISTED || f->right != LISTED || f->h.size != best->h.size))
-				poolpanic(p, nil, nil, "corrupt free tree: ring member %#p", f);
-			*sum += f->h.size;
-		}while(f != best);
 	}
 }
 
@@ -1744,37 +1869,68 @@ pooldumpl(Pool *p)
  */
 
 /*
- * fromroot: with every list too small, the best fit is the smallest
- * tree block.  When that is the root (no left child) and alone in its
- * ring, as it is while a heap grows into its last large block, carve
- * the front off it in place: a smaller remainder is still the
- * smallest, so it takes the root's place without a splay.
+ * fromtreemove: fromtree's block v cannot keep its place in its trie
+ * once cut: it leaves the trie, and what is left over goes back to a
+ * list or the trie.  Out of line, so fromtree needs no stack frame.
+ */
+static __attribute__((noinline)) void*
+fromtreemove(Pool *p, Free *v, ulong dsize, ulong bsize)
+{
+	Bhdr *b;
+
+	b = delfree(p, v);
+	trim(p, b, bsize, dsize, ALLOC_MAGIC);
+	p->curalloc += b->size;
+	if(p->curalloc > p->peakalloc)
+		p->peakalloc = p->curalloc;
+	return datap(b);
+}
+
+/*
+ * fromtree: with every list too small, the best fit is the smallest
+ * tree block.  When it is alone in its ring and what is left of it
+ * keeps its place in its trie, as the block a heap grows into does for
+ * long stretches, carve the front off it in place.
  */
 HOT void*
-fromroot(Pool *p, ulong dsize, ulong bsize)
+fromtree(Pool *p, ulong dsize, ulong bsize)
 {
-	Free *t, *rem, *right;
+	Free *t, *v, *rem;
+	Foot *ft;
 	Bhdr *b;
-	ulong extra;
+	uintptr lo, span;
+	ulong extra, bit, m;
+	uint i;
 
-	t = p->freeroot;
-	if(t == nil || t->left != nil || t->next != t || !linkok(p, t)
-	|| t->h.size <= SMALLMAX || t->h.size % 16 != 0 || t->h.size > p->hi - (uintptr)t
-	|| (t->h.bits & SLACKMASK) != 0 || nextb(&t->h)->tag == FREE_MAGIC)
+	if((m = p->treemap) == 0)
 		return nil;
-	extra = t->h.size - bsize;
-	if(extra <= SMALLMAX)
+	i = ctz(m);
+	lo = p->lo;
+	span = p->hi - lo;
+	v = t = p->tree[i];
+	for(bit = rootbit(i); t != nil; bit--){	/* the smallest is on the leftmost path */
+		if(!NODEOK(t, lo, span, bit))
+			return nil;
+		if(t->h.size < v->h.size)
+			v = t;
+		t = t->kid[0] != nil ? t->kid[0] : t->kid[1];
+	}
+	if(v == nil || (v->h.bits & SLACKMASK) != 0 || v->h.size % 16 != 0 || v->h.size > p->hi - (uintptr)v
+	|| v->next != v || !nodeok(p, v, i))
 		return nil;
-	right = t->right;	/* before rem, which may lie on it, is written */
-	b = &t->h;
-	b->size = bsize;
-	rem = (Free*)nextb(b);
+	ft = footof(&v->h);
+	if(ft->magic != FOOT_MAGIC || ft->size != v->h.size)
+		return nil;
+	extra = v->h.size - bsize;
+	if(extra <= SMALLMAX || !treekeeps(v, extra))
+		return fromtreemove(p, v, dsize, bsize);
+	b = &v->h;
+	rem = (Free*)((uchar*)b + bsize);
+	treeput(p, v, rem, i);	/* reads v's links, which rem's header may lie on, first */
+	rem->next = rem->prev = rem;
 	sethdr(&rem->h, FREE_MAGIC, 0, extra);
 	setfoot(&rem->h, extra);
-	rem->next = rem->prev = rem;
-	rem->left = nil;
-	rem->right = right;
-	p->freeroot = rem;
+	b->size = bsize;
 	p->curfree -= bsize;
 	setslack(b, dsize, ALLOC_MAGIC);
 	p->curalloc += bsize;
@@ -1798,7 +1954,7 @@ allocsmall(Pool *p, ulong dsize)
 	if(bsize < MINBLOCK)
 		bsize = MINBLOCK;
 	if((c = listfind(p, bsize)) < 0)
-		return fromroot(p, dsize, bsize);
+		return fromtree(p, dsize, bsize);
 	f = p->small[c];
 	listvet(p, f, c);
 	if(nextb(&f->h)->tag == FREE_MAGIC)	/* beside a block too big to join with it */
@@ -1821,63 +1977,175 @@ allocsmall(Pool *p, ulong dsize)
 	return datap(b);
 }
 
-/* freesmall: free v if it is a sound small block that stays small merged; 0 to leave it to the general path */
+/* smallok: the sound small block (no prefix) behind v, and its arena in *ap; nil if it is not that */
+HOT Bhdr*
+smallok(Pool *p, void *v, Arena **ap)
+{
+	Arena *a;
+	Bhdr *b;
+	ulong slack;
+
+	if((uintptr)v % 16 != 0 || (a = arenaof(p, v, 1)) == nil)
+		return nil;
+	b = (Bhdr*)((uchar*)v - HDRSIZE);
+	if(kind(b) != ALLOC_MAGIC || !sizeok(b, a))
+		return nil;
+	slack = slackof(b);
+	if(b->size > SMALLMAX || slack > b->size - HDRSIZE)
+		return nil;
+	if(slack != 0 ? slackbad(b) != nil : !nextok(kind(nextb(b))))
+		return nil;
+	*ap = a;
+	return b;
+}
+
+/*
+ * freesmall: free v if it is a sound small block whose merged block
+ * stays in a list, or merges with one tree block that keeps its place
+ * in its trie; 0 to leave it to the general path.
+ */
 HOT int
 freesmall(Pool *p, void *v)
 {
 	Arena *a;
 	Bhdr *b, *r;
 	Foot *t;
-	Free *l;
-	ulong size, slack;
+	Free *l, *n;
+	ulong size, lsize, rsize, total;
+	uint i;
 
-	if((uintptr)v % 16 != 0 || (a = arenaof(p, v, 1)) == nil)
-		return 0;
-	b = (Bhdr*)((uchar*)v - HDRSIZE);
-	if(kind(b) != ALLOC_MAGIC || !sizeok(b, a))
+	if((b = smallok(p, v, &a)) == nil)
 		return 0;
 	size = b->size;
-	slack = slackof(b);
-	if(size > SMALLMAX || slack > size - HDRSIZE)
-		return 0;
-	if(slack != 0 ? slackbad(b) != nil : !nextok(kind(nextb(b))))
-		return 0;
 	l = nil;
+	lsize = 0;
 	if(b->bits & LEFTFREE){
 		t = prevfoot(b);
-		if(t->magic != FOOT_MAGIC || t->size > SMALLMAX - size || t->size > (uintptr)((uchar*)b - (uchar*)firstb(a)))
+		lsize = t->size;
+		if(t->magic != FOOT_MAGIC || lsize < MINBLOCK || lsize % 16 != 0 || lsize > (uintptr)((uchar*)b - (uchar*)firstb(a)))
 			return 0;
-		l = (Free*)((uchar*)b - t->size);
-		if(l->h.tag != FREE_MAGIC || l->h.size != t->size || (l->h.bits & SLACKMASK) != 0 || t->size < MINBLOCK || t->size % 16 != 0)
+		l = (Free*)((uchar*)b - lsize);
+		if(l->h.tag != FREE_MAGIC || l->h.size != lsize || (l->h.bits & SLACKMASK) != 0)
 			return 0;
-		size += t->size;
 	}
 	r = nextb(b);
+	rsize = 0;
 	if(r->tag == FREE_MAGIC){
-		if(r->size > SMALLMAX - size || r->size < MINBLOCK || r->size % 16 != 0 || (r->bits & SLACKMASK) != 0)
+		rsize = r->size;
+		if(rsize < MINBLOCK || rsize % 16 != 0 || (r->bits & SLACKMASK) != 0 || rsize > p->hi - (uintptr)r)
 			return 0;
-		size += r->size;
+	}
+	total = lsize + size + rsize;
+	n = nil;	/* the tree node that takes the merged block */
+	i = 0;
+	if(total > SMALLMAX){
+		if(lsize > SMALLMAX && rsize == 0)
+			n = l;
+		else if(rsize > SMALLMAX && lsize == 0)
+			n = (Free*)r;
+		else
+			return 0;
+		i = treebin(n->h.size);
+		if(total > MAXBLOCK || !treekeeps(n, total) || !nodeok(p, n, i))
+			return 0;
 	}
 
 	p->nfree++;
-	p->curalloc -= b->size;
-	if(l != nil){
-		listdel(p, l, classof(l->h.size));
-		p->curfree -= l->h.size;
+	p->curalloc -= size;
+	p->curfree += size;
+	if(n == nil){
+		if(l != nil){
+			listdel(p, l, classof(lsize));
+			settype(b, NOT_MAGIC);
+			b = &l->h;
+		}
+		if(rsize != 0){
+			listdel(p, (Free*)r, classof(rsize));
+			r->tag = NOT_MAGIC;
+		}
+	}else if(n == l){	/* l grows over b in place */
 		settype(b, NOT_MAGIC);
 		b = &l->h;
-	}
-	if(r->tag == FREE_MAGIC){
-		listdel(p, (Free*)r, classof(r->size));
-		p->curfree -= r->size;
+	}else{	/* b takes r's place in its trie, grown */
 		r->tag = NOT_MAGIC;
+		treeput(p, n, (Free*)b, i);
+		((Free*)b)->next = ((Free*)b)->prev = (Free*)b;
 	}
-	sethdr(b, FREE_MAGIC, b->bits & LEFTFREE, size);
-	setfoot(b, size);
+	sethdr(b, FREE_MAGIC, b->bits & LEFTFREE, total);
+	setfoot(b, total);
 	nextb(b)->bits |= LEFTFREE;
-	listadd(p, (Free*)b, classof(size));
-	p->curfree += size;
+	if(n == nil)
+		listadd(p, (Free*)b, classof(total));
 	return 1;
+}
+
+/*
+ * reallocsmall: v's small block resized to n bytes in place when it,
+ * with a free list block after it, has room; else moved to a block
+ * allocsmall finds.  Nil to leave it to the general path, the pool
+ * untouched.
+ */
+static void*
+reallocsmall(Pool *p, void *v, ulong n)
+{
+	Arena *a;
+	Bhdr *b, *r, *frag;
+	ulong bsize, osize, size, rsize, extra, keep;
+	void *nv;
+
+	if(n == 0 || n > SMALLMAX - HDRSIZE || p->quantum > MINQUANTUM || p->minblock > MINBLOCK
+	|| (b = smallok(p, v, &a)) == nil)
+		return nil;
+	bsize = (n + HDRSIZE + 15) & ~(ulong)15;
+	if(bsize < MINBLOCK)
+		bsize = MINBLOCK;
+	osize = b->size;
+	r = nextb(b);
+	rsize = 0;
+	if(r->tag == FREE_MAGIC){	/* usable only as a list block that stays one */
+		rsize = r->size;
+		if(rsize < MINBLOCK || rsize % 16 != 0 || (r->bits & SLACKMASK) != 0 || rsize > SMALLMAX - osize
+		|| rsize > p->hi - (uintptr)r || nextb(r)->tag == FREE_MAGIC)
+			return nil;
+	}
+	if(bsize > osize + rsize){	/* elsewhere */
+		if((nv = allocsmall(p, n)) == nil)
+			return nil;
+		keep = getdsize(b) < n ? getdsize(b) : n;
+		memmove(nv, v, keep);
+		if(!freesmall(p, v))
+			poolfreel(p, v);
+		return nv;
+	}
+	if(bsize <= osize && osize - bsize < MINBLOCK){	/* the block as it is */
+		setslack(b, n, ALLOC_MAGIC);
+		return v;
+	}
+	size = osize;
+	if(rsize != 0){	/* r joins b, and gives back what b does not need */
+		listdel(p, (Free*)r, classof(rsize));
+		r->tag = NOT_MAGIC;
+		p->curfree -= rsize;
+		size += rsize;
+	}
+	extra = size - bsize;
+	if(extra >= MINBLOCK){
+		b->size = bsize;
+		frag = nextb(b);
+		sethdr(frag, FREE_MAGIC, 0, extra);
+		setfoot(frag, extra);
+		nextb(frag)->bits |= LEFTFREE;
+		listadd(p, (Free*)frag, classof(extra));
+		p->curfree += extra;
+	}else{
+		b->size = size;
+		nextb(b)->bits &= ~LEFTFREE;
+	}
+	p->curalloc += b->size - osize;
+	if(p->curalloc > p->peakalloc)
+		p->peakalloc = p->curalloc;
+	setslack(b, n, ALLOC_MAGIC);
+	return v;
 }
 
 /*
@@ -1985,6 +2253,8 @@ poolrealloc(Pool *p, void *v, ulong n)
 {
 	void *nv;
 
+	if(p->lock == nil && p->flags == 0 && v != nil && (nv = reallocsmall(p, v, n)) != nil)
+		return nv;
 	enter(p);
 	nv = poolreallocl(p, v, n);
 	LOG(p, "poolrealloc %#p %#p %lud = %#p\n", p, v, n, nv);
@@ -2111,7 +2381,8 @@ poolreset(Pool *p)
 	enter(p);
 	a = p->arenalist;
 	p->arenalist = nil;
-	p->freeroot = nil;
+	p->treemap = 0;
+	memset(p->tree, 0, sizeof p->tree);
 	memset(p->smallmap, 0, sizeof p->smallmap);
 	memset(p->small, 0, sizeof p->small);
 	p->cursize = p->curfree = p->curalloc = p->peakalloc = 0;

@@ -192,7 +192,7 @@ runcase(uvlong seed, int kind)
 			_exit(20);
 		break;
 	case Linkplausible:
-		k = rnd(&r) % (*(u32int*)(b + 4) > 4112 ? 4 : 2);	/* list blocks have only next and prev */
+		k = rnd(&r) % (*(u32int*)(b + 4) > 4112 ? 5 : 2);	/* tree blocks: next, prev, kid[2], up; list blocks only next and prev */
 		if(getenv("CAMPAIGN_VERBOSE"))
 			fprintf(stderr, "seed %llu: link %d of %p (size %u) was %p\n", seed, k, b, *(u32int*)(b+4), ((uchar**)(b + 8))[k]);
 		do	/* another free block, or an arena's header or first block: never the value it had */
@@ -201,7 +201,7 @@ runcase(uvlong seed, int kind)
 		((uchar**)(b + 8))[k] = t;
 		break;
 	case Linkrandom:
-		k = rnd(&r) % (*(u32int*)(b + 4) > 4112 ? 4 : 2);
+		k = rnd(&r) % (*(u32int*)(b + 4) > 4112 ? 5 : 2);
 		if(getenv("CAMPAIGN_VERBOSE"))
 			fprintf(stderr, "seed %llu: link %d of %p (size %u) was %p\n", seed, k, b, *(u32int*)(b+4), ((uchar**)(b + 8))[k]);
 		((uvlong*)(b + 8))[k] = rnd(&r);

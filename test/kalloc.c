@@ -422,10 +422,10 @@ secrets(void)
 	check(v != nil && poolisoverlap(secrmem, v, n));
 	memmove(v, secret, n);
 	secfree(v);
-	for(i = 16; i < n; i++)	/* past the free-tree links: all wiped */
+	for(i = 32; i < n; i++)	/* past the links a free tree block keeps in its first 48 bytes: all wiped */
 		if(v[i] != 0)
 			testfail(__FILE__, __LINE__, "byte %d of the secret survives: %ux", i, v[i]);
-	for(i = 0; i < 16; i++)	/* the links: pool pointers, nothing of the secret */
+	for(i = 0; i < 32; i++)	/* the links: pool pointers and a bit number, nothing of the secret */
 		check(v[i] != (uchar)secret[i] || v[i] == 0);
 }
 
