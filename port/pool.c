@@ -1868,6 +1868,15 @@ pooldumpl(Pool *p)
  * they cannot do, errors included, to the general path.
  */
 
+static void*	poolallocslow(Pool*, ulong);
+
+/* giveup: what a fast path does with a call it cannot take: the general path, as a tail call, or nil */
+HOT void*
+giveup(Pool *p, ulong n, int slow)
+{
+	return slow ? poolallocslow(p, n) : nil;
+}
+
 /*
  * fromtreemove: fromtree's block v cannot keep its place in its trie
  * once cut: it leaves the trie, and what is left over goes back to a
@@ -1893,7 +1902,7 @@ fromtreemove(Pool *p, Free *v, ulong dsize, ulong bsize)
  * long stretches, carve the front off it in place.
  */
 HOT void*
-fromtree(Pool *p, ulong dsize, ulong bsize)
+fromtree(Pool *p, ulong dsize, ulong bsize, int slow)
 {
 	Free *t, *v, *rem;
 	Foot *ft;
@@ -1903,24 +1912,24 @@ fromtree(Pool *p, ulong dsize, ulong bsize)
 	uint i;
 
 	if((m = p->treemap) == 0)
-		return nil;
+		return giveup(p, dsize, slow);
 	i = ctz(m);
 	lo = p->lo;
 	span = p->hi - lo;
 	v = t = p->tree[i];
 	for(bit = rootbit(i); t != nil; bit--){	/* the smallest is on the leftmost path */
 		if(!NODEOK(t, lo, span, bit))
-			return nil;
+			return giveup(p, dsize, slow);
 		if(t->h.size < v->h.size)
 			v = t;
 		t = t->kid[0] != nil ? t->kid[0] : t->kid[1];
 	}
 	if(v == nil || (v->h.bits & SLACKMASK) != 0 || v->h.size % 16 != 0 || v->h.size > p->hi - (uintptr)v
 	|| v->next != v || !nodeok(p, v, i))
-		return nil;
+		return giveup(p, dsize, slow);
 	ft = footof(&v->h);
 	if(ft->magic != FOOT_MAGIC || ft->size != v->h.size)
-		return nil;
+		return giveup(p, dsize, slow);
 	extra = v->h.size - bsize;
 	if(extra <= SMALLMAX || !treekeeps(v, extra))
 		return fromtreemove(p, v, dsize, bsize);
@@ -1939,9 +1948,12 @@ fromtree(Pool *p, ulong dsize, ulong bsize)
 	return datap(b);
 }
 
-/* allocsmall: a block for dsize bytes from the lists, or nil, the pool untouched */
+/*
+ * allocsmall: a block for dsize bytes from the lists; else the general
+ * path's (slow) or nil, the pool untouched (!slow).
+ */
 HOT void*
-allocsmall(Pool *p, ulong dsize)
+allocsmall(Pool *p, ulong dsize, int slow)
 {
 	ulong bsize, extra;
 	Free *f;
@@ -1949,16 +1961,16 @@ allocsmall(Pool *p, ulong dsize)
 	int c;
 
 	if(p->quantum > MINQUANTUM || p->minblock > MINBLOCK || dsize > SMALLMAX - HDRSIZE)
-		return nil;
+		return giveup(p, dsize, slow);
 	bsize = (dsize + HDRSIZE + 15) & ~(ulong)15;
 	if(bsize < MINBLOCK)
 		bsize = MINBLOCK;
 	if((c = listfind(p, bsize)) < 0)
-		return fromtree(p, dsize, bsize);
+		return fromtree(p, dsize, bsize, slow);
 	f = p->small[c];
 	listvet(p, f, c);
 	if(nextb(&f->h)->tag == FREE_MAGIC)	/* beside a block too big to join with it */
-		return nil;
+		return giveup(p, dsize, slow);
 	b = &listtake(p, f, c)->h;
 	extra = b->size - bsize;
 	if(extra >= MINBLOCK){
@@ -2109,7 +2121,7 @@ reallocsmall(Pool *p, void *v, ulong n)
 			return nil;
 	}
 	if(bsize > osize + rsize){	/* elsewhere */
-		if((nv = allocsmall(p, n)) == nil)
+		if((nv = allocsmall(p, n, 0)) == nil)
 			return nil;
 		keep = getdsize(b) < n ? getdsize(b) : n;
 		memmove(nv, v, keep);
@@ -2212,10 +2224,8 @@ poolallocslow(Pool *p, ulong n)
 void*
 poolalloc(Pool *p, ulong n)
 {
-	void *v;
-
-	if(p->lock == nil && p->flags == 0 && (v = allocsmall(p, n)) != nil)
-		return v;
+	if(p->lock == nil && p->flags == 0)
+		return allocsmall(p, n, 1);
 	return poolallocslow(p, n);
 }
 
