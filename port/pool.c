@@ -964,6 +964,28 @@ setfoot(Bhdr *b, ulong size)
 	((Word*)((uchar*)b + size - FOOTSIZE))->w = (u64int)size << 32 | FOOT_MAGIC;
 }
 
+/*
+ * allocset: b becomes an allocated block of size bytes holding dsize,
+ * its header and slack words written whole: nothing of the caller's
+ * is in a block just handed out, so unlike setslack it need not keep
+ * the data bytes that share the first slack word.
+ */
+HOT void
+allocset(Bhdr *b, ulong size, ulong dsize, uint leftbit)
+{
+	ulong slack;
+	u64int *w;
+
+	slack = size - HDRSIZE - dsize;
+	sethdr(b, ALLOC_MAGIC ^ slackhash(slack), leftbit | slack, size);
+	if(slack == 0)
+		return;
+	w = (u64int*)(((uintptr)b + HDRSIZE + dsize) & ~(uintptr)7);
+	w[0] = SLACKPAT;
+	if((uintptr)(w + 2) <= (uintptr)b + size)
+		w[1] = SLACKPAT;
+}
+
 /* makefree: b (out of every list, its LEFTFREE bit right) becomes a free block of size bytes */
 HOT void
 makefree(Pool *p, Bhdr *b, ulong size)
@@ -1869,6 +1891,7 @@ pooldumpl(Pool *p)
  */
 
 static void*	poolallocslow(Pool*, ulong);
+static void	poolfreeslow(Pool*, void*);
 
 /* giveup: what a fast path does with a call it cannot take: the general path, as a tail call, or nil */
 HOT void*
@@ -1878,16 +1901,46 @@ giveup(Pool *p, ulong n, int slow)
 }
 
 /*
- * fromtreemove: fromtree's block v cannot keep its place in its trie
- * once cut: it leaves the trie, and what is left over goes back to a
- * list or the trie.  Out of line, so fromtree needs no stack frame.
+ * fromtreemove: fromtree's block v, a ring member or a node that
+ * cannot keep its place in its trie once cut, leaves the trie, and
+ * what is left over goes back to a list or the trie.  Out of line, so
+ * fromtree needs no stack frame.
  */
 static __attribute__((noinline)) void*
 fromtreemove(Pool *p, Free *v, ulong dsize, ulong bsize)
 {
 	Bhdr *b;
 
+	freeok(p, v);
 	b = delfree(p, v);
+	trim(p, b, bsize, dsize, ALLOC_MAGIC);
+	p->curalloc += b->size;
+	if(p->curalloc > p->peakalloc)
+		p->peakalloc = p->curalloc;
+	return datap(b);
+}
+
+/*
+ * alloclarge: a block for more than the lists hold, from the tries, in
+ * an unlocked pool with no flags: the general path without its entry
+ * and exit work.  Growing the pool and compacting are still its.
+ */
+static __attribute__((noinline)) void*
+alloclarge(Pool *p, ulong dsize)
+{
+	ulong bsize;
+	Free *f;
+	Bhdr *b;
+
+	if(toobig(p, dsize) || (f = treebest(p, bsize = dsize2bsize(p, dsize))) == nil)
+		return poolallocslow(p, dsize);
+	freeok(p, f);
+	if(f->h.size < bsize)
+		poolpanic(p, nil, nil, "corrupt free tree: %#p of %ud bytes filed for %lud", f, f->h.size, bsize);
+	if(f->h.size - bsize > SMALLMAX && treekeeps(f, f->h.size - bsize))
+		b = carve(p, f, bsize);
+	else
+		b = delfree(p, f);
 	trim(p, b, bsize, dsize, ALLOC_MAGIC);
 	p->curalloc += b->size;
 	if(p->curalloc > p->peakalloc)
@@ -1924,8 +1977,14 @@ fromtree(Pool *p, ulong dsize, ulong bsize, int slow)
 			v = t;
 		t = t->kid[0] != nil ? t->kid[0] : t->kid[1];
 	}
-	if(v == nil || (v->h.bits & SLACKMASK) != 0 || v->h.size % 16 != 0 || v->h.size > p->hi - (uintptr)v
-	|| v->next != v || !nodeok(p, v, i))
+	if(v == nil)
+		return giveup(p, dsize, slow);
+	if(v->next != v){	/* the last freed of its size, behind it in its ring, goes first */
+		if(!VET(v->next, lo, span) || v->next->h.size != v->h.size || v->next->up != LISTED)
+			return giveup(p, dsize, slow);
+		return fromtreemove(p, v->next, dsize, bsize);
+	}
+	if((v->h.bits & SLACKMASK) != 0 || v->h.size % 16 != 0 || v->h.size > p->hi - (uintptr)v || !nodeok(p, v, i))
 		return giveup(p, dsize, slow);
 	ft = footof(&v->h);
 	if(ft->magic != FOOT_MAGIC || ft->size != v->h.size)
@@ -1939,9 +1998,8 @@ fromtree(Pool *p, ulong dsize, ulong bsize, int slow)
 	rem->next = rem->prev = rem;
 	sethdr(&rem->h, FREE_MAGIC, 0, extra);
 	setfoot(&rem->h, extra);
-	b->size = bsize;
 	p->curfree -= bsize;
-	setslack(b, dsize, ALLOC_MAGIC);
+	allocset(b, bsize, dsize, b->bits & LEFTFREE);
 	p->curalloc += bsize;
 	if(p->curalloc > p->peakalloc)
 		p->peakalloc = p->curalloc;
@@ -1955,43 +2013,59 @@ fromtree(Pool *p, ulong dsize, ulong bsize, int slow)
 HOT void*
 allocsmall(Pool *p, ulong dsize, int slow)
 {
-	ulong bsize, extra;
-	Free *f;
-	Bhdr *b, *frag;
+	ulong bsize, size, extra;
+	u64int hw;
+	Free *f, *n;
+	Bhdr *b, *r, *frag;
 	int c;
 
-	if(p->quantum > MINQUANTUM || p->minblock > MINBLOCK || dsize > SMALLMAX - HDRSIZE)
+	if(p->quantum > MINQUANTUM || p->minblock > MINBLOCK)
 		return giveup(p, dsize, slow);
+	if(dsize > SMALLMAX - HDRSIZE)
+		return slow ? alloclarge(p, dsize) : nil;
 	bsize = (dsize + HDRSIZE + 15) & ~(ulong)15;
 	if(bsize < MINBLOCK)
 		bsize = MINBLOCK;
 	if((c = listfind(p, bsize)) < 0)
 		return fromtree(p, dsize, bsize, slow);
 	f = p->small[c];
-	listvet(p, f, c);
-	if(nextb(&f->h)->tag == FREE_MAGIC)	/* beside a block too big to join with it */
+	size = classsize(c);
+	hw = ((Word*)f)->w;	/* the head, vetted whole as listvet does, in words */
+	if((hw & ~((u64int)LEFTFREE << 16)) != ((u64int)size << 32 | FREE_MAGIC) || f->prev != nil
+	|| ((Word*)((uchar*)f + size - FOOTSIZE))->w != ((u64int)size << 32 | FOOT_MAGIC))
 		return giveup(p, dsize, slow);
-	b = &listtake(p, f, c)->h;
-	extra = b->size - bsize;
+	n = f->next;
+	r = (Bhdr*)((uchar*)f + size);
+	if((n != nil && (!INPOOL(n, p->lo, p->hi - p->lo - MINBLOCK) || n->prev != f))
+	|| r->tag == FREE_MAGIC)	/* beside a block too big to join with it */
+		return giveup(p, dsize, slow);
+	p->small[c] = n;
+	if(n == nil)
+		p->smallmap[c/64] &= ~((u64int)1 << c%64);
+	else
+		n->prev = nil;
+	p->curfree -= size;
+	extra = size - bsize;
 	if(extra >= MINBLOCK){
-		b->size = bsize;
-		frag = nextb(b);
+		frag = (Bhdr*)((uchar*)f + bsize);
 		sethdr(frag, FREE_MAGIC, 0, extra);
 		setfoot(frag, extra);
 		listadd(p, (Free*)frag, classof(extra));	/* its right neighbour knows it is free already */
 		p->curfree += extra;
+		size = bsize;
 	}else
-		nextb(b)->bits &= ~LEFTFREE;
-	setslack(b, dsize, ALLOC_MAGIC);
-	p->curalloc += b->size;
+		r->bits &= ~LEFTFREE;
+	b = &f->h;
+	allocset(b, size, dsize, hw >> 16 & LEFTFREE);
+	p->curalloc += size;
 	if(p->curalloc > p->peakalloc)
 		p->peakalloc = p->curalloc;
 	return datap(b);
 }
 
-/* smallok: the sound small block (no prefix) behind v, and its arena in *ap; nil if it is not that */
+/* blockok: the sound block (no prefix) of at most max bytes behind v, and its arena in *ap; nil if it is not that */
 HOT Bhdr*
-smallok(Pool *p, void *v, Arena **ap)
+blockok(Pool *p, void *v, Arena **ap, ulong max)
 {
 	Arena *a;
 	Bhdr *b;
@@ -2003,7 +2077,7 @@ smallok(Pool *p, void *v, Arena **ap)
 	if(kind(b) != ALLOC_MAGIC || !sizeok(b, a))
 		return nil;
 	slack = slackof(b);
-	if(b->size > SMALLMAX || slack > b->size - HDRSIZE)
+	if(b->size > max || slack > b->size - HDRSIZE)
 		return nil;
 	if(slack != 0 ? slackbad(b) != nil : !nextok(kind(nextb(b))))
 		return nil;
@@ -2012,12 +2086,25 @@ smallok(Pool *p, void *v, Arena **ap)
 }
 
 /*
+ * freemerge: free the sound block b of arena a the general way, for
+ * freesmall, which vetted b and found the merge beyond it.
+ */
+static __attribute__((noinline)) void
+freemerge(Pool *p, Bhdr *b, Arena *a)
+{
+	p->nfree++;
+	p->curalloc -= b->size;
+	release(p, b, a);
+}
+
+/*
  * freesmall: free v if it is a sound small block whose merged block
  * stays in a list, or merges with one tree block that keeps its place
- * in its trie; 0 to leave it to the general path.
+ * in its trie; else the general path frees it (slow), or 0 is returned
+ * with the pool untouched (!slow).
  */
 HOT int
-freesmall(Pool *p, void *v)
+freesmall(Pool *p, void *v, int slow)
 {
 	Arena *a;
 	Bhdr *b, *r;
@@ -2026,26 +2113,31 @@ freesmall(Pool *p, void *v)
 	ulong size, lsize, rsize, total;
 	uint i;
 
-	if((b = smallok(p, v, &a)) == nil)
-		return 0;
+	if((b = blockok(p, v, &a, MAXBLOCK)) == nil){
+		if(slow)
+			poolfreeslow(p, v);	/* which says what is wrong */
+		return slow;
+	}
 	size = b->size;
+	if(size > SMALLMAX)
+		goto merge;
 	l = nil;
 	lsize = 0;
 	if(b->bits & LEFTFREE){
 		t = prevfoot(b);
 		lsize = t->size;
 		if(t->magic != FOOT_MAGIC || lsize < MINBLOCK || lsize % 16 != 0 || lsize > (uintptr)((uchar*)b - (uchar*)firstb(a)))
-			return 0;
+			goto merge;
 		l = (Free*)((uchar*)b - lsize);
 		if(l->h.tag != FREE_MAGIC || l->h.size != lsize || (l->h.bits & SLACKMASK) != 0)
-			return 0;
+			goto merge;
 	}
 	r = nextb(b);
 	rsize = 0;
 	if(r->tag == FREE_MAGIC){
 		rsize = r->size;
 		if(rsize < MINBLOCK || rsize % 16 != 0 || (r->bits & SLACKMASK) != 0 || rsize > p->hi - (uintptr)r)
-			return 0;
+			goto merge;
 	}
 	total = lsize + size + rsize;
 	n = nil;	/* the tree node that takes the merged block */
@@ -2056,10 +2148,10 @@ freesmall(Pool *p, void *v)
 		else if(rsize > SMALLMAX && lsize == 0)
 			n = (Free*)r;
 		else
-			return 0;
+			goto merge;
 		i = treebin(n->h.size);
 		if(total > MAXBLOCK || !treekeeps(n, total) || !nodeok(p, n, i))
-			return 0;
+			goto merge;
 	}
 
 	p->nfree++;
@@ -2089,6 +2181,11 @@ freesmall(Pool *p, void *v)
 	if(n == nil)
 		listadd(p, (Free*)b, classof(total));
 	return 1;
+
+merge:	/* b is sound: the general path's merging, without its vetting of b again */
+	if(slow)
+		freemerge(p, b, a);
+	return slow;
 }
 
 /*
@@ -2106,7 +2203,7 @@ reallocsmall(Pool *p, void *v, ulong n)
 	void *nv;
 
 	if(n == 0 || n > SMALLMAX - HDRSIZE || p->quantum > MINQUANTUM || p->minblock > MINBLOCK
-	|| (b = smallok(p, v, &a)) == nil)
+	|| (b = blockok(p, v, &a, SMALLMAX)) == nil)
 		return nil;
 	bsize = (n + HDRSIZE + 15) & ~(ulong)15;
 	if(bsize < MINBLOCK)
@@ -2125,7 +2222,7 @@ reallocsmall(Pool *p, void *v, ulong n)
 			return nil;
 		keep = getdsize(b) < n ? getdsize(b) : n;
 		memmove(nv, v, keep);
-		if(!freesmall(p, v))
+		if(!freesmall(p, v, 0))
 			poolfreel(p, v);
 		return nv;
 	}
@@ -2253,9 +2350,10 @@ poolfreeslow(Pool *p, void *v)
 void
 poolfree(Pool *p, void *v)
 {
-	if(p->lock == nil && p->flags == 0 && freesmall(p, v))
-		return;
-	poolfreeslow(p, v);
+	if(p->lock == nil && p->flags == 0)
+		freesmall(p, v, 1);
+	else
+		poolfreeslow(p, v);
 }
 
 void*
