@@ -194,8 +194,8 @@ static inline Bhdr*	arenatail(Arena *a)	{ return (Bhdr*)((uchar*)a + a->asize - 
 static inline int	isalloc(uint m)		{ return m == ALLOC_MAGIC || m == ALIGNED_MAGIC; }
 static inline ulong	slackof(Bhdr *b)	{ return b->bits & SLACKMASK; }
 static inline ulong	getdsize(Bhdr *b)	{ return b->size - HDRSIZE - slackof(b); }
-static inline uint	classof(ulong size)	{ return (size - MINBLOCK) / 16; }
-static inline ulong	classsize(uint c)	{ return MINBLOCK + c*16; }
+static inline ulong	classof(ulong size)	{ return (size - MINBLOCK) / 16; }
+static inline ulong	classsize(ulong c)	{ return MINBLOCK + c*16; }
 
 /*
  * A block's magic is stored with its low byte xor a hash of the slack,
@@ -286,8 +286,10 @@ nextok(uint m)
 static inline int
 sizeok(Bhdr *b, Arena *a)
 {
-	return b->size >= MINBLOCK && b->size % 16 == 0
-		&& b->size <= (uintptr)((uchar*)arenatail(a) - (uchar*)b);
+	ulong size;
+
+	size = b->size;
+	return size >= MINBLOCK && size % 16 == 0 && size <= (uintptr)((uchar*)arenatail(a) - (uchar*)b);
 }
 
 /* dumpblock: print what a block holds, reading nothing outside its arena */
@@ -534,7 +536,7 @@ freeok(Pool *p, Free *f)
 
 /* listadd: f heads the list of class c */
 HOT void
-listadd(Pool *p, Free *f, uint c)
+listadd(Pool *p, Free *f, ulong c)
 {
 	Free *h;
 
@@ -552,7 +554,7 @@ listadd(Pool *p, Free *f, uint c)
 
 /* listdel: take f out of the list of class c */
 HOT void
-listdel(Pool *p, Free *f, uint c)
+listdel(Pool *p, Free *f, ulong c)
 {
 	Free *n, *pv;
 	uintptr lo, span;
@@ -581,7 +583,7 @@ listdel(Pool *p, Free *f, uint c)
 
 /* listvet: f, the head of list c, is whole: magic, size, no prev, footer */
 HOT void
-listvet(Pool *p, Free *f, uint c)
+listvet(Pool *p, Free *f, ulong c)
 {
 	Foot *t;
 
@@ -594,7 +596,7 @@ listvet(Pool *p, Free *f, uint c)
 
 /* listtake: the head of list c, vetted by listvet, taken off */
 HOT Free*
-listtake(Pool *p, Free *f, uint c)
+listtake(Pool *p, Free *f, ulong c)
 {
 	Free *n;
 
@@ -612,10 +614,10 @@ listtake(Pool *p, Free *f, uint c)
 }
 
 /* listfind: the class of the first non-empty list for bsize bytes or more (bsize <= SMALLMAX), or -1 */
-HOT int
+HOT long
 listfind(Pool *p, ulong bsize)
 {
-	uint c, w;
+	ulong c, w;
 	u64int m;
 
 	c = classof(bsize);
@@ -925,7 +927,7 @@ static Free*
 bestfit(Pool *p, ulong bsize)
 {
 	Free *f;
-	int c;
+	long c;
 
 	if(bsize <= SMALLMAX && (c = listfind(p, bsize)) >= 0){
 		f = p->small[c];
@@ -1301,7 +1303,7 @@ allocb(Pool *p, ulong dsize, int cancompact)
 {
 	ulong bsize;
 	Bhdr *b;
-	int c;
+	long c;
 
 	if(toobig(p, dsize))
 		return nil;
@@ -2017,7 +2019,7 @@ allocsmall(Pool *p, ulong dsize, int slow)
 	u64int hw;
 	Free *f, *n;
 	Bhdr *b, *r, *frag;
-	int c;
+	long c;
 
 	if(p->quantum > MINQUANTUM || p->minblock > MINBLOCK)
 		return giveup(p, dsize, slow);
@@ -2069,7 +2071,7 @@ blockok(Pool *p, void *v, Arena **ap, ulong max)
 {
 	Arena *a;
 	Bhdr *b;
-	ulong slack;
+	ulong slack, size;
 
 	if((uintptr)v % 16 != 0 || (a = arenaof(p, v, 1)) == nil)
 		return nil;
@@ -2077,7 +2079,8 @@ blockok(Pool *p, void *v, Arena **ap, ulong max)
 	if(kind(b) != ALLOC_MAGIC || !sizeok(b, a))
 		return nil;
 	slack = slackof(b);
-	if(b->size > max || slack > b->size - HDRSIZE)
+	size = b->size;
+	if(size > max || slack > size - HDRSIZE)
 		return nil;
 	if(slack != 0 ? slackbad(b) != nil : !nextok(kind(nextb(b))))
 		return nil;
