@@ -2220,8 +2220,8 @@ reallocsmall(Pool *p, void *v, ulong n)
 		|| rsize > p->hi - (uintptr)r || nextb(r)->tag == FREE_MAGIC)
 			return nil;
 	}
-	if(bsize > osize + rsize){	/* elsewhere */
-		if((nv = allocsmall(p, n, 0)) == nil)
+	if(bsize > osize + rsize){	/* elsewhere, unless the general path would grow it to the left */
+		if((b->bits & LEFTFREE) || (nv = allocsmall(p, n, 0)) == nil)
 			return nil;
 		keep = getdsize(b) < n ? getdsize(b) : n;
 		memmove(nv, v, keep);
@@ -2321,12 +2321,39 @@ poolallocslow(Pool *p, ulong n)
 	return v;
 }
 
+/*
+ * A locked pool with no flags set: the fast paths under the lock, and
+ * the general path's work, under the same lock, when they give up.
+ */
+static __attribute__((noinline)) void*
+poolalloclocked(Pool *p, ulong n)
+{
+	void *v;
+
+	p->lock(p);
+	if((v = allocsmall(p, n, 0)) == nil)
+		v = poolallocl(p, n);
+	p->unlock(p);
+	return v;
+}
+
+static __attribute__((noinline)) void
+poolfreelocked(Pool *p, void *v)
+{
+	p->lock(p);
+	if(!freesmall(p, v, 0))
+		poolfreel(p, v);
+	p->unlock(p);
+}
+
 void*
 poolalloc(Pool *p, ulong n)
 {
-	if(p->lock == nil && p->flags == 0)
-		return allocsmall(p, n, 1);
-	return poolallocslow(p, n);
+	if(p->flags != 0)
+		return poolallocslow(p, n);
+	if(p->lock != nil)
+		return poolalloclocked(p, n);
+	return allocsmall(p, n, 1);
 }
 
 void*
@@ -2353,10 +2380,12 @@ poolfreeslow(Pool *p, void *v)
 void
 poolfree(Pool *p, void *v)
 {
-	if(p->lock == nil && p->flags == 0)
-		freesmall(p, v, 1);
-	else
+	if(p->flags != 0)
 		poolfreeslow(p, v);
+	else if(p->lock != nil)
+		poolfreelocked(p, v);
+	else
+		freesmall(p, v, 1);
 }
 
 void*
@@ -2364,8 +2393,13 @@ poolrealloc(Pool *p, void *v, ulong n)
 {
 	void *nv;
 
-	if(p->lock == nil && p->flags == 0 && v != nil && (nv = reallocsmall(p, v, n)) != nil)
+	if(p->flags == 0 && v != nil){
+		plock(p);
+		if((nv = reallocsmall(p, v, n)) == nil)
+			nv = poolreallocl(p, v, n);
+		punlock(p);
 		return nv;
+	}
 	enter(p);
 	nv = poolreallocl(p, v, n);
 	LOG(p, "poolrealloc %#p %#p %lud = %#p\n", p, v, n, nv);
