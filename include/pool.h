@@ -10,8 +10,8 @@
 typedef struct Pool Pool;
 
 enum {
-	POOL_NSMALL	= 256,	/* exact-size free lists: blocks of 32 to 4112 bytes */
-	POOL_NTREE	= 20,	/* size tries of larger blocks, one per power of two, 2^12 to 2^31 */
+	POOL_NSMALL	= 1024,	/* exact-size free lists: blocks of 32 to 4112 bytes */
+	POOL_NTREE	= 18,	/* size tries of larger blocks, one per power of two, 2^12 to 2^31 */
 };
 typedef struct Poolstats Poolstats;
 
@@ -47,6 +47,7 @@ struct Pool {
 	ulong	nfreeblk;	/* blocks in the tries */
 	ulong	treemap;	/* which of tree[] are not empty */
 	void	*tree[POOL_NTREE];	/* size tries of the larger free blocks */
+	uvlong	smallsum;	/* which words of smallmap are not 0 */
 	uvlong	smallmap[POOL_NSMALL/64];	/* which of small[] are not empty */
 	void	*small[POOL_NSMALL];	/* exact-size lists of small free blocks */
 };

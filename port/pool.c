@@ -534,6 +534,21 @@ freeok(Pool *p, Free *f)
  */
 #define INPOOL(f, lo, span)	((uintptr)(f) - (lo) < (span))
 
+/* mapset, mapclear: list c is no longer, is now, empty; the summary has a bit per word of the map that is not 0 */
+HOT void
+mapset(Pool *p, ulong c)
+{
+	p->smallmap[c/64] |= (u64int)1 << c%64;
+	p->smallsum |= (u64int)1 << c/64;
+}
+
+HOT void
+mapclear(Pool *p, ulong c)
+{
+	if((p->smallmap[c/64] &= ~((u64int)1 << c%64)) == 0)
+		p->smallsum &= ~((u64int)1 << c/64);
+}
+
 /* listadd: f heads the list of class c */
 HOT void
 listadd(Pool *p, Free *f, ulong c)
@@ -548,7 +563,7 @@ listadd(Pool *p, Free *f, ulong c)
 			badlink(p, h, h->prev);
 		h->prev = f;
 	}else
-		p->smallmap[c/64] |= (u64int)1 << c%64;
+		mapset(p, c);
 	p->small[c] = f;
 }
 
@@ -577,7 +592,7 @@ listdel(Pool *p, Free *f, ulong c)
 			badlink(p, p->small[c], f);
 		p->small[c] = n;
 		if(n == nil)
-			p->smallmap[c/64] &= ~((u64int)1 << c%64);
+			mapclear(p, c);
 	}
 }
 
@@ -603,7 +618,7 @@ listtake(Pool *p, Free *f, ulong c)
 	n = f->next;
 	p->small[c] = n;
 	if(n == nil)
-		p->smallmap[c/64] &= ~((u64int)1 << c%64);
+		mapclear(p, c);
 	else{
 		if(!INPOOL(n, p->lo, p->hi - p->lo - MINBLOCK) || n->prev != f)
 			badlink(p, f, n);
@@ -625,9 +640,11 @@ listfind(Pool *p, ulong bsize)
 		return c;
 	w = c/64;
 	m = p->smallmap[w] & (~(u64int)1 << c%64);
-	while(m == 0){
-		if(++w == NMAPW)
+	if(m == 0){	/* the next word with a bit set, from the summary */
+		m = p->smallsum & (~(u64int)1 << w);
+		if(m == 0)
 			return -1;
+		w = ctz(m);
 		m = p->smallmap[w];
 	}
 	return w*64 + ctz(m);
@@ -649,7 +666,7 @@ listfind(Pool *p, ulong bsize)
  * behind the node of that size, with up == LISTED.
  */
 enum {
-	TREEMIN	= 12,		/* tree[0] holds sizes with top bit 2^12 */
+	TREEMIN	= 14,		/* tree[0] holds sizes with top bit 2^12 */
 	NTREE	= POOL_NTREE,
 	LOWBIT	= 4,		/* block sizes are multiples of 16: no node branches below bit 4 */
 };
@@ -1725,8 +1742,9 @@ listcheck(Pool *p, ulong nfree, ulong *count, uintptr *sum)
 
 	for(c = 0; c < NSMALL; c++){
 		f = p->small[c];
-		if((f != nil) != ((p->smallmap[c/64] >> c%64) & 1))
-			poolpanic(p, nil, nil, "corrupt free tree: list of %lud and its map bit disagree", classsize(c));
+		if((f != nil) != ((p->smallmap[c/64] >> c%64) & 1)
+		|| (p->smallmap[c/64] != 0) != ((p->smallsum >> c/64) & 1))
+			poolpanic(p, nil, nil, "corrupt free tree: list of %lud and its map bits disagree", classsize(c));
 		for(prev = nil; f != nil; prev = f, f = f->next){
 			if(!inpool(p, f) || f->h.size != classsize(c) || f->prev != prev || ++*count > nfree)
 				poolpanic(p, nil, nil, "corrupt free tree: list of %lud at %#p", classsize(c), f);
@@ -1746,7 +1764,7 @@ ringcheck(Pool *p, Free *t, ulong nfree, ulong *count, uintptr *sum)
 		if(!inpool(p, f->next) || f->next->prev != f || ++*count > nfree)
 			poolpanic(p, nil, nil, "corrupt free tree: ring at %#p", f);
 		f = f->next;
-		if(f != t && (f->up != LISTED || f->h.size != t->h.size))
+		if(f != t && (f->up != LISTED || f->h.size != t->h.size || f->kid[0] != nil || f->kid[1] != nil))
 			poolpanic(p, nil, nil, "corrupt free tree: ring member %#p", f);
 		*sum += f->h.size;
 	}while(f != t);
@@ -2043,7 +2061,7 @@ allocsmall(Pool *p, ulong dsize, int slow)
 		return giveup(p, dsize, slow);
 	p->small[c] = n;
 	if(n == nil)
-		p->smallmap[c/64] &= ~((u64int)1 << c%64);
+		mapclear(p, c);
 	else
 		n->prev = nil;
 	p->curfree -= size;
@@ -2529,6 +2547,7 @@ poolreset(Pool *p)
 	p->treemap = 0;
 	memset(p->tree, 0, sizeof p->tree);
 	memset(p->smallmap, 0, sizeof p->smallmap);
+	p->smallsum = 0;
 	memset(p->small, 0, sizeof p->small);
 	p->cursize = p->curfree = p->curalloc = p->peakalloc = 0;
 	p->lo = p->hi = 0;

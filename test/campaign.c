@@ -21,6 +21,7 @@
 
 enum {
 	Heap	= 4<<20,
+	Smallmax = 32 + (POOL_NSMALL - 1)*16,	/* pool.c's largest list block */
 	Nslot	= 128,
 	Detected = 10,		/* child exit status when the pool panicked */
 	Timeout	= 10,		/* seconds a case may take */
@@ -103,6 +104,25 @@ tagof(uchar *b)
 	return *(u16int*)b ^ ((s ^ s >> 8) & 0xFF);
 }
 
+/*
+ * linkof: which link of free block b to damage: a list block has
+ * next and prev; a tree node also kid[2] and up; a ring member (its up
+ * outside the heap: pool.c's LISTED) only next, prev and up, since
+ * its kids are never read.
+ */
+static int
+linkof(uchar *b, uvlong *r)
+{
+	uchar *up;
+
+	if(*(u32int*)(b + 4) <= Smallmax)
+		return rnd(r) % 2;
+	up = ((uchar**)(b + 8))[4];
+	if(up != nil && (up < heap || up >= heap + Heap))
+		return (int[]){0, 1, 4}[rnd(r) % 3];
+	return rnd(r) % 5;
+}
+
 /* blocks: walk the arenas through the layout pool.c draws (header: 16-bit magic, 16-bit bits, 32-bit size) */
 static int
 blocks(uchar **out, int max, u16int magic)
@@ -147,7 +167,7 @@ runcase(uvlong seed, int kind)
 			poolfree(&pool, slot[k]);
 			slot[k] = nil;
 		}else if(slot[k] == nil){
-			sz = rnd(&r) % 8 == 0 ? rnd(&r) % 6000 : rnd(&r) % 300;
+			sz = rnd(&r) % 8 == 0 ? rnd(&r) % (3*Smallmax) : rnd(&r) % 300;	/* tree and list sizes */
 			slot[k] = poolalloc(&pool, sz);
 			slotn[k] = sz;
 			memset(slot[k], 0x5A, sz);
@@ -192,7 +212,7 @@ runcase(uvlong seed, int kind)
 			_exit(20);
 		break;
 	case Linkplausible:
-		k = rnd(&r) % (*(u32int*)(b + 4) > 4112 ? 5 : 2);	/* tree blocks: next, prev, kid[2], up; list blocks only next and prev */
+		k = linkof(b, &r);
 		if(getenv("CAMPAIGN_VERBOSE"))
 			fprintf(stderr, "seed %llu: link %d of %p (size %u) was %p\n", seed, k, b, *(u32int*)(b+4), ((uchar**)(b + 8))[k]);
 		do	/* another free block, or an arena's header or first block: never the value it had */
@@ -201,7 +221,7 @@ runcase(uvlong seed, int kind)
 		((uchar**)(b + 8))[k] = t;
 		break;
 	case Linkrandom:
-		k = rnd(&r) % (*(u32int*)(b + 4) > 4112 ? 5 : 2);
+		k = linkof(b, &r);
 		if(getenv("CAMPAIGN_VERBOSE"))
 			fprintf(stderr, "seed %llu: link %d of %p (size %u) was %p\n", seed, k, b, *(u32int*)(b+4), ((uchar**)(b + 8))[k]);
 		((uvlong*)(b + 8))[k] = rnd(&r);

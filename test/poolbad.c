@@ -326,7 +326,7 @@ treelinkcheck(void)
 
 	p = fresh(0);
 	for(i = 0; i < 6; i++)
-		v[i] = poolalloc(p, 5000 + 1000*i);	/* tree sizes */
+		v[i] = poolalloc(p, 20000 + 4000*i);	/* tree sizes */
 	poolfree(p, v[1]);
 	poolfree(p, v[3]);
 	for(i = 0; i < 4; i++)	/* next, prev, left, right, in the freed block's data */
@@ -344,14 +344,14 @@ treelinkalloc(void)
 
 	p = fresh(0);
 	for(i = 0; i < 6; i++)
-		v[i] = poolalloc(p, 5000 + 1000*i);
+		v[i] = poolalloc(p, 20000 + 4000*i);
 	poolfree(p, v[1]);
 	poolfree(p, v[3]);
 	poolfree(p, v[5]);
 	for(i = 0; i < 4; i++)
 		((void**)v[3])[i] = (uchar*)v[4] - 8;
-	poolalloc(p, 5000);
-	poolalloc(p, 100000);
+	poolalloc(p, 20000);
+	poolalloc(p, 300000);
 }
 
 /* a small block's list link pointed at an allocated block: the allocation that takes it notices */
