@@ -1285,6 +1285,32 @@ carve(Pool *p, Free *f, ulong bsize)
 	return &f->h;
 }
 
+/*
+ * takefit: the sound free block f, found for bsize bytes, out of its
+ * list or trie as an UNALLOC block; a tree node that keeps its place
+ * with what is left over is cut in place instead.
+ */
+HOT Bhdr*
+takefit(Pool *p, Free *f, ulong bsize)
+{
+	if(f->h.size < bsize)
+		poolpanic(p, nil, nil, "corrupt free tree: %#p of %ud bytes filed for %lud", f, f->h.size, bsize);
+	if(f->h.size - bsize > SMALLMAX && treekeeps(f, f->h.size - bsize))
+		return carve(p, f, bsize);
+	return delfree(p, f);
+}
+
+/* handout: the UNALLOC block b, cut down to bsize bytes for dsize, allocated and counted */
+HOT Bhdr*
+handout(Pool *p, Bhdr *b, ulong bsize, ulong dsize)
+{
+	trim(p, b, bsize, dsize, ALLOC_MAGIC);
+	p->curalloc += b->size;
+	if(p->curalloc > p->peakalloc)
+		p->peakalloc = p->curalloc;
+	return b;
+}
+
 /* getblock: a free block for bsize bytes, taken out of its list or the tree, or nil with %r */
 static Bhdr* COLD
 getblock(Pool *p, ulong bsize, int cancompact)
@@ -1298,11 +1324,7 @@ getblock(Pool *p, ulong bsize, int cancompact)
 		f = bestfit(p, bsize);
 	if(f == nil)
 		return nil;
-	if(f->h.size < bsize)
-		poolpanic(p, nil, nil, "corrupt free tree: %#p of %ud bytes filed for %lud", f, f->h.size, bsize);
-	if(f->h.size - bsize > SMALLMAX && treekeeps(f, f->h.size - bsize))
-		return carve(p, f, bsize);
-	return delfree(p, f);
+	return takefit(p, f, bsize);
 }
 
 static int
@@ -1332,10 +1354,7 @@ allocb(Pool *p, ulong dsize, int cancompact)
 	}
 	if(b == nil && (b = getblock(p, bsize, cancompact)) == nil)
 		return nil;
-	trim(p, b, bsize, dsize, ALLOC_MAGIC);
-	p->curalloc += b->size;
-	if(p->curalloc > p->peakalloc)
-		p->peakalloc = p->curalloc;
+	handout(p, b, bsize, dsize);
 	if(p->flags & POOL_ANTAGONISM)
 		memmark(datap(b), dsize, MARK_ALLOC, datap(b));
 	return b;
@@ -1929,15 +1948,8 @@ giveup(Pool *p, ulong n, int slow)
 static __attribute__((noinline)) void*
 fromtreemove(Pool *p, Free *v, ulong dsize, ulong bsize)
 {
-	Bhdr *b;
-
 	freeok(p, v);
-	b = delfree(p, v);
-	trim(p, b, bsize, dsize, ALLOC_MAGIC);
-	p->curalloc += b->size;
-	if(p->curalloc > p->peakalloc)
-		p->peakalloc = p->curalloc;
-	return datap(b);
+	return datap(handout(p, delfree(p, v), bsize, dsize));
 }
 
 /*
@@ -1950,22 +1962,11 @@ alloclarge(Pool *p, ulong dsize)
 {
 	ulong bsize;
 	Free *f;
-	Bhdr *b;
 
 	if(toobig(p, dsize) || (f = treebest(p, bsize = dsize2bsize(p, dsize))) == nil)
 		return poolallocslow(p, dsize);
 	freeok(p, f);
-	if(f->h.size < bsize)
-		poolpanic(p, nil, nil, "corrupt free tree: %#p of %ud bytes filed for %lud", f, f->h.size, bsize);
-	if(f->h.size - bsize > SMALLMAX && treekeeps(f, f->h.size - bsize))
-		b = carve(p, f, bsize);
-	else
-		b = delfree(p, f);
-	trim(p, b, bsize, dsize, ALLOC_MAGIC);
-	p->curalloc += b->size;
-	if(p->curalloc > p->peakalloc)
-		p->peakalloc = p->curalloc;
-	return datap(b);
+	return datap(handout(p, takefit(p, f, bsize), bsize, dsize));
 }
 
 /*
