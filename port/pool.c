@@ -1262,27 +1262,25 @@ newarena(Pool *p, ulong bsize)
  */
 
 /*
- * carve: the front bsize bytes of tree node f, which keeps its place
- * in its trie with the rest (treekeeps), as an UNALLOC block.
+ * carve: the back bsize bytes of tree node f, which keeps its place in
+ * its trie, shorter (treekeeps), as an UNALLOC block.  Cutting from the
+ * back leaves f where it is: no link changes.
  */
-static Bhdr*
+HOT Bhdr*
 carve(Pool *p, Free *f, ulong bsize)
 {
-	Free *rem;
-	ulong extra;
-	uint i;
+	Bhdr *b, *r;
+	ulong rest;
 
-	i = treebin(f->h.size);
-	nodevet(p, f, i);
-	extra = f->h.size - bsize;
-	rem = (Free*)((uchar*)f + bsize);
-	treeput(p, f, rem, i);	/* reads f's links, which rem's header may lie on, first */
-	rem->next = rem->prev = rem;
-	sethdr(&rem->h, FREE_MAGIC, 0, extra);
-	setfoot(&rem->h, extra);
-	sethdr(&f->h, UNALLOC_MAGIC, f->h.bits & LEFTFREE, bsize);
+	r = nextb(&f->h);
+	rest = f->h.size - bsize;
+	f->h.size = rest;
+	setfoot(&f->h, rest);
+	b = nextb(&f->h);
+	sethdr(b, UNALLOC_MAGIC, LEFTFREE, bsize);
+	r->bits &= ~LEFTFREE;
 	p->curfree -= bsize;
-	return &f->h;
+	return b;
 }
 
 /*
@@ -1973,12 +1971,13 @@ alloclarge(Pool *p, ulong dsize)
  * fromtree: with every list too small, the best fit is the smallest
  * tree block.  When it is alone in its ring and what is left of it
  * keeps its place in its trie, as the block a heap grows into does for
- * long stretches, carve the front off it in place.
+ * long stretches, cut the new block off its back (carve): nothing in
+ * the trie changes.
  */
 HOT void*
 fromtree(Pool *p, ulong dsize, ulong bsize, int slow)
 {
-	Free *t, *v, *rem;
+	Free *t, *v;
 	Foot *ft;
 	Bhdr *b;
 	uintptr lo, span;
@@ -2005,7 +2004,7 @@ fromtree(Pool *p, ulong dsize, ulong bsize, int slow)
 			return giveup(p, dsize, slow);
 		return fromtreemove(p, v->next, dsize, bsize);
 	}
-	if((v->h.bits & SLACKMASK) != 0 || v->h.size % 16 != 0 || v->h.size > p->hi - (uintptr)v || !nodeok(p, v, i))
+	if((v->h.bits & SLACKMASK) != 0 || v->h.size % 16 != 0 || v->h.size > p->hi - (uintptr)v)
 		return giveup(p, dsize, slow);
 	ft = footof(&v->h);
 	if(ft->magic != FOOT_MAGIC || ft->size != v->h.size)
@@ -2013,14 +2012,8 @@ fromtree(Pool *p, ulong dsize, ulong bsize, int slow)
 	extra = v->h.size - bsize;
 	if(extra <= SMALLMAX || !treekeeps(v, extra))
 		return fromtreemove(p, v, dsize, bsize);
-	b = &v->h;
-	rem = (Free*)((uchar*)b + bsize);
-	treeput(p, v, rem, i);	/* reads v's links, which rem's header may lie on, first */
-	rem->next = rem->prev = rem;
-	sethdr(&rem->h, FREE_MAGIC, 0, extra);
-	setfoot(&rem->h, extra);
-	p->curfree -= bsize;
-	allocset(b, bsize, dsize, b->bits & LEFTFREE);
+	b = carve(p, v, bsize);
+	allocset(b, bsize, dsize, LEFTFREE);
 	p->curalloc += bsize;
 	if(p->curalloc > p->peakalloc)
 		p->peakalloc = p->curalloc;

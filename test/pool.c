@@ -248,12 +248,13 @@ static void
 reallocright(void)
 {
 	Pool *p;
-	void *v, *r, *g;
+	uchar *v, *r, *g, *b[3];
 
 	p = tpoolinit(MB, 64*1024, 0);
-	v = tfill(poolalloc(p, 100), 100, 5);
-	r = poolalloc(p, 500);
-	g = poolalloc(p, 16);
+	tlayout(p, 3, (ulong[]){100, 500, 16}, b);
+	v = tfill(b[0], 100, 5);
+	r = b[1];
+	g = b[2];
 	poolfree(p, r);
 	check(poolrealloc(p, v, 400) == v);	/* into the free right neighbour */
 	check(tverify(v, 100, 5));
@@ -267,13 +268,14 @@ static void
 reallocleft(void)
 {
 	Pool *p;
-	uchar *v, *l, *r, *g, *w;
+	uchar *v, *l, *r, *g, *w, *b[4];
 
 	p = tpoolinit(MB, 64*1024, 0);
-	g = poolalloc(p, 16);
-	l = poolalloc(p, 300);
-	v = tfill(poolalloc(p, 100), 100, 7);
-	r = poolalloc(p, 16);
+	tlayout(p, 4, (ulong[]){16, 300, 100, 16}, b);
+	g = b[0];
+	l = b[1];
+	v = tfill(b[2], 100, 7);
+	r = b[3];
 	poolfree(p, l);
 	w = poolrealloc(p, v, 350);	/* left alone has room: the data moves down */
 	check(w == l);
@@ -289,14 +291,14 @@ static void
 reallocboth(void)
 {
 	Pool *p;
-	uchar *v, *l, *r, *g, *w;
+	uchar *v, *l, *r, *g, *w, *b[5];
 
 	p = tpoolinit(MB, 64*1024, 0);
-	g = poolalloc(p, 16);
-	l = poolalloc(p, 200);
-	v = tfill(poolalloc(p, 200), 200, 9);
-	r = poolalloc(p, 200);
-	poolalloc(p, 16);
+	tlayout(p, 5, (ulong[]){16, 200, 200, 200, 16}, b);
+	g = b[0];
+	l = b[1];
+	v = tfill(b[2], 200, 9);
+	r = b[3];
 	poolfree(p, l);
 	poolfree(p, r);
 	w = poolrealloc(p, v, 600);	/* needs left, itself and right */

@@ -232,12 +232,12 @@ static void
 footersize(void)
 {
 	Pool *p;
-	uchar *v, *w;
+	uchar *v, *w, *b[3];
 
 	p = fresh(0);
-	v = poolalloc(p, 100);
-	w = poolalloc(p, 100);
-	poolalloc(p, 100);
+	tlayout(p, 3, (ulong[]){100, 100, 100}, b);
+	v = b[0];
+	w = b[1];
 	poolfree(p, v);
 	*(u32int*)(w - 8 - 4) = 12345;	/* the size in v's footer, just before w's header */
 	poolfree(p, w);
@@ -248,11 +248,12 @@ static void
 nextheader(void)
 {
 	Pool *p;
-	uchar *v, *w;
+	uchar *v, *w, *b[2];
 
 	p = fresh(0);
-	v = poolalloc(p, 112);
-	w = poolalloc(p, 100);
+	tlayout(p, 2, (ulong[]){112, 100}, b);
+	v = b[0];
+	w = b[1];
 	memset(v + 112 + 8, 0, 8);	/* past v's tail: w's header */
 	poolfree(p, w);
 }

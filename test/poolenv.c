@@ -170,6 +170,25 @@ tpoolinit(ulong maxsize, ulong minarena, int flags)
 	return &tpool;
 }
 
+/*
+ * tlayout: n blocks of the given sizes side by side at rising
+ * addresses.  A pool cuts new blocks from the top of the free block it
+ * grows into, so they are allocated last first.
+ */
+void
+tlayout(Pool *p, int n, ulong *size, uchar **v)
+{
+	ulong bsize;
+	int i;
+
+	for(i = n - 1; i >= 0; i--)
+		v[i] = poolalloc(p, size[i]);
+	for(i = 1; i < n; i++){
+		bsize = (size[i-1] + 8 + 15) & ~15UL;	/* an 8-byte header and the data, to 16 bytes, at least 32 */
+		check(v[i] == v[i-1] + (bsize < 32 ? 32 : bsize));
+	}
+}
+
 int
 tprintedhas(char *s)
 {

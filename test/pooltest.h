@@ -22,6 +22,7 @@ extern int	tlockbad;		/* a callback ran unlocked, or lock/unlock unbalanced */
 Pool*	tpoolinit(ulong maxsize, ulong minarena, int flags);
 int	tprintedhas(char*);
 uchar*	tfill(void *v, ulong n, int seed);	/* pattern for block contents */
+void	tlayout(Pool *p, int n, ulong *size, uchar **v);	/* n blocks side by side, rising */
 int	tverify(void *v, ulong n, int seed);	/* 1 if the pattern is intact */
 void	tcheckempty(Pool*);	/* nothing allocated, one free block per arena, accounting exact */
 void	tcheckacct(Pool*);	/* poolcheck, and poolstats agrees with the counters */
