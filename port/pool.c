@@ -179,6 +179,11 @@ _Static_assert(SMALLMAX + 16 >= sizeof(Free) + FOOTSIZE, "a tree block has room 
 /* the hot paths are inlined whole; the ways out are kept out of their way */
 #define HOT	static inline __attribute__((always_inline))
 #define COLD	__attribute__((noinline, cold))
+#ifdef __clang__
+#define NOIPA
+#else
+#define NOIPA	__attribute__((noipa))
+#endif
 
 static uchar datamagic[8] = { 0xFE, 0xF1, 0xF0, 0xFA, 0xFE, 0xF1, 0xF0, 0xFA };	/* SLACKPAT's bytes */
 static Free listed;			/* its address marks ring members */
@@ -594,6 +599,74 @@ listdel(Pool *p, Free *f, ulong c)
 		if(n == nil)
 			mapclear(p, c);
 	}
+}
+
+/*
+ * listcut, listput: listdel and listadd that return 0, having changed
+ * nothing, where those panic, for freesmall: its way out then is a
+ * tail call (listbad), so it needs no stack frame of its own.
+ */
+HOT int
+listcut(Pool *p, Free *f, ulong c)
+{
+	Free *n, *pv;
+	uintptr lo, span;
+
+	lo = p->lo;
+	span = p->hi - lo - MINBLOCK;
+	n = f->next;
+	pv = f->prev;
+	if(n != nil && (!INPOOL(n, lo, span) || n->prev != f))
+		return 0;
+	if(pv != nil ? !INPOOL(pv, lo, span) || pv->next != f : p->small[c] != f)
+		return 0;
+	if(n != nil)
+		n->prev = pv;
+	if(pv != nil)
+		pv->next = n;
+	else{
+		p->small[c] = n;
+		if(n == nil)
+			mapclear(p, c);
+	}
+	return 1;
+}
+
+HOT int
+listput(Pool *p, Free *f, ulong c)
+{
+	Free *h;
+
+	h = p->small[c];
+	if(h != nil && h->prev != nil)	/* only a head has none */
+		return 0;
+	f->next = h;
+	f->prev = nil;
+	if(h != nil)
+		h->prev = f;
+	else
+		mapset(p, c);
+	p->small[c] = f;
+	return 1;
+}
+
+/*
+ * listbad: the panic for a list link of f, in list c, that listcut or
+ * listput found wrong.  It never returns, but is not known to (NOIPA),
+ * so a call to it can be a tail call.
+ */
+static int COLD NOIPA
+listbad(Pool *p, Free *f, ulong c)
+{
+	Free *n, *h;
+
+	h = p->small[c];
+	if(f == nil)
+		badlink(p, h, h->prev);
+	n = f->next;
+	if(n != nil && (!INPOOL(n, p->lo, p->hi - p->lo - MINBLOCK) || n->prev != f))
+		badlink(p, f, n);
+	badlink(p, f->prev != nil ? f : h, f->prev != nil ? (void*)f->prev : (void*)f);
 }
 
 /* listvet: f, the head of list c, is whole: magic, size, no prev, footer */
@@ -2174,12 +2247,14 @@ freesmall(Pool *p, void *v, int slow)
 	p->curfree += size;
 	if(n == nil){
 		if(l != nil){
-			listdel(p, l, classof(lsize));
+			if(!listcut(p, l, classof(lsize)))
+				return listbad(p, l, classof(lsize));
 			settype(b, NOT_MAGIC);
 			b = &l->h;
 		}
 		if(rsize != 0){
-			listdel(p, (Free*)r, classof(rsize));
+			if(!listcut(p, (Free*)r, classof(rsize)))
+				return listbad(p, (Free*)r, classof(rsize));
 			r->tag = NOT_MAGIC;
 		}
 	}else if(n == l){	/* l grows over b in place */
@@ -2193,8 +2268,8 @@ freesmall(Pool *p, void *v, int slow)
 	sethdr(b, FREE_MAGIC, b->bits & LEFTFREE, total);
 	setfoot(b, total);
 	nextb(b)->bits |= LEFTFREE;
-	if(n == nil)
-		listadd(p, (Free*)b, classof(total));
+	if(n == nil && !listput(p, (Free*)b, classof(total)))
+		return listbad(p, nil, classof(total));
 	return 1;
 
 merge:	/* b is sound: the general path's merging, without its vetting of b again */
