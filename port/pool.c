@@ -2185,27 +2185,16 @@ freemerge(Pool *p, Bhdr *b, Arena *a)
 	release(p, b, a);
 }
 
-/*
- * freesmall: free v if it is a sound small block whose merged block
- * stays in a list, or merges with one tree block that keeps its place
- * in its trie; else the general path frees it (slow), or 0 is returned
- * with the pool untouched (!slow).
- */
+/* freeblock: freesmall's work on the sound block b of arena a */
 HOT int
-freesmall(Pool *p, void *v, int slow)
+freeblock(Pool *p, Bhdr *b, Arena *a, int slow)
 {
-	Arena *a;
-	Bhdr *b, *r;
+	Bhdr *r;
 	Foot *t;
 	Free *l, *n;
 	ulong size, lsize, rsize, total;
 	uint i;
 
-	if((b = blockok(p, v, &a, MAXBLOCK)) == nil){
-		if(slow)
-			poolfreeslow(p, v);	/* which says what is wrong */
-		return slow;
-	}
 	size = b->size;
 	if(size > SMALLMAX)
 		goto merge;
@@ -2279,6 +2268,26 @@ merge:	/* b is sound: the general path's merging, without its vetting of b again
 }
 
 /*
+ * freesmall: free v if it is a sound small block whose merged block
+ * stays in a list, or merges with one tree block that keeps its place
+ * in its trie; else the general path frees it (slow), or 0 is returned
+ * with the pool untouched (!slow).
+ */
+HOT int
+freesmall(Pool *p, void *v, int slow)
+{
+	Arena *a;
+	Bhdr *b;
+
+	if((b = blockok(p, v, &a, MAXBLOCK)) == nil){
+		if(slow)
+			poolfreeslow(p, v);	/* which says what is wrong */
+		return slow;
+	}
+	return freeblock(p, b, a, slow);
+}
+
+/*
  * reallocsmall: v's small block resized to n bytes in place when it,
  * with a free list block after it, has room; else moved to a block
  * allocsmall finds.  Nil to leave it to the general path, the pool
@@ -2312,8 +2321,8 @@ reallocsmall(Pool *p, void *v, ulong n)
 			return nil;
 		keep = getdsize(b) < n ? getdsize(b) : n;
 		memmove(nv, v, keep);
-		if(!freesmall(p, v, 0))
-			poolfreel(p, v);
+		if(!freeblock(p, b, a, 0))	/* sound when blockok saw it, and untouched since */
+			freeb(p, b, a, v);
 		return nv;
 	}
 	if(bsize <= osize && osize - bsize < MINBLOCK){	/* the block as it is */
