@@ -40,7 +40,8 @@
  *
  * Free blocks of up to SMALLMAX bytes sit in exact-size lists, one per
  * 16 bytes of size (p->small), with a bitmap of the non-empty ones
- * (p->smallmap); larger ones sit in bitwise tries keyed by size, one
+ * (p->smallmap) and a word with a bit for each bitmap word that is not
+ * zero (p->smallsum); larger ones sit in bitwise tries keyed by size, one
  * per power of two (p->tree, with the bitmap p->treemap), in which
  * each node heads a ring (next, prev) of the other free blocks of
  * exactly its size; ring members have up == LISTED.  A trie walk is
@@ -48,7 +49,8 @@
  * Best fit is the first non-empty list at or above the request's, else
  * the smallest tree block not smaller than the request: the smallest
  * free block that fits either way.  Among equal sizes the block freed
- * most recently is taken.
+ * most recently is taken.  A block is cut from the back of the free
+ * block it comes from, so the rest keeps its place.
  *
  * Arenas are kept in a list sorted by descending address (p->arenalist,
  * up/down).  A new arena is offered to p->merge with each neighbour;
@@ -62,15 +64,17 @@
  *   MAXBLOCK.
  * - Every FREE block is in its list or its trie exactly once; nothing
  *   else is; a list's or trie's bit is set exactly when it is not
- *   empty; a trie node's size has the bits of its path (see the tries).
+ *   empty, and a summary bit exactly when its bitmap word is not zero;
+ *   a trie node's size has the bits of its path (see the tries).
  * - cursize = sum of arena sizes; curalloc = sum of ALLOC, ALIGNED and
  *   DEAD block sizes; curfree = sum of FREE block sizes.
  *
  * Bad input: every pointer a caller hands us is first found inside an
  * arena, and every size we follow is checked against the arena's
- * bounds before we read through it.  Every free-list and tree link is
- * vetted before it is followed and every walk is bounded by the number
- * of free blocks, so a corrupt list or tree is reported, never
+ * bounds before we read through it.  Every free-list and trie link is
+ * vetted before it is followed and every walk is bounded (a trie walk
+ * by the bits of a size, a ring or list walk in poolcheck by the number
+ * of free blocks), so a corrupt list or trie is reported, never
  * followed into the wild or round a cycle (test/campaign.c measures
  * this).  What the allocator itself has just written is not checked
  * again.  Problems are reported by printing the message and a dump of
@@ -1994,10 +1998,11 @@ pooldumpl(Pool *p)
 }
 
 /*
- * The fast paths: an unlocked pool with no flags set and a block that
- * stays small.  They decide everything before they change anything,
- * call nothing that returns (so need no stack frame), and leave what
- * they cannot do, errors included, to the general path.
+ * The fast paths: a pool with no flags set (locked around them if it
+ * has a lock) and a block that stays small or a merge that keeps a trie
+ * node in place.  They decide everything before they change anything,
+ * make only tail calls (so need little or no stack frame), and leave
+ * what they cannot do, errors included, to the general path.
  */
 
 static void*	poolallocslow(Pool*, ulong);
