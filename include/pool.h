@@ -10,8 +10,8 @@
 typedef struct Pool Pool;
 
 enum {
-	POOL_NSMALL	= 1024,	/* exact-size free lists: blocks of 32 to 4112 bytes */
-	POOL_NTREE	= 18,	/* size tries of larger blocks, one per power of two, 2^12 to 2^31 */
+	POOL_NSMALL	= 1024,	/* exact-size free lists: blocks of 32 to 16400 bytes */
+	POOL_NTREE	= 18,	/* size tries of larger blocks, one per power of two, 2^14 to 2^31 */
 };
 typedef struct Poolstats Poolstats;
 
