@@ -558,57 +558,11 @@ mapclear(Pool *p, ulong c)
 		p->smallsum &= ~((u64int)1 << c/64);
 }
 
-/* listadd: f heads the list of class c */
-HOT void
-listadd(Pool *p, Free *f, ulong c)
-{
-	Free *h;
-
-	h = p->small[c];
-	f->next = h;
-	f->prev = nil;
-	if(h != nil){
-		if(h->prev != nil)	/* only a head has none */
-			badlink(p, h, h->prev);
-		h->prev = f;
-	}else
-		mapset(p, c);
-	p->small[c] = f;
-}
-
-/* listdel: take f out of the list of class c */
-HOT void
-listdel(Pool *p, Free *f, ulong c)
-{
-	Free *n, *pv;
-	uintptr lo, span;
-
-	lo = p->lo;
-	span = p->hi - lo - MINBLOCK;
-	n = f->next;
-	pv = f->prev;
-	if(n != nil){
-		if(!INPOOL(n, lo, span) || n->prev != f)
-			badlink(p, f, n);
-		n->prev = pv;
-	}
-	if(pv != nil){
-		if(!INPOOL(pv, lo, span) || pv->next != f)
-			badlink(p, f, pv);
-		pv->next = n;
-	}else{
-		if(p->small[c] != f)
-			badlink(p, p->small[c], f);
-		p->small[c] = n;
-		if(n == nil)
-			mapclear(p, c);
-	}
-}
-
 /*
- * listcut, listput: listdel and listadd that return 0, having changed
- * nothing, where those panic, for freesmall: its way out then is a
- * tail call (listbad), so it needs no stack frame of its own.
+ * listcut, listput: take f out of, or put it at the head of, the list
+ * of class c; 0, having changed nothing, if a link does not hold
+ * together.  freesmall reports that through a tail call to listbad (so
+ * it needs no stack frame of its own); listdel and listadd panic.
  */
 HOT int
 listcut(Pool *p, Free *f, ulong c)
@@ -671,6 +625,26 @@ listbad(Pool *p, Free *f, ulong c)
 	if(n != nil && (!INPOOL(n, p->lo, p->hi - p->lo - MINBLOCK) || n->prev != f))
 		badlink(p, f, n);
 	badlink(p, f->prev != nil ? f : h, f->prev != nil ? (void*)f->prev : (void*)f);
+}
+
+/* listadd: f heads the list of class c */
+HOT void
+listadd(Pool *p, Free *f, ulong c)
+{
+	if(!listput(p, f, c)){
+		listbad(p, nil, c);
+		__builtin_unreachable();
+	}
+}
+
+/* listdel: take f out of the list of class c */
+HOT void
+listdel(Pool *p, Free *f, ulong c)
+{
+	if(!listcut(p, f, c)){
+		listbad(p, f, c);
+		__builtin_unreachable();
+	}
 }
 
 /* listvet: f, the head of list c, is whole: magic, size, no prev, footer */
