@@ -10,6 +10,24 @@
 #include "lib.h"
 #include "replay.h"
 
+/* keepworst: remember a call if it is among the Nworst costliest allocs and frees so far */
+static void
+keepworst(Bresult *r, u64int ev, int op, ulong size, uvlong cost)
+{
+	Bworst *w, *least;
+
+	least = r->worst;
+	for(w = r->worst; w < r->worst + Nworst; w++)
+		if(w->cost < least->cost)
+			least = w;
+	if(cost <= least->cost)
+		return;
+	least->ev = ev;
+	least->cost = cost;
+	least->size = size;
+	least->op = op;
+}
+
 static u64int
 pattern(u32int id)
 {
@@ -205,6 +223,8 @@ replay(Balloc *a, Tracehdr *h, Tevent *ev, Btable *t, Bresult *r, uvlong (*count
 			c1 = c1 - c0 > over ? c1 - c0 - over : 0;
 			record(&r->op[op], c1);
 			r->total += c1;
+			if(op != Oprealloc)
+				keepworst(r, e - ev, op, op == Opfree ? t->size[e->id] : n, c1);
 		}
 		if(op == Opfree)
 			continue;

@@ -26,6 +26,15 @@ enum {
 	Oprealloc,
 	Nop,
 	Nhist	= 1<<16,	/* costs below this are counted exactly */
+	Nworst	= 24,		/* the costliest allocs and frees kept for a look */
+};
+
+typedef struct Bworst Bworst;
+struct Bworst {
+	u64int	ev;		/* event index in the trace */
+	u32int	cost;
+	u32int	size;		/* asked for, or (free) of the object freed */
+	int	op;
 };
 
 struct Bstat {
@@ -44,6 +53,7 @@ struct Bresult {
 	uvlong	misaligned;	/* blocks not 16-byte aligned (RISC-V's LP64 malloc must be) */
 	uintptr	footprint;
 	Bstat	op[Nop];
+	Bworst	worst[Nworst];	/* the costliest alloc and free calls, in no order */
 };
 
 /* Work space for a replay: a pointer and a size per object. */

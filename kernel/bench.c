@@ -4,7 +4,7 @@
  * rdinstret (exact under -icount shift=0), then search for the
  * smallest heap each can replay the whole trace in.  Results are
  * "bench:" lines that bench/bench.sh turns into tables and charts.
- *	bench [alloc=pool,pool-locked,bump,firstfit] [nominheap] [repeat]
+ *	bench [alloc=pool,pool-locked,bump,firstfit] [nominheap] [repeat] [worst]
  */
 #include "u.h"
 #include "lib.h"
@@ -210,6 +210,25 @@ printstat(char *name, Bstat *s)
 		name, bpercentile(s, 0.999), name, s->max);
 }
 
+/* printworst: the costliest allocs and frees, dearest first */
+static void
+printworst(Bresult *r)
+{
+	Bworst w[Nworst], x;
+	int i, j;
+
+	memmove(w, r->worst, sizeof w);
+	for(i = 1; i < Nworst; i++)
+		for(j = i; j > 0 && w[j].cost > w[j-1].cost; j--){
+			x = w[j];
+			w[j] = w[j-1];
+			w[j-1] = x;
+		}
+	for(i = 0; i < Nworst && w[i].cost != 0; i++)
+		print("bench: worst event=%llud op=%s size=%ud cost=%ud\n",
+			w[i].ev, w[i].op == Opfree ? "free" : "alloc", w[i].size, w[i].cost);
+}
+
 static Bresult	res, res2;
 
 int
@@ -246,6 +265,8 @@ benchmain(char *args)
 		printstat("realloc", &res.op[Oprealloc]);
 			print(" peak_live=%llud footprint=%lud min_heap=%lud corrupt=%llud misaligned=%llud fails=%llud\n",
 			trace->peaklive, (ulong)res.footprint, (ulong)min, res.corrupt, res.misaligned, res.fails);
+		if(hasarg(args, "worst"))
+			printworst(&res);
 		if(hasarg(args, "repeat")){
 			benchrun(a, 0, &res2, 1);
 			print("bench: repeat trace=%s allocator=%s %s: %llud and %llud instructions\n", trace->name, a->name,

@@ -2164,19 +2164,83 @@ freemerge(Pool *p, Bhdr *b, Arena *a)
 	release(p, b, a);
 }
 
+/* unfile: take the free block f, which stays free as part of a merge, out of its list or trie */
+static void
+unfile(Pool *p, Free *f)
+{
+	if(f->h.size <= SMALLMAX)
+		listdel(p, f, classof(f->h.size));
+	else{
+		treedel(p, f);
+		p->nfreeblk--;
+	}
+}
+
+/*
+ * freetree: freeblock's work when b, with its free neighbours l and r
+ * (either nil), vetted, makes a tree block: that goes into the place
+ * of a tree neighbour that keeps it with the new size, else the
+ * neighbours leave their lists and tries and it is filed anew.  Out of
+ * line, so freeblock needs no stack frame.
+ */
+static __attribute__((noinline)) int
+freetree(Pool *p, Bhdr *b, Arena *a, Free *l, Free *r, int slow)
+{
+	Free *n, *m;
+	ulong total;
+	uint i;
+
+	total = (l != nil ? l->h.size : 0) + b->size + (r != nil ? r->h.size : 0);
+	if(total > MAXBLOCK){	/* it cannot join them all: the general path's to sort out */
+		if(slow)
+			freemerge(p, b, a);
+		return slow;
+	}
+	p->nfree++;
+	p->curalloc -= b->size;
+	p->curfree += b->size;
+	n = nil;
+	i = 0;
+	if(l != nil && l->h.size > SMALLMAX && treekeeps(l, total))
+		n = l;
+	else if(r != nil && r->h.size > SMALLMAX && treekeeps(r, total))
+		n = r;
+	if(n != nil)
+		nodevet(p, n, i = treebin(n->h.size));
+	if(l != nil && l != n)
+		unfile(p, l);
+	if(r != nil && r != n)
+		unfile(p, r);
+	m = l != nil ? l : (Free*)b;	/* the merged block */
+	if(l != nil)
+		settype(b, NOT_MAGIC);
+	if(r != nil){
+		r->h.tag = NOT_MAGIC;
+		if(n == r){	/* m takes r's place in its trie */
+			treeput(p, r, m, i);
+			m->next = m->prev = m;
+		}
+	}
+	sethdr(&m->h, FREE_MAGIC, m->h.bits & LEFTFREE, total);
+	setfoot(&m->h, total);
+	nextb(&m->h)->bits |= LEFTFREE;
+	if(n == nil){
+		treeadd(p, m);
+		p->nfreeblk++;
+	}
+	return 1;
+}
+
 /* freeblock: freesmall's work on the sound block b of arena a */
 HOT int
 freeblock(Pool *p, Bhdr *b, Arena *a, int slow)
 {
 	Bhdr *r;
 	Foot *t;
-	Free *l, *n;
+	Free *l;
 	ulong size, lsize, rsize, total;
-	uint i;
 
 	size = b->size;
-	if(size > SMALLMAX)
-		goto merge;
 	l = nil;
 	lsize = 0;
 	if(b->bits & LEFTFREE){
@@ -2196,47 +2260,26 @@ freeblock(Pool *p, Bhdr *b, Arena *a, int slow)
 			goto merge;
 	}
 	total = lsize + size + rsize;
-	n = nil;	/* the tree node that takes the merged block */
-	i = 0;
-	if(total > SMALLMAX){
-		if(lsize > SMALLMAX && rsize == 0)
-			n = l;
-		else if(rsize > SMALLMAX && lsize == 0)
-			n = (Free*)r;
-		else
-			goto merge;
-		i = treebin(n->h.size);
-		if(total > MAXBLOCK || !treekeeps(n, total) || !nodeok(p, n, i))
-			goto merge;
-	}
-
+	if(total > SMALLMAX)
+		return freetree(p, b, a, l, rsize != 0 ? (Free*)r : nil, slow);
 	p->nfree++;
 	p->curalloc -= size;
 	p->curfree += size;
-	if(n == nil){
-		if(l != nil){
-			if(!listcut(p, l, classof(lsize)))
-				return listbad(p, l, classof(lsize));
-			settype(b, NOT_MAGIC);
-			b = &l->h;
-		}
-		if(rsize != 0){
-			if(!listcut(p, (Free*)r, classof(rsize)))
-				return listbad(p, (Free*)r, classof(rsize));
-			r->tag = NOT_MAGIC;
-		}
-	}else if(n == l){	/* l grows over b in place */
+	if(l != nil){
+		if(!listcut(p, l, classof(lsize)))
+			return listbad(p, l, classof(lsize));
 		settype(b, NOT_MAGIC);
 		b = &l->h;
-	}else{	/* b takes r's place in its trie, grown */
+	}
+	if(rsize != 0){
+		if(!listcut(p, (Free*)r, classof(rsize)))
+			return listbad(p, (Free*)r, classof(rsize));
 		r->tag = NOT_MAGIC;
-		treeput(p, n, (Free*)b, i);
-		((Free*)b)->next = ((Free*)b)->prev = (Free*)b;
 	}
 	sethdr(b, FREE_MAGIC, b->bits & LEFTFREE, total);
 	setfoot(b, total);
 	nextb(b)->bits |= LEFTFREE;
-	if(n == nil && !listput(p, (Free*)b, classof(total)))
+	if(!listput(p, (Free*)b, classof(total)))
 		return listbad(p, nil, classof(total));
 	return 1;
 
