@@ -1038,7 +1038,8 @@ setfoot(Bhdr *b, ulong size)
  * allocset: b becomes an allocated block of size bytes holding dsize,
  * its header and slack words written whole: nothing of the caller's
  * is in a block just handed out, so unlike setslack it need not keep
- * the data bytes that share the first slack word.
+ * the data bytes that share the first slack word.  For the fast paths'
+ * blocks only: at most 16 bytes over the block size dsize asks for.
  */
 HOT void
 allocset(Bhdr *b, ulong size, ulong dsize, uint leftbit)
@@ -1046,8 +1047,8 @@ allocset(Bhdr *b, ulong size, ulong dsize, uint leftbit)
 	ulong slack;
 	u64int *w;
 
-	slack = size - HDRSIZE - dsize;
-	sethdr(b, ALLOC_MAGIC ^ slackhash(slack), leftbit | slack, size);
+	slack = size - HDRSIZE - dsize;	/* at most MINBLOCK+8 from the fast paths: slackhash(slack) is slack */
+	sethdr(b, ALLOC_MAGIC ^ slack, leftbit | slack, size);
 	if(slack == 0)
 		return;
 	w = (u64int*)(((uintptr)b + HDRSIZE + dsize) & ~(uintptr)7);
@@ -2239,6 +2240,7 @@ freeblock(Pool *p, Bhdr *b, Arena *a, int slow)
 	Foot *t;
 	Free *l;
 	ulong size, lsize, rsize, total;
+	uint leftbit;
 
 	size = b->size;
 	l = nil;
@@ -2265,20 +2267,22 @@ freeblock(Pool *p, Bhdr *b, Arena *a, int slow)
 	p->nfree++;
 	p->curalloc -= size;
 	p->curfree += size;
+	leftbit = 0;	/* b's is clear: a free block before it is l */
 	if(l != nil){
 		if(!listcut(p, l, classof(lsize)))
 			return listbad(p, l, classof(lsize));
 		settype(b, NOT_MAGIC);
 		b = &l->h;
+		leftbit = b->bits & LEFTFREE;
 	}
-	if(rsize != 0){
+	if(rsize != 0){	/* the block after r knows it follows a free one */
 		if(!listcut(p, (Free*)r, classof(rsize)))
 			return listbad(p, (Free*)r, classof(rsize));
 		r->tag = NOT_MAGIC;
-	}
-	sethdr(b, FREE_MAGIC, b->bits & LEFTFREE, total);
+	}else
+		r->bits |= LEFTFREE;
+	sethdr(b, FREE_MAGIC, leftbit, total);
 	setfoot(b, total);
-	nextb(b)->bits |= LEFTFREE;
 	if(!listput(p, (Free*)b, classof(total)))
 		return listbad(p, nil, classof(total));
 	return 1;
