@@ -725,18 +725,22 @@ enum {
 _Static_assert(SMALLMAX >= 1 << TREEMIN && SMALLMAX < 2 << TREEMIN, "tree sizes start in trie 0");
 _Static_assert(TREEMIN + NTREE == 32, "the tries cover every 32-bit size");
 
-/* topbit: the index of the highest set bit of x (0 < x < 2^32) */
+/* topbit: the index of the highest set bit of x (0 < x < 2^32), by bytes */
+#define R2(n)	n, n
+#define R4(n)	R2(n), R2(n)
+#define R8(n)	R4(n), R4(n)
+#define R16(n)	R8(n), R8(n)
+#define R32(n)	R16(n), R16(n)
+#define R64(n)	R32(n), R32(n)
+#define R128(n)	R64(n), R64(n)
+static const uchar topbits[256] = { 0, 0, R2(1), R4(2), R8(3), R16(4), R32(5), R64(6), R128(7) };
+
 static inline uint
 topbit(ulong x)
 {
-	uint n;
-
-	n = 0;
-	if(x >> 16){ n += 16; x >>= 16; }
-	if(x >> 8){ n += 8; x >>= 8; }
-	if(x >> 4){ n += 4; x >>= 4; }
-	if(x >> 2){ n += 2; x >>= 2; }
-	return n + (x >> 1);
+	if(x >> 16)
+		return x >> 24 ? 24 + topbits[x >> 24] : 16 + topbits[x >> 16];
+	return x >> 8 ? 8 + topbits[x >> 8] : topbits[x];
 }
 
 static inline uint	treebin(ulong size)	{ return topbit(size) - TREEMIN; }
