@@ -10,7 +10,7 @@ res=bench/results
 work=$BUILD/bench
 mkdir -p "$res" "$work"
 csv=$res/results.csv
-header=trace,allocator,events,instr_per_event,alloc_mean,alloc_p99,alloc_p999,alloc_max,free_mean,free_p99,free_p999,free_max,realloc_mean,realloc_p99,realloc_max,peak_live,footprint_ratio,min_heap_ratio,corrupt,fails
+header=trace,allocator,events,instr_per_event,alloc_mean,alloc_p99,alloc_p999,alloc_max,free_mean,free_p99,free_p999,free_max,realloc_mean,realloc_p99,realloc_max,peak_live,footprint_ratio,min_heap_ratio,corrupt,fails,calls_over_436
 bad=0
 names=()
 
@@ -48,13 +48,13 @@ rows=$(cat $(for n in "${names[@]}"; do echo "$res/raw/$n.txt"; done) | awk '
 	am = v["alloc_n"] ? v["alloc_sum"] / v["alloc_n"] : 0
 	fm = v["free_n"] ? v["free_sum"] / v["free_n"] : 0
 	rm = v["realloc_n"] ? v["realloc_sum"] / v["realloc_n"] : 0
-	printf "%s,%s,%d,%.1f,%.1f,%d,%d,%d,%.1f,%d,%d,%d,%.1f,%d,%d,%d,%.3f,%.3f,%d,%d\n",
+	printf "%s,%s,%d,%.1f,%.1f,%d,%d,%d,%.1f,%d,%d,%d,%.1f,%d,%d,%d,%.3f,%.3f,%d,%d,%d\n",
 		v["trace"], v["allocator"], v["events"], v["total"] / v["events"],
 		am, v["alloc_p99"], v["alloc_p999"], v["alloc_max"],
 		fm, v["free_p99"], v["free_p999"], v["free_max"],
 		rm, v["realloc_p99"], v["realloc_max"],
 		v["peak_live"], v["footprint"] / v["peak_live"], v["min_heap"] / v["peak_live"],
-		v["corrupt"], v["fails"]
+		v["corrupt"], v["fails"], v["alloc_over436"] + v["free_over436"]
 }')
 [ -n "$rows" ] || { echo "bench: no results" >&2; exit 1; }
 echo "$rows" | awk -F, '$19 != 0 || $20 != 0 { exit 1 }' || { echo "bench: a replay saw damage or failures" >&2; bad=1; }
@@ -98,18 +98,18 @@ md=$res/results.md
 	echo "Instructions per call inside the allocator, RV64 under QEMU -icount shift=0"
 	echo "(exact); heap ratios are to the trace's peak live bytes."
 	echo
-	echo "| trace | allocator | events | instr/event | alloc mean / p50 / p99 / p99.9 / max | free mean / p50 / p99 / p99.9 / max | realloc mean / p99 / max | footprint | min heap |"
-	echo "|---|---|---|---|---|---|---|---|---|"
+	echo "| trace | allocator | events | instr/event | alloc mean / p50 / p99 / p99.9 / max | free mean / p50 / p99 / p99.9 / max | realloc mean / p99 / max | allocs+frees over 436 | footprint | min heap |"
+	echo "|---|---|---|---|---|---|---|---|---|---|"
 	cat $(tail -n +2 "$csv" | cut -d, -f1 | sort -u | while read -r n; do echo "$res/raw/$n.txt"; done) | awk '
 	/^bench: trace=/ {
 		delete v
 		for(i = 2; i <= NF; i++){ split($i, kv, "="); v[kv[1]] = kv[2] }
-		printf "| %s | %s | %d | %.1f | %.0f / %d / %d / %d / %d | %.0f / %d / %d / %d / %d | %.0f / %d / %d | %.3f | %.3f |\n",
+		printf "| %s | %s | %d | %.1f | %.0f / %d / %d / %d / %d | %.0f / %d / %d / %d / %d | %.0f / %d / %d | %d | %.3f | %.3f |\n",
 			v["trace"], v["allocator"], v["events"], v["total"] / v["events"],
 			v["alloc_n"] ? v["alloc_sum"] / v["alloc_n"] : 0, v["alloc_p50"], v["alloc_p99"], v["alloc_p999"], v["alloc_max"],
 			v["free_n"] ? v["free_sum"] / v["free_n"] : 0, v["free_p50"], v["free_p99"], v["free_p999"], v["free_max"],
 			v["realloc_n"] ? v["realloc_sum"] / v["realloc_n"] : 0, v["realloc_p99"], v["realloc_max"],
-			v["footprint"] / v["peak_live"], v["min_heap"] / v["peak_live"]
+			v["alloc_over436"] + v["free_over436"], v["footprint"] / v["peak_live"], v["min_heap"] / v["peak_live"]
 	}'
 	echo
 	echo "The same replay on the host (x86-64), instructions per event inside the allocator calls, by callgrind:"

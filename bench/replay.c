@@ -116,6 +116,21 @@ bpercentile(Bstat *s, double f)
 	return s->max;
 }
 
+/* bover: how many calls cost more than c instructions */
+uvlong
+bover(Bstat *s, uvlong c)
+{
+	uvlong i, n;
+	int k;
+
+	n = 0;
+	for(i = c + 1; i < Nhist; i++)
+		n += s->hist[i];
+	for(k = 0; k < 64; k++)
+		n += s->over[k];
+	return c < Nhist ? n : 0;
+}
+
 static void* __attribute__((noinline))
 nopalloc(ulong n)
 {

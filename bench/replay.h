@@ -72,6 +72,7 @@ struct Btable {
 int	replay(Balloc *a, Tracehdr *h, Tevent *ev, Btable *t, Bresult *r, uvlong (*counter)(void), int stoponfail);
 uvlong	replayoverhead(uvlong (*counter)(void));
 uvlong	bpercentile(Bstat*, double);
+uvlong	bover(Bstat*, uvlong);
 char*	tracecheck(Tracehdr *h, uintptr len);	/* nil if sound, else why not */
 
 extern Balloc bumpalloc, firstfitalloc;

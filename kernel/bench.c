@@ -205,9 +205,9 @@ minheap(Balloc *a, uintptr known, Bresult *r)
 static void
 printstat(char *name, Bstat *s)
 {
-	print(" %s_n=%llud %s_sum=%llud %s_p50=%llud %s_p99=%llud %s_p999=%llud %s_max=%llud",
+	print(" %s_n=%llud %s_sum=%llud %s_p50=%llud %s_p99=%llud %s_p999=%llud %s_max=%llud %s_over436=%llud",
 		name, s->n, name, s->sum, name, bpercentile(s, 0.5), name, bpercentile(s, 0.99),
-		name, bpercentile(s, 0.999), name, s->max);
+		name, bpercentile(s, 0.999), name, s->max, name, bover(s, 436));
 }
 
 /* printworst: the costliest allocs and frees, dearest first */
