@@ -2159,7 +2159,9 @@ blockok(Pool *p, void *v, Arena **ap, ulong max)
 
 /*
  * freemerge: free the sound block b of arena a the general way, for
- * freesmall, which vetted b and found the merge beyond it.
+ * freeblock and freetree, which vetted b but cannot merge it: a
+ * neighbour that is not sound (release says what is wrong), or a
+ * merged block past MAXBLOCK.
  */
 static __attribute__((noinline)) void
 freemerge(Pool *p, Bhdr *b, Arena *a)
@@ -2298,10 +2300,9 @@ merge:	/* b is sound: the general path's merging, without its vetting of b again
 }
 
 /*
- * freesmall: free v if it is a sound small block whose merged block
- * stays in a list, or merges with one tree block that keeps its place
- * in its trie; else the general path frees it (slow), or 0 is returned
- * with the pool untouched (!slow).
+ * freesmall: free v if it is a sound block (of any size) whose
+ * neighbours are sound and can join it; else the general path frees it
+ * (slow), or 0 is returned with the pool untouched (!slow).
  */
 HOT int
 freesmall(Pool *p, void *v, int slow)
