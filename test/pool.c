@@ -310,6 +310,54 @@ reallocboth(void)
 	tcheckacct(p);
 }
 
+/*
+ * freeing b between free blocks l and r makes one block of the three:
+ * into a tree neighbour's place when it keeps it, else filed anew;
+ * with a lock (the fast path may give up) and without (it may not)
+ */
+static void
+freejoin1(int locked, ulong lsz, ulong bsz, ulong rsz)
+{
+	Pool *p;
+	Poolstats s0, s1;
+	uchar *b[5], *v;
+	ulong total;
+
+	p = tpoolinit(MB, 256*1024, 0);
+	tlayout(p, 5, (ulong[]){16, lsz, bsz, rsz, 16}, b);
+	if(!locked)	/* after the one arena is taken: alloc must run locked */
+		p->lock = p->unlock = nil;
+	poolfree(p, b[1]);
+	poolfree(p, b[3]);
+	poolstats(p, &s0);
+	poolfree(p, b[2]);
+	tcheckacct(p);
+	poolstats(p, &s1);
+	checkeq(s1.nfreeblocks, s0.nfreeblocks - 1);
+	checkeq(s1.curfree, s0.curfree + (ulong)(b[3] - b[2]));	/* b's block */
+	total = b[4] - b[1];	/* the three blocks' sizes */
+	v = poolalloc(p, total - 8);	/* just fits the merged block: the best fit */
+	check(v == b[1]);
+	tcheckacct(p);
+	poolfree(p, v);
+	poolfree(p, b[0]);
+	poolfree(p, b[4]);
+	tcheckempty(p);
+}
+
+static void
+freejoin(void)
+{
+	int locked;
+
+	for(locked = 0; locked < 2; locked++){
+		freejoin1(locked, 20000, 100, 30000);	/* two tree blocks; neither keeps its place */
+		freejoin1(locked, 20000, 100, 100);	/* a tree block that keeps its place grows right; a list block joins */
+		freejoin1(locked, 100, 100, 20000);	/* a list block and b take a tree block's place */
+		freejoin1(locked, 10000, 100, 10000);	/* list blocks make a new tree block */
+	}
+}
+
 static void
 reallocmove(void)
 {
@@ -755,6 +803,7 @@ Test pooltests[] = {
 	{"pool-realloc-right", reallocright},
 	{"pool-realloc-left", reallocleft},
 	{"pool-realloc-both", reallocboth},
+	{"pool-free-join", freejoin},
 	{"pool-realloc-move", reallocmove},
 	{"pool-realloc-fail", reallocfail},
 	{"pool-realloc-new-arena", reallocnewarena},
