@@ -311,37 +311,49 @@ reallocboth(void)
 }
 
 /*
- * freeing b between free blocks l and r makes one block of the three:
- * into a tree neighbour's place when it keeps it, else filed anew;
- * with a lock (the fast path may give up) and without (it may not)
+ * freeing b between free blocks l (unless lsz is 0: then allocated)
+ * and r makes one block: in a tree neighbour's place when it keeps it,
+ * else filed anew; with a lock (the fast path may give up) and without
+ * (it may not)
  */
 static void
-freejoin1(int locked, ulong lsz, ulong bsz, ulong rsz)
+freejoin1(int locked, ulong xsz, ulong lsz, ulong bsz, ulong rsz)
 {
 	Pool *p;
 	Poolstats s0, s1;
-	uchar *b[5], *v;
+	uchar *x[3], *b[5], *v, *start;
 	ulong total;
 
 	p = tpoolinit(MB, 256*1024, 0);
-	tlayout(p, 5, (ulong[]){16, lsz, bsz, rsz, 16}, b);
+	tlayout(p, 3, (ulong[]){16, xsz != 0 ? xsz : 16, 16}, x);	/* x: another tree block first, unless xsz is 0 */
+	tlayout(p, 5, (ulong[]){16, lsz != 0 ? lsz : 16, bsz, rsz, 16}, b);
 	if(!locked)	/* after the one arena is taken: alloc must run locked */
 		p->lock = p->unlock = nil;
-	poolfree(p, b[1]);
+	if(xsz != 0)
+		poolfree(p, x[1]);
+	if(lsz != 0)
+		poolfree(p, b[1]);
 	poolfree(p, b[3]);
 	poolstats(p, &s0);
 	poolfree(p, b[2]);
 	tcheckacct(p);
 	poolstats(p, &s1);
-	checkeq(s1.nfreeblocks, s0.nfreeblocks - 1);
+	checkeq(s1.nfreeblocks, s0.nfreeblocks - (lsz != 0));
 	checkeq(s1.curfree, s0.curfree + (ulong)(b[3] - b[2]));	/* b's block */
-	total = b[4] - b[1];	/* the three blocks' sizes */
+	start = lsz != 0 ? b[1] : b[2];
+	total = b[4] - start;	/* the merged blocks' sizes */
 	v = poolalloc(p, total - 8);	/* just fits the merged block: the best fit */
-	check(v == b[1]);
+	check(v == start);
 	tcheckacct(p);
 	poolfree(p, v);
+	if(lsz == 0)
+		poolfree(p, b[1]);
+	if(xsz == 0)
+		poolfree(p, x[1]);
 	poolfree(p, b[0]);
 	poolfree(p, b[4]);
+	poolfree(p, x[0]);
+	poolfree(p, x[2]);
 	tcheckempty(p);
 }
 
@@ -351,10 +363,13 @@ freejoin(void)
 	int locked;
 
 	for(locked = 0; locked < 2; locked++){
-		freejoin1(locked, 20000, 100, 30000);	/* two tree blocks; neither keeps its place */
-		freejoin1(locked, 20000, 100, 100);	/* a tree block that keeps its place grows right; a list block joins */
-		freejoin1(locked, 100, 100, 20000);	/* a list block and b take a tree block's place */
-		freejoin1(locked, 10000, 100, 10000);	/* list blocks make a new tree block */
+		freejoin1(locked, 0, 20000, 100, 30000);	/* two tree blocks; neither keeps its place */
+		freejoin1(locked, 0, 20000, 100, 100);	/* a tree block that keeps its place grows right; a list block joins */
+		freejoin1(locked, 0, 100, 100, 20000);	/* a list block and b take a tree block's place */
+		freejoin1(locked, 0, 10000, 100, 10000);	/* list blocks make a new tree block */
+		freejoin1(locked, 0, 0, 16, 20000);	/* a 32-byte b takes a tree root's place: its links reach into r */
+		freejoin1(locked, 20000, 0, 16, 24552);	/* r, under x, must move: down again from the root */
+		freejoin1(locked, 0, 0, 16, 32728);	/* r grows into the next trie */
 	}
 }
 
