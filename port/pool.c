@@ -979,9 +979,9 @@ addfree(Pool *p, Free *f)
 	p->curfree += f->h.size;
 }
 
-/* delfree: take free block f out of its list or the tree; it becomes UNALLOC */
-HOT Bhdr*
-delfree(Pool *p, Free *f)
+/* unfile: take the free block f out of its list or trie, still counted free (as part of a merge) */
+HOT void
+unfile(Pool *p, Free *f)
 {
 	if(f->h.size <= SMALLMAX)
 		listdel(p, f, classof(f->h.size));
@@ -989,6 +989,13 @@ delfree(Pool *p, Free *f)
 		treedel(p, f);
 		p->nfreeblk--;
 	}
+}
+
+/* delfree: take free block f out of its list or the tree; it becomes UNALLOC */
+HOT Bhdr*
+delfree(Pool *p, Free *f)
+{
+	unfile(p, f);
 	p->curfree -= f->h.size;
 	f->h.tag = UNALLOC_MAGIC;
 	return &f->h;
@@ -2169,18 +2176,6 @@ freemerge(Pool *p, Bhdr *b, Arena *a)
 	p->nfree++;
 	p->curalloc -= b->size;
 	release(p, b, a);
-}
-
-/* unfile: take the free block f, which stays free as part of a merge, out of its list or trie */
-static void
-unfile(Pool *p, Free *f)
-{
-	if(f->h.size <= SMALLMAX)
-		listdel(p, f, classof(f->h.size));
-	else{
-		treedel(p, f);
-		p->nfreeblk--;
-	}
 }
 
 /*
