@@ -9,9 +9,20 @@
 
 typedef struct Pool Pool;
 
+/*
+ * Free blocks of up to 16*POOL_NSMALL + 16 bytes sit in exact-size
+ * lists, one per 16 bytes; larger ones in size tries, one per power of
+ * two.  More lists make a Pool larger (8 bytes a list) and take more
+ * blocks off the tries, whose walks are the costliest calls.  The
+ * default, 4,096 lists (blocks to 65,552 bytes, a 33 KiB Pool); 6 to 12.
+ */
+#ifndef POOL_LOG2NSMALL
+#define POOL_LOG2NSMALL	12
+#endif
+
 enum {
-	POOL_NSMALL	= 1024,	/* exact-size free lists: blocks of 32 to 16400 bytes */
-	POOL_NTREE	= 18,	/* size tries of larger blocks, one per power of two, 2^14 to 2^31 */
+	POOL_NSMALL	= 1 << POOL_LOG2NSMALL,	/* exact-size free lists */
+	POOL_NTREE	= 28 - POOL_LOG2NSMALL,	/* size tries: 2^(32-POOL_NTREE) to 2^31 */
 };
 typedef struct Poolstats Poolstats;
 

@@ -702,9 +702,9 @@ listfind(Pool *p, ulong bsize)
 }
 
 /*
- * The tries.  A tree block's size lies in [2^12, 2^32); trie
- * p->tree[i] holds the blocks whose size has its top bit at 2^(12+i),
- * and bit i of p->treemap is set while it is not empty.  A trie is a
+ * The tries.  A tree block's size lies in (SMALLMAX, 2^32); trie
+ * p->tree[i] holds the blocks whose size has its top bit at
+ * 2^(TREEMIN+i), and bit i of p->treemap is set while it is not empty.  A trie is a
  * bitwise tree on size (dlmalloc's treebins): a node's children hold
  * the sizes whose bit f->bit is 0 and 1, and a node holds some size
  * whose bits above its own f->bit spell the path to it.  No order
@@ -717,13 +717,14 @@ listfind(Pool *p, ulong bsize)
  * behind the node of that size, with up == LISTED.
  */
 enum {
-	TREEMIN	= 14,		/* tree[0] holds sizes with top bit 2^12 */
+	TREEMIN	= 4 + POOL_LOG2NSMALL,	/* tree[0] holds sizes with top bit 2^TREEMIN */
 	NTREE	= POOL_NTREE,
 	LOWBIT	= 4,		/* block sizes are multiples of 16: no node branches below bit 4 */
 };
 
 _Static_assert(SMALLMAX >= 1 << TREEMIN && SMALLMAX < 2 << TREEMIN, "tree sizes start in trie 0");
 _Static_assert(TREEMIN + NTREE == 32, "the tries cover every 32-bit size");
+_Static_assert(NSMALL >= 64 && NSMALL <= 64*64, "the summary word has a bit for each bitmap word");
 
 /* topbit: the index of the highest set bit of x (0 < x < 2^32), by bytes */
 #define R2(n)	n, n

@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 enum {
-	Heap	= 4<<20,
+	Heap	= 16<<20,
 	Smallmax = 32 + (POOL_NSMALL - 1)*16,	/* pool.c's largest list block */
 	Nslot	= 128,
 	Detected = 10,		/* child exit status when the pool panicked */
@@ -156,7 +156,7 @@ runcase(uvlong seed, int kind)
 	memset(&pool, 0, sizeof pool);
 	pool.name = "campaign";
 	pool.maxsize = Heap;
-	pool.minarena = 16*1024;
+	pool.minarena = Smallmax;	/* about the largest list block, as it was when this was 16 KiB */
 	pool.quantum = 16;
 	pool.alloc = carena;
 	pool.print = cprint;

@@ -128,34 +128,35 @@ coalesce(void)
 }
 
 /* best fit: the smallest free block that fits, not the first or the largest */
+/* the smallest free block that fits, of list sizes (base 0) or of tree sizes */
 static void
-bestfit(void)
+bestfit1(ulong base)
 {
 	Pool *p;
 	void *big, *mid, *small, *g[4], *v;
 
-	p = tpoolinit(MB, 64*1024, 0);
+	p = tpoolinit(4*MB, MB, 0);
 	g[0] = poolalloc(p, 16);
-	big = poolalloc(p, 300);
+	big = poolalloc(p, base + 300);
 	g[1] = poolalloc(p, 16);
-	small = poolalloc(p, 100);
+	small = poolalloc(p, base + 100);
 	g[2] = poolalloc(p, 16);
-	mid = poolalloc(p, 200);
+	mid = poolalloc(p, base + 200);
 	g[3] = poolalloc(p, 16);
 	poolfree(p, big);
 	poolfree(p, small);
 	poolfree(p, mid);
-	v = poolalloc(p, 90);
+	v = poolalloc(p, base + 90);
 	check(v == small);
 	poolfree(p, v);
-	v = poolalloc(p, 150);
+	v = poolalloc(p, base + 150);
 	check(v == mid);
 	poolfree(p, v);
-	v = poolalloc(p, 250);
+	v = poolalloc(p, base + 250);
 	check(v == big);
 	poolfree(p, v);
 	/* equal sizes: the most recently freed first, deterministically */
-	v = poolalloc(p, 100);
+	v = poolalloc(p, base + 100);
 	check(v == small);
 	poolfree(p, v);
 	poolfree(p, g[0]);
@@ -166,26 +167,43 @@ bestfit(void)
 }
 
 static void
-equalsizes(void)
+bestfit(void)
+{
+	bestfit1(0);
+	bestfit1(Treesize);
+}
+
+/* n free blocks of one size (in one list, or one trie node's ring) are taken back newest first */
+static void
+equalsizes1(int n, ulong size)
 {
 	Pool *p;
-	void *v[32], *w;
+	uchar *v[2*16+1], *w;
+	ulong sizes[2*16+1];
 	int i;
 
-	p = tpoolinit(MB, 64*1024, 0);
-	for(i = 0; i < 32; i++)
-		v[i] = poolalloc(p, 64);
-	for(i = 0; i < 32; i += 2)	/* 16 free blocks of one size, in one ring */
+	p = tpoolinit(4*MB, MB, 0);
+	for(i = 0; i < 2*n+1; i++)
+		sizes[i] = i % 2 ? size : 16;	/* each between allocated guards */
+	tlayout(p, 2*n+1, sizes, v);
+	for(i = 1; i < 2*n+1; i += 2)
 		poolfree(p, v[i]);
 	tcheckacct(p);
-	for(i = 30; i >= 0; i -= 2){	/* taken back newest first */
-		w = poolalloc(p, 64);
+	for(i = 2*n-1; i >= 1; i -= 2){
+		w = poolalloc(p, size);
 		check(w == v[i]);
 		tcheckacct(p);
 	}
-	for(i = 0; i < 32; i++)
+	for(i = 0; i < 2*n+1; i++)
 		poolfree(p, v[i]);
 	tcheckempty(p);
+}
+
+static void
+equalsizes(void)
+{
+	equalsizes1(16, 64);
+	equalsizes1(6, Treesize);
 }
 
 static void
@@ -324,7 +342,7 @@ freejoin1(int locked, ulong xsz, ulong lsz, ulong bsz, ulong rsz)
 	uchar *x[3], *b[5], *v, *start;
 	ulong total;
 
-	p = tpoolinit(MB, 256*1024, 0);
+	p = tpoolinit(4*MB, MB, 0);
 	tlayout(p, 3, (ulong[]){16, xsz != 0 ? xsz : 16, 16}, x);	/* x: another tree block first, unless xsz is 0 */
 	tlayout(p, 5, (ulong[]){16, lsz != 0 ? lsz : 16, bsz, rsz, 16}, b);
 	if(!locked)	/* after the one arena is taken: alloc must run locked */
@@ -363,13 +381,13 @@ freejoin(void)
 	int locked;
 
 	for(locked = 0; locked < 2; locked++){
-		freejoin1(locked, 0, 20000, 100, 30000);	/* two tree blocks; neither keeps its place */
-		freejoin1(locked, 0, 20000, 100, 100);	/* a tree block that keeps its place grows right; a list block joins */
-		freejoin1(locked, 0, 100, 100, 20000);	/* a list block and b take a tree block's place */
-		freejoin1(locked, 0, 10000, 100, 10000);	/* list blocks make a new tree block */
-		freejoin1(locked, 0, 0, 16, 20000);	/* a 32-byte b takes a tree root's place: its links reach into r */
-		freejoin1(locked, 20000, 0, 16, 24552);	/* r, under x, must move: down again from the root */
-		freejoin1(locked, 0, 0, 16, 32728);	/* r grows into the next trie */
+		freejoin1(locked, 0, Treesize, 100, Treesize + 26000);	/* two tree blocks; neither keeps its place */
+		freejoin1(locked, 0, Treesize, 100, 100);	/* a tree block that keeps its place grows right; a list block joins */
+		freejoin1(locked, 0, 100, 100, Treesize);	/* a list block and b take a tree block's place */
+		freejoin1(locked, 0, Smallmax/2 + 1000, 100, Smallmax/2 + 1000);	/* list blocks make a new tree block */
+		freejoin1(locked, 0, 0, 16, Treesize);	/* a 32-byte b takes a tree root's place: its links reach into r */
+		freejoin1(locked, Treesize, 0, 16, (3UL << (Treebit-1)) - 24);	/* r, under x, must move: down again from the root */
+		freejoin1(locked, 0, 0, 16, (2UL << Treebit) - 40);	/* r grows into the next trie */
 	}
 }
 

@@ -327,7 +327,7 @@ treelinkcheck(void)
 
 	p = fresh(0);
 	for(i = 0; i < 6; i++)
-		v[i] = poolalloc(p, 20000 + 4000*i);	/* tree sizes */
+		v[i] = poolalloc(p, Treesize + 4000*i);	/* tree sizes */
 	poolfree(p, v[1]);
 	poolfree(p, v[3]);
 	for(i = 0; i < 4; i++)	/* next, prev, left, right, in the freed block's data */
@@ -345,13 +345,13 @@ treelinkalloc(void)
 
 	p = fresh(0);
 	for(i = 0; i < 6; i++)
-		v[i] = poolalloc(p, 20000 + 4000*i);
+		v[i] = poolalloc(p, Treesize + 4000*i);
 	poolfree(p, v[1]);
 	poolfree(p, v[3]);
 	poolfree(p, v[5]);
 	for(i = 0; i < 4; i++)
 		((void**)v[3])[i] = (uchar*)v[4] - 8;
-	poolalloc(p, 20000);
+	poolalloc(p, Treesize + 4000*3);	/* v[3]'s size: the walk must reach it */
 	poolalloc(p, 300000);
 }
 

@@ -172,21 +172,39 @@ tpoolinit(ulong maxsize, ulong minarena, int flags)
 
 /*
  * tlayout: n blocks of the given sizes side by side at rising
- * addresses.  A pool cuts new blocks from the top of the free block it
- * grows into, so they are allocated last first.
+ * addresses.  A pool cuts new blocks from the back of a tree block and
+ * from the front of a list block, so they are allocated last first,
+ * and if that does not lay them out, given back and allocated first
+ * first.
  */
-void
-tlayout(Pool *p, int n, ulong *size, uchar **v)
+static int
+adjacent(int n, ulong *size, uchar **v)
 {
 	ulong bsize;
 	int i;
 
-	for(i = n - 1; i >= 0; i--)
-		v[i] = poolalloc(p, size[i]);
 	for(i = 1; i < n; i++){
 		bsize = (size[i-1] + 8 + 15) & ~15UL;	/* an 8-byte header and the data, to 16 bytes, at least 32 */
-		check(v[i] == v[i-1] + (bsize < 32 ? 32 : bsize));
+		if(v[i] != v[i-1] + (bsize < 32 ? 32 : bsize))
+			return 0;
 	}
+	return 1;
+}
+
+void
+tlayout(Pool *p, int n, ulong *size, uchar **v)
+{
+	int i;
+
+	for(i = n - 1; i >= 0; i--)
+		v[i] = poolalloc(p, size[i]);
+	if(adjacent(n, size, v))
+		return;
+	for(i = 0; i < n; i++)
+		poolfree(p, v[i]);
+	for(i = 0; i < n; i++)
+		v[i] = poolalloc(p, size[i]);
+	check(adjacent(n, size, v));
 }
 
 int

@@ -8,6 +8,9 @@
 enum {
 	TESTHEAP	= 16<<20,
 	MAXTARENA	= 256,
+	Smallmax	= 32 + (POOL_NSMALL - 1)*16,	/* pool.c's largest list block */
+	Treebit		= 32 - POOL_NTREE,	/* trie 0 holds the block sizes with this top bit */
+	Treesize	= Smallmax + 4000,	/* a request that makes a tree block */
 };
 
 extern Pool	tpool;

@@ -223,7 +223,7 @@ setup(void)
 	memset(&pool, 0, sizeof pool);
 	pool.name = "fuzz";
 	pool.maxsize = Maxsize;
-	pool.minarena = 64*1024;
+	pool.minarena = 64UL << POOL_LOG2NSMALL;	/* 4 of the largest list blocks: arenas' free space is tree-sized */
 	pool.quantum = 16;
 	pool.alloc = falloc;
 	pool.merge = fmerge;
@@ -258,7 +258,7 @@ getsize(In *in)
 		return b & 127;			/* small: most calls */
 	if(a < 0xF8)
 		return (a & 31) << 8 | b;	/* up to 8 KiB */
-	return ((a & 7) << 8 | b) << 6;		/* up to 128 KiB, now and then */
+	return ((a & 7) << 8 | b) << (POOL_LOG2NSMALL - 4);	/* up to 8 list-block sizes, now and then: tree blocks */
 }
 
 static ulong aligns[] = {0, 1, 2, 3, 8, 16, 24, 32, 64, 100, 256, 4096, 65536};
