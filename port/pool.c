@@ -49,8 +49,9 @@
  * Best fit is the first non-empty list at or above the request's, else
  * the smallest tree block not smaller than the request: the smallest
  * free block that fits either way.  Among equal sizes the block freed
- * most recently is taken.  A block is cut from the back of the free
- * block it comes from, so the rest keeps its place.
+ * most recently is taken.  A block is cut from the back of a tree
+ * block, so the rest keeps its place in its trie (carve), and from the
+ * front of a list block.
  *
  * Arenas are kept in a list sorted by descending address (p->arenalist,
  * up/down).  A new arena is offered to p->merge with each neighbour;
