@@ -14,7 +14,9 @@ typedef struct Pool Pool;
  * lists, one per 16 bytes; larger ones in size tries, one per power of
  * two.  More lists make a Pool larger (8 bytes a list) and take more
  * blocks off the tries, whose walks are the costliest calls.  The
- * default, 4,096 lists (blocks to 65,552 bytes, a 33 KiB Pool); 6 to 12.
+ * default is 4,096 lists (blocks to 65,552 bytes, a 33 KiB Pool);
+ * POOL_LOG2NSMALL may be 6 to 12, the same in every file that includes
+ * this one, since it sizes struct Pool.
  */
 #ifndef POOL_LOG2NSMALL
 #define POOL_LOG2NSMALL	12

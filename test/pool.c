@@ -127,8 +127,7 @@ coalesce(void)
 	}
 }
 
-/* best fit: the smallest free block that fits, not the first or the largest */
-/* the smallest free block that fits, of list sizes (base 0) or of tree sizes */
+/* best fit: the smallest free block that fits, not the first or the largest; of list sizes (base 0) or tree sizes */
 static void
 bestfit1(ulong base)
 {
