@@ -116,7 +116,7 @@ bpercentile(Bstat *s, double f)
 	return s->max;
 }
 
-/* bover: how many calls cost more than c instructions */
+/* bover: how many calls cost more than c instructions (c < Nhist: above it only powers of two are kept) */
 uvlong
 bover(Bstat *s, uvlong c)
 {
@@ -128,7 +128,7 @@ bover(Bstat *s, uvlong c)
 		n += s->hist[i];
 	for(k = 0; k < 64; k++)
 		n += s->over[k];
-	return c < Nhist ? n : 0;
+	return n;
 }
 
 static void* __attribute__((noinline))

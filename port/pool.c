@@ -751,37 +751,26 @@ static inline ulong	rootbit(uint i)		{ return TREEMIN + i - 1; }
 /* NODEOK: could t be a trie node branching on bit, in [lo, lo+span)?  (Nodes branch on bits 3 to 30.) */
 #define NODEOK(t, lo, span, nb)	(VET(t, lo, span) && (t)->bit == (nb) && (nb) - (LOWBIT-1) <= 30 - (LOWBIT-1))
 
-/* nodeok: the links around node f of trie i hold together; 0 if not */
-HOT int
-nodeok(Pool *p, Free *f, uint i)
+/* nodevet: the links around node f of trie i hold together, or a panic */
+static void
+nodevet(Pool *p, Free *f, uint i)
 {
 	uintptr lo, span;
-	Free *u, *k;
+	Free *u, *k0, *k1;
 
 	lo = p->lo;
 	span = p->hi - lo;
 	u = f->up;
-	if(u == nil){
-		if(p->tree[i] != f || f->bit != rootbit(i))
-			return 0;
-	}else if(!NODEOK(u, lo, span, f->bit + 1) || (u->kid[0] != f && u->kid[1] != f))
-		return 0;
-	if((k = f->kid[0]) != nil && (!VET(k, lo, span) || k->up != f))
-		return 0;
-	if((k = f->kid[1]) != nil && (!VET(k, lo, span) || k->up != f))
-		return 0;
-	return 1;
-}
-
-/* nodevet: nodeok, or a panic */
-static void
-nodevet(Pool *p, Free *f, uint i)
-{
-	if(!nodeok(p, f, i))
+	k0 = f->kid[0];
+	k1 = f->kid[1];
+	if((u == nil ? p->tree[i] != f || f->bit != rootbit(i)
+	: !NODEOK(u, lo, span, f->bit + 1) || (u->kid[0] != f && u->kid[1] != f))
+	|| (k0 != nil && (!VET(k0, lo, span) || k0->up != f))
+	|| (k1 != nil && (!VET(k1, lo, span) || k1->up != f)))
 		poolpanic(p, nil, nil, "corrupt free tree: links around %#p", f);
 }
 
-/* treeput: r takes the place of node f of trie i (nodeok); f's links are all read before r's are written */
+/* treeput: r takes the place of node f of trie i (nodevet); f's links are all read before r's are written */
 HOT void
 treeput(Pool *p, Free *f, Free *r, uint i)
 {
