@@ -128,7 +128,7 @@ struct Free {
 	Free	*prev;
 	Free	*kid[2];	/* tree only: sizes whose bit `bit' is 0, 1 */
 	Free	*up;		/* tree only: the parent; nil at a root, LISTED in a ring */
-	ulong	bit;		/* tree only: the size bit the children branch on */
+	u32int	bit;		/* tree only: the size bit the children branch on */
 };
 
 struct Arena {
@@ -748,31 +748,43 @@ topbit(ulong x)
 static inline uint	treebin(ulong size)	{ return topbit(size) - TREEMIN; }
 static inline ulong	rootbit(uint i)		{ return TREEMIN + i - 1; }
 
-/* NODEOK: could t be a trie node branching on bit, in [lo, lo+span)?  (Nodes branch on bits 3 to 30.) */
-#define NODEOK(t, lo, span, nb)	(VET(t, lo, span) && (t)->bit == (nb) && (nb) - (LOWBIT-1) <= 30 - (LOWBIT-1))
+/*
+ * NODEOK: could t be a trie node branching on bit nb (a ulong), in
+ * [lo, lo+span)?  A walk counts nb down from a root's bit (at most 30);
+ * past 0 it wraps to a value no 32-bit t->bit equals, so even a
+ * damaged trie stops a walk within 31 steps, and every bit it shifts
+ * by is below 31.
+ */
+#define NODEOK(t, lo, span, nb)	(VET(t, lo, span) && (t)->bit == (nb))
 
-/* nodevet: the links around node f of trie i hold together, or a panic */
-static void
-nodevet(Pool *p, Free *f, uint i)
+/* rootof: the trie whose root node f is (a root's bit says which); NTREE or more if none */
+static inline ulong	rootof(Free *f)	{ return (ulong)f->bit - (TREEMIN - 1); }
+
+/*
+ * nodevet: the links around node f hold together (its parent, or its
+ * trie's root slot, points to it; its children are nodes one bit below
+ * that point back), or a panic
+ */
+HOT void
+nodevet(Pool *p, Free *f, uintptr lo, uintptr span)
 {
-	uintptr lo, span;
 	Free *u, *k0, *k1;
+	ulong kb;
 
-	lo = p->lo;
-	span = p->hi - lo;
 	u = f->up;
 	k0 = f->kid[0];
 	k1 = f->kid[1];
-	if((u == nil ? p->tree[i] != f || f->bit != rootbit(i)
-	: !NODEOK(u, lo, span, f->bit + 1) || (u->kid[0] != f && u->kid[1] != f))
-	|| (k0 != nil && (!VET(k0, lo, span) || k0->up != f))
-	|| (k1 != nil && (!VET(k1, lo, span) || k1->up != f)))
+	kb = (ulong)f->bit - 1;
+	if((u == nil ? rootof(f) >= NTREE || p->tree[rootof(f)] != f
+	: f->bit > 29 || !NODEOK(u, lo, span, f->bit + 1) || (u->kid[0] != f && u->kid[1] != f))
+	|| (k0 != nil && (!NODEOK(k0, lo, span, kb) || k0->up != f))
+	|| (k1 != nil && (!NODEOK(k1, lo, span, kb) || k1->up != f)))
 		poolpanic(p, nil, nil, "corrupt free tree: links around %#p", f);
 }
 
-/* treeput: r takes the place of node f of trie i (nodevet); f's links are all read before r's are written */
+/* treeput: r takes the place of node f (nodevet); f's links are all read before r's are written */
 HOT void
-treeput(Pool *p, Free *f, Free *r, uint i)
+treeput(Pool *p, Free *f, Free *r)
 {
 	Free *u, *k0, *k1;
 	ulong bit;
@@ -790,7 +802,7 @@ treeput(Pool *p, Free *f, Free *r, uint i)
 	if(k1 != nil)
 		k1->up = r;
 	if(u == nil)
-		p->tree[i] = r;
+		p->tree[rootof(r)] = r;
 	else
 		u->kid[u->kid[1] == f] = r;
 }
@@ -917,44 +929,42 @@ treeadd(Pool *p, Free *f)
 static void
 treedel(Pool *p, Free *f)
 {
-	Free *r, *q, *k, *n;
+	Free *r, *q, *k, *n, *u;
 	uintptr lo, span;
-	uint i;
+	ulong i;
 
 	lo = p->lo;
 	span = p->hi - lo;
-	if((f->next != f || f->prev != f)	/* alone in its ring, as most are: nothing to vet */
-	&& (!VET(f->next, lo, span) || !VET(f->prev, lo, span) || f->next->prev != f || f->prev->next != f))
-		poolpanic(p, nil, nil, "corrupt free tree: ring at %#p", f);
-	if(f->up == LISTED){	/* a ring member */
-		f->next->prev = f->prev;
-		f->prev->next = f->next;
-		return;
-	}
-	i = treebin(f->h.size);
-	nodevet(p, f, i);
-	if(f->next != f){	/* the next of its size takes its place */
-		n = f->next;
+	n = f->next;
+	if(n != f || f->prev != f){	/* in a ring of its size */
+		if(!VET(n, lo, span) || !VET(f->prev, lo, span) || n->prev != f || f->prev->next != f)
+			poolpanic(p, nil, nil, "corrupt free tree: ring at %#p", f);
+		if(f->up != LISTED)	/* the node: the next of its size takes its place */
+			nodevet(p, f, lo, span);
 		n->prev = f->prev;
 		f->prev->next = n;
-		treeput(p, f, n, i);
+		if(f->up != LISTED)
+			treeput(p, f, n);
 		return;
 	}
-	q = nil;	/* else a leaf below it does: any of them keeps the path bits */
-	for(r = f; (k = r->kid[1] != nil ? r->kid[1] : r->kid[0]) != nil; r = k){
-		if(!NODEOK(k, lo, span, r->bit - 1) || k->up != r)
+	nodevet(p, f, lo, span);
+	r = f->kid[1] != nil ? f->kid[1] : f->kid[0];
+	if(r == nil){	/* a leaf: only its parent's link goes */
+		u = f->up;
+		if(u != nil)
+			u->kid[u->kid[1] == f] = nil;
+		else{
+			i = rootof(f);
+			p->tree[i] = nil;
+			p->treemap &= ~(1UL << i);
+		}
+		return;
+	}
+	for(q = f; (k = r->kid[1] != nil ? r->kid[1] : r->kid[0]) != nil; q = r, r = k)	/* a leaf below it takes its place: any keeps the path bits */
+		if(!NODEOK(k, lo, span, (ulong)r->bit - 1) || k->up != r)
 			badlink(p, r, k);
-		q = r;
-	}
-	if(q != nil){
-		q->kid[q->kid[1] == r] = nil;
-		treeput(p, f, r, i);
-	}else if(f->up != nil)
-		f->up->kid[f->up->kid[1] == f] = nil;
-	else{
-		p->tree[i] = nil;
-		p->treemap &= ~(1UL << i);
-	}
+	q->kid[q->kid[1] == r] = nil;
+	treeput(p, f, r);
 }
 
 /* addfree: file the free block f, whose header is written, in its list or the tree */
@@ -2181,7 +2191,6 @@ freetree(Pool *p, Bhdr *b, Arena *a, Free *l, Free *r, int slow)
 {
 	Free *n, *m;
 	ulong total;
-	uint i;
 
 	total = (l != nil ? l->h.size : 0) + b->size + (r != nil ? r->h.size : 0);
 	if(total > MAXBLOCK){	/* it cannot join them all: the general path's to sort out */
@@ -2193,13 +2202,12 @@ freetree(Pool *p, Bhdr *b, Arena *a, Free *l, Free *r, int slow)
 	p->curalloc -= b->size;
 	p->curfree += b->size;
 	n = nil;
-	i = 0;
 	if(l != nil && l->h.size > SMALLMAX && treekeeps(l, total))
 		n = l;
 	else if(r != nil && r->h.size > SMALLMAX && treekeeps(r, total))
 		n = r;
 	if(n != nil)
-		nodevet(p, n, i = treebin(n->h.size));
+		nodevet(p, n, p->lo, p->hi - p->lo);
 	if(l != nil && l != n)
 		unfile(p, l);
 	if(r != nil && r != n)
@@ -2210,7 +2218,7 @@ freetree(Pool *p, Bhdr *b, Arena *a, Free *l, Free *r, int slow)
 	if(r != nil){
 		r->h.tag = NOT_MAGIC;
 		if(n == r){	/* m takes r's place in its trie */
-			treeput(p, r, m, i);
+			treeput(p, r, m);
 			m->next = m->prev = m;
 		}
 	}
