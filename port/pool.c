@@ -807,6 +807,9 @@ treeput(Pool *p, Free *f, Free *r)
 		u->kid[u->kid[1] == f] = r;
 }
 
+/* kidslot: where t keeps its child on size's side; size8 is size<<3, so bit `bit' of size comes out as the offset of kid[1] */
+static inline Free**	kidslot(Free *t, ulong size8, long bit)	{ return ((Free*)((uchar*)t + (size8 >> bit & sizeof(Free*))))->kid; }
+
 /* treekeeps: can node f, alone in its ring, hold size bytes without moving in its trie? */
 HOT int
 treekeeps(Free *f, ulong size)
@@ -845,7 +848,7 @@ treebest(Pool *p, ulong bsize)
 					goto found;
 			}
 			rt = t->kid[1];
-			t = t->kid[(bsize >> bit) & 1];
+			t = *kidslot(t, bsize << 3, bit);
 			if(rt != nil && rt != t){
 				rst = rt;
 				rstbit = bit - 1;
@@ -884,7 +887,8 @@ treeadd(Pool *p, Free *f)
 {
 	Free *t, **slot;
 	uintptr lo, span;
-	ulong size, bit;
+	ulong size;
+	long bit;
 	uint i;
 
 	size = f->h.size;
@@ -914,7 +918,7 @@ treeadd(Pool *p, Free *f)
 			t->next = f;
 			return;
 		}
-		slot = &t->kid[(size >> bit) & 1];
+		slot = kidslot(t, size << 3, bit);
 		if(*slot == nil){
 			*slot = f;
 			f->up = t;
