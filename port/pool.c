@@ -2009,13 +2009,15 @@ giveup(Pool *p, ulong n, int slow)
 /*
  * fromtreemove: fromtree's block v, a ring member or a node that
  * cannot keep its place in its trie once cut, leaves the trie, and
- * what is left over goes back to a list or the trie.  Out of line, so
+ * what is left over goes back to a list or the trie.  Whole: its size
+ * and footer are known good.  Out of line, so
  * fromtree needs no stack frame.
  */
 static __attribute__((noinline)) void*
-fromtreemove(Pool *p, Free *v, ulong dsize, ulong bsize)
+fromtreemove(Pool *p, Free *v, ulong dsize, ulong bsize, int whole)
 {
-	freeok(p, v);
+	if(!whole)
+		freeok(p, v);
 	return datap(handout(p, delfree(p, v), bsize, dsize));
 }
 
@@ -2071,7 +2073,7 @@ fromtree(Pool *p, ulong dsize, ulong bsize, int slow)
 	if(v->next != v){	/* the last freed of its size, behind it in its ring, goes first */
 		if(!VET(v->next, lo, span) || v->next->h.size != v->h.size || v->next->up != LISTED)
 			return giveup(p, dsize, slow);
-		return fromtreemove(p, v->next, dsize, bsize);
+		return fromtreemove(p, v->next, dsize, bsize, 0);
 	}
 	if((v->h.bits & SLACKMASK) != 0 || v->h.size % 16 != 0 || v->h.size > p->hi - (uintptr)v)
 		return giveup(p, dsize, slow);
@@ -2080,7 +2082,7 @@ fromtree(Pool *p, ulong dsize, ulong bsize, int slow)
 		return giveup(p, dsize, slow);
 	extra = v->h.size - bsize;
 	if(extra <= SMALLMAX || !treekeeps(v, extra))
-		return fromtreemove(p, v, dsize, bsize);
+		return fromtreemove(p, v, dsize, bsize, 1);
 	b = carve(p, v, bsize);
 	allocset(b, bsize, dsize, LEFTFREE);
 	p->curalloc += bsize;
@@ -2185,18 +2187,16 @@ freemerge(Pool *p, Bhdr *b, Arena *a)
 
 /*
  * freetree: freeblock's work when b, with its free neighbours l and r
- * (either nil), vetted, makes a tree block: that goes into the place
+ * (either nil), vetted, makes a tree block of total bytes: that goes into the place
  * of a tree neighbour that keeps it with the new size, else the
  * neighbours leave their lists and tries and it is filed anew.  Out of
  * line, so freeblock needs no stack frame.
  */
 static __attribute__((noinline)) int
-freetree(Pool *p, Bhdr *b, Arena *a, Free *l, Free *r, int slow)
+freetree(Pool *p, Bhdr *b, Arena *a, Free *l, Free *r, ulong total, int slow)
 {
 	Free *n, *m;
-	ulong total;
 
-	total = (l != nil ? l->h.size : 0) + b->size + (r != nil ? r->h.size : 0);
 	if(total > MAXBLOCK){	/* it cannot join them all: the general path's to sort out */
 		if(slow)
 			freemerge(p, b, a);
@@ -2267,7 +2267,7 @@ freeblock(Pool *p, Bhdr *b, Arena *a, int slow)
 	}
 	total = lsize + size + rsize;
 	if(total > SMALLMAX)
-		return freetree(p, b, a, l, rsize != 0 ? (Free*)r : nil, slow);
+		return freetree(p, b, a, l, rsize != 0 ? (Free*)r : nil, total, slow);
 	p->nfree++;
 	p->curalloc -= size;
 	p->curfree += size;
