@@ -757,7 +757,7 @@ static inline ulong	rootbit(uint i)		{ return TREEMIN + i - 1; }
  */
 #define NODEOK(t, lo, span, nb)	(VET(t, lo, span) && (t)->bit == (nb))
 
-/* rootof: the trie whose root node f is (a root's bit says which); NTREE or more if none */
+/* rootof: the trie of root node f (a root's bit says which; NTREE or more for a bit no root has) */
 static inline ulong	rootof(Free *f)	{ return (ulong)f->bit - (TREEMIN - 1); }
 
 /*
@@ -2010,8 +2010,8 @@ giveup(Pool *p, ulong n, int slow)
  * fromtreemove: fromtree's block v, a ring member or a node that
  * cannot keep its place in its trie once cut, leaves the trie, and
  * what is left over goes back to a list or the trie.  Whole: its size
- * and footer are known good.  Out of line, so
- * fromtree needs no stack frame.
+ * and footer are known good.  Out of line, so fromtree needs no stack
+ * frame.
  */
 static __attribute__((noinline)) void*
 fromtreemove(Pool *p, Free *v, ulong dsize, ulong bsize, int whole)
@@ -2187,10 +2187,10 @@ freemerge(Pool *p, Bhdr *b, Arena *a)
 
 /*
  * freetree: freeblock's work when b, with its free neighbours l and r
- * (either nil), vetted, makes a tree block of total bytes: that goes into the place
- * of a tree neighbour that keeps it with the new size, else the
- * neighbours leave their lists and tries and it is filed anew.  Out of
- * line, so freeblock needs no stack frame.
+ * (either nil), vetted, makes a tree block of total bytes: that goes
+ * into the place of a tree neighbour that keeps it with the new size,
+ * else the neighbours leave their lists and tries and it is filed
+ * anew.  Out of line, so freeblock needs no stack frame.
  */
 static __attribute__((noinline)) int
 freetree(Pool *p, Bhdr *b, Arena *a, Free *l, Free *r, ulong total, int slow)
