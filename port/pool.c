@@ -808,7 +808,7 @@ treeput(Pool *p, Free *f, Free *r)
 }
 
 /* kidslot: where t keeps its child on size's side; size8 is size<<3, so bit `bit' of size comes out as the offset of kid[1] */
-static inline Free**	kidslot(Free *t, ulong size8, long bit)	{ return ((Free*)((uchar*)t + (size8 >> bit & sizeof(Free*))))->kid; }
+static inline Free**	kidslot(Free *t, ulong size8, ulong bit)	{ return ((Free*)((uchar*)t + (size8 >> bit & sizeof(Free*))))->kid; }
 
 /* treekeeps: can node f, alone in its ring, hold size bytes without moving in its trie? */
 HOT int
@@ -887,8 +887,7 @@ treeadd(Pool *p, Free *f)
 {
 	Free *t, **slot;
 	uintptr lo, span;
-	ulong size;
-	long bit;
+	ulong size, bit;
 	uint i;
 
 	size = f->h.size;
@@ -940,21 +939,21 @@ treedel(Pool *p, Free *f)
 	lo = p->lo;
 	span = p->hi - lo;
 	n = f->next;
+	u = f->up;
 	if(n != f || f->prev != f){	/* in a ring of its size */
 		if(!VET(n, lo, span) || !VET(f->prev, lo, span) || n->prev != f || f->prev->next != f)
 			poolpanic(p, nil, nil, "corrupt free tree: ring at %#p", f);
-		if(f->up != LISTED)	/* the node: the next of its size takes its place */
+		if(u != LISTED)	/* the node: the next of its size takes its place */
 			nodevet(p, f, lo, span);
 		n->prev = f->prev;
 		f->prev->next = n;
-		if(f->up != LISTED)
+		if(u != LISTED)
 			treeput(p, f, n);
 		return;
 	}
 	nodevet(p, f, lo, span);
 	r = f->kid[1] != nil ? f->kid[1] : f->kid[0];
 	if(r == nil){	/* a leaf: only its parent's link goes */
-		u = f->up;
 		if(u != nil)
 			u->kid[u->kid[1] == f] = nil;
 		else{
