@@ -11,20 +11,26 @@ typedef struct Pool Pool;
 
 /*
  * Free blocks of up to 16*POOL_NSMALL + 16 bytes sit in exact-size
- * lists, one per 16 bytes; larger ones in size tries, one per power of
- * two.  More lists make a Pool larger (8 bytes a list) and take more
- * blocks off the tries, whose walks are the costliest calls.  The
- * default is 4,096 lists (blocks to 65,552 bytes, a 33 KiB Pool);
- * POOL_LOG2NSMALL may be 6 to 12, the same in every file that includes
- * this one, since it sizes struct Pool.
+ * lists, one per 16 bytes; larger ones in size tries, 2^POOL_LOG2NSUB
+ * per power of two (each holds one slice of the power's sizes).  More
+ * lists make a Pool larger (8 bytes a list) and take more blocks off
+ * the tries, whose walks are the costliest calls; more tries make each
+ * walk shorter.  The default is 4,096 lists (blocks to 65,552 bytes)
+ * and 16 tries per power of two, a 35 KiB Pool.  POOL_LOG2NSMALL may be
+ * 6 to 12 and POOL_LOG2NSUB 0 to 6, each the same in every file that
+ * includes this one, since they size struct Pool.
  */
 #ifndef POOL_LOG2NSMALL
 #define POOL_LOG2NSMALL	12
 #endif
+#ifndef POOL_LOG2NSUB
+#define POOL_LOG2NSUB	4
+#endif
 
 enum {
 	POOL_NSMALL	= 1 << POOL_LOG2NSMALL,	/* exact-size free lists */
-	POOL_NTREE	= 28 - POOL_LOG2NSMALL,	/* size tries: 2^(32-POOL_NTREE) to 2^31 */
+	POOL_NTREE	= 28 - POOL_LOG2NSMALL,	/* powers of two with tries: 2^(32-POOL_NTREE) to 2^31 */
+	POOL_NTRIE	= POOL_NTREE << POOL_LOG2NSUB,	/* size tries */
 };
 typedef struct Poolstats Poolstats;
 
@@ -58,11 +64,12 @@ struct Pool {
 	uintptr	peakalloc;	/* highest curalloc seen */
 	uintptr	lo, hi;		/* the arenas lie within [lo, hi): links are checked against it */
 	ulong	nfreeblk;	/* blocks in the tries */
-	ulong	treemap;	/* which of tree[] are not empty */
-	void	*tree[POOL_NTREE];	/* size tries of the larger free blocks */
+	ulong	treemap;	/* which powers of two have a trie that is not empty */
+	uvlong	treesub[POOL_NTREE];	/* which of each power's tries are not empty */
 	uvlong	smallsum;	/* which words of smallmap are not 0 */
 	uvlong	smallmap[POOL_NSMALL/64];	/* which of small[] are not empty */
-	void	*small[POOL_NSMALL];	/* exact-size lists of small free blocks */
+	void	*small[POOL_NSMALL];	/* exact-size lists of small free blocks (first: the hot paths reach them with short offsets) */
+	void	*tree[POOL_NTRIE];	/* size tries of the larger free blocks */
 };
 
 enum {	/* flags */

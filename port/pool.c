@@ -20,7 +20,7 @@
  *   allocated:  | header | data ...              | slack       | next header
  *                        ^ the caller's pointer   ^ SLACKPAT, up to 2 words
  *
- *   free:       | header | next | prev | kid[2] | up | bit | ... | Foot (8) |
+ *   free:       | header | next | prev | kid[2] | up | bit | trie | ... | Foot (8) |
  *                                        (tree only)              magic, size
  *
  * - magic says what a block is: allocated (ALLOC, or ALIGNED when
@@ -41,11 +41,12 @@
  * Free blocks of up to SMALLMAX bytes sit in exact-size lists, one per
  * 16 bytes of size (p->small), with a bitmap of the non-empty ones
  * (p->smallmap) and a word with a bit for each bitmap word that is not
- * zero (p->smallsum); larger ones sit in bitwise tries keyed by size, one
- * per power of two (p->tree, with the bitmap p->treemap), in which
- * each node heads a ring (next, prev) of the other free blocks of
- * exactly its size; ring members have up == LISTED.  A trie walk is
- * at most 28 steps, so no call's cost depends on the heap's history.
+ * zero (p->smallsum); larger ones sit in bitwise tries keyed by size,
+ * NSUB per power of two (p->tree, with the bitmaps p->treesub and
+ * p->treemap, as TLSF's two-level index), in which each node heads a
+ * ring (next, prev) of the other free blocks of exactly its size; ring
+ * members have up == LISTED.  A trie walk is at most 28 - SUBBITS
+ * steps, so no call's cost depends on the heap's history.
  * Best fit is the first non-empty list at or above the request's, else
  * the smallest tree block not smaller than the request: the smallest
  * free block that fits either way.  Among equal sizes the block freed
@@ -129,6 +130,7 @@ struct Free {
 	Free	*kid[2];	/* tree only: sizes whose bit `bit' is 0, 1 */
 	Free	*up;		/* tree only: the parent; nil at a root, LISTED in a ring */
 	u32int	bit;		/* tree only: the size bit the children branch on */
+	u32int	trie;		/* tree only: which trie it is in (a root's slot) */
 };
 
 struct Arena {
@@ -703,14 +705,19 @@ listfind(Pool *p, ulong bsize)
 }
 
 /*
- * The tries.  A tree block's size lies in (SMALLMAX, 2^32); trie
- * p->tree[i] holds the blocks whose size has its top bit at
- * 2^(TREEMIN+i), and bit i of p->treemap is set while it is not empty.  A trie is a
+ * The tries.  A tree block's size lies in (SMALLMAX, 2^32).  The sizes
+ * whose top bit is 2^(TREEMIN+w) are split by their next SUBBITS bits
+ * among NSUB tries, p->tree[w*NSUB] to p->tree[w*NSUB + NSUB-1]
+ * (trieof); bit j of p->treesub[w] is set while trie w*NSUB + j is not
+ * empty, and bit w of p->treemap while p->treesub[w] is not 0.  So the
+ * first trie at or above a size's is two ctz's away, and every size in
+ * a trie has the same top SUBBITS+1 bits: a root branches on the bit
+ * below them (rootbit).  A trie is a
  * bitwise tree on size (dlmalloc's treebins): a node's children hold
  * the sizes whose bit f->bit is 0 and 1, and a node holds some size
  * whose bits above its own f->bit spell the path to it.  No order
  * holds between a node and its children beyond that, so
- * - every walk is at most 28 steps, whatever the history;
+ * - every walk is at most 28 - SUBBITS steps, whatever the history;
  * - the smallest size in a subtree is on its leftmost path;
  * - a node may change size, or move to another address, in place
  *   while the bits of its size above f->bit stay the same.
@@ -719,13 +726,17 @@ listfind(Pool *p, ulong bsize)
  */
 enum {
 	TREEMIN	= 4 + POOL_LOG2NSMALL,	/* tree[0] holds sizes with top bit 2^TREEMIN */
-	NTREE	= POOL_NTREE,
+	NTREE	= POOL_NTREE,	/* powers of two */
+	SUBBITS	= POOL_LOG2NSUB,
+	NSUB	= 1 << SUBBITS,	/* tries per power of two */
+	NTRIE	= POOL_NTRIE,
 	LOWBIT	= 4,		/* block sizes are multiples of 16: no node branches below bit 4 */
 };
 
 _Static_assert(SMALLMAX >= 1 << TREEMIN && SMALLMAX < 2 << TREEMIN, "tree sizes start in trie 0");
 _Static_assert(TREEMIN + NTREE == 32, "the tries cover every 32-bit size");
 _Static_assert(NSMALL >= 64 && NSMALL <= 64*64, "the summary word has a bit for each bitmap word");
+_Static_assert(SUBBITS >= 0 && SUBBITS <= 6 && TREEMIN - SUBBITS > LOWBIT, "a power's tries fit a word; every root branches on a bit");
 
 /* topbit: the index of the highest set bit of x (0 < x < 2^32), by bytes */
 #define R2(n)	n, n
@@ -745,8 +756,64 @@ topbit(ulong x)
 	return x >> 8 ? 8 + topbits[x >> 8] : topbits[x];
 }
 
-static inline uint	treebin(ulong size)	{ return topbit(size) - TREEMIN; }
-static inline ulong	rootbit(uint i)		{ return TREEMIN + i - 1; }
+/* trieof: the trie for size (SMALLMAX < size < 2^32): its power of two's, then its next SUBBITS bits */
+static inline ulong
+trieof(ulong size)
+{
+	uint top;
+
+	top = topbit(size);
+	return (ulong)(top - TREEMIN) << SUBBITS | (size >> (top - SUBBITS) & (NSUB - 1));
+}
+
+/* rootbit: the bit trie i's root branches on, the one below the bits all its sizes share */
+static inline ulong	rootbit(ulong i)	{ return TREEMIN + (i >> SUBBITS) - SUBBITS - 1; }
+
+/* trieset, trieclear: trie i is no longer, is now, empty */
+HOT void
+trieset(Pool *p, ulong i)
+{
+	p->treesub[i >> SUBBITS] |= (u64int)1 << (i & (NSUB - 1));
+	p->treemap |= 1UL << (i >> SUBBITS);
+}
+
+HOT void
+trieclear(Pool *p, ulong i)
+{
+	if((p->treesub[i >> SUBBITS] &= ~((u64int)1 << (i & (NSUB - 1)))) == 0)
+		p->treemap &= ~(1UL << (i >> SUBBITS));
+}
+
+/* triefirst: the first trie that is not empty, or -1 */
+HOT long
+triefirst(Pool *p)
+{
+	ulong w;
+
+	if(p->treemap == 0)
+		return -1;
+	w = ctz(p->treemap);
+	return w << SUBBITS | ctz(p->treesub[w]);
+}
+
+/* trieabove: the first trie after trie i that is not empty, or -1 */
+HOT long
+trieabove(Pool *p, ulong i)
+{
+	ulong w;
+	u64int m;
+
+	w = i >> SUBBITS;
+	m = p->treesub[w] & (~(u64int)1 << (i & (NSUB - 1)));
+	if(m == 0){
+		m = p->treemap & (~1UL << w);
+		if(m == 0)
+			return -1;
+		w = ctz(m);
+		m = p->treesub[w];
+	}
+	return w << SUBBITS | ctz(m);
+}
 
 /*
  * NODEOK: could t be a trie node branching on bit nb (a ulong), in
@@ -757,8 +824,8 @@ static inline ulong	rootbit(uint i)		{ return TREEMIN + i - 1; }
  */
 #define NODEOK(t, lo, span, nb)	(VET(t, lo, span) && (t)->bit == (nb))
 
-/* rootof: the trie of root node f (a root's bit says which; NTREE or more for a bit no root has) */
-static inline ulong	rootof(Free *f)	{ return (ulong)f->bit - (TREEMIN - 1); }
+/* rootof: the trie of root node f (nodevet checks its slot holds f) */
+static inline ulong	rootof(Free *f)	{ return f->trie; }
 
 /*
  * nodevet: the links around node f hold together (its parent, or its
@@ -775,7 +842,7 @@ nodevet(Pool *p, Free *f, uintptr lo, uintptr span)
 	k0 = f->kid[0];
 	k1 = f->kid[1];
 	kb = (ulong)f->bit - 1;
-	if((u == nil ? rootof(f) >= NTREE || p->tree[rootof(f)] != f
+	if((u == nil ? rootof(f) >= NTRIE || p->tree[rootof(f)] != f || f->bit != rootbit(rootof(f))
 	: f->bit > 29 || !NODEOK(u, lo, span, f->bit + 1) || (u->kid[0] != f && u->kid[1] != f))
 	|| (k0 != nil && (!NODEOK(k0, lo, span, kb) || k0->up != f))
 	|| (k1 != nil && (!NODEOK(k1, lo, span, kb) || k1->up != f)))
@@ -787,24 +854,27 @@ HOT void
 treeput(Pool *p, Free *f, Free *r)
 {
 	Free *u, *k0, *k1;
-	ulong bit;
+	ulong bit, trie, i;
 
 	u = f->up;
 	k0 = f->kid[0];
 	k1 = f->kid[1];
 	bit = f->bit;
+	trie = f->trie;
+	i = u == nil ? trie : u->kid[1] == f;
 	r->up = u;
 	r->kid[0] = k0;
 	r->kid[1] = k1;
 	r->bit = bit;
+	r->trie = trie;
 	if(k0 != nil)
 		k0->up = r;
 	if(k1 != nil)
 		k1->up = r;
 	if(u == nil)
-		p->tree[rootof(r)] = r;
+		p->tree[i] = r;
 	else
-		u->kid[u->kid[1] == f] = r;
+		u->kid[i] = r;
 }
 
 /* kidslot: where t keeps its child on size's side; size8 is size<<3, so bit `bit' of size comes out as the offset of kid[1] */
@@ -823,8 +893,8 @@ treebest(Pool *p, ulong bsize)
 {
 	Free *t, *v, *rst, *rt;
 	uintptr lo, span;
-	ulong rsize, trem, bit, rstbit, m;
-	uint i;
+	ulong rsize, trem, bit, rstbit;
+	long i;
 
 	lo = p->lo;
 	span = p->hi - lo;
@@ -832,10 +902,9 @@ treebest(Pool *p, ulong bsize)
 	rsize = -bsize;	/* so a size below bsize, wrapping, never counts as a fit */
 	t = nil;
 	bit = 0;
-	m = p->treemap;
+	i = -1;
 	if(bsize > SMALLMAX){	/* down the path of bsize, remembering the last right turn not taken */
-		i = treebin(bsize);
-		m &= ~1UL << i;
+		i = trieof(bsize);
 		rst = nil;
 		rstbit = 0;
 		for(t = p->tree[i], bit = rootbit(i); t != nil; bit--){
@@ -857,8 +926,7 @@ treebest(Pool *p, ulong bsize)
 		t = rst;
 		bit = rstbit;
 	}
-	if(t == nil && v == nil && m != 0){
-		i = ctz(m);
+	if(t == nil && v == nil && (i = i < 0 ? triefirst(p) : trieabove(p, i)) >= 0){	/* every size there fits */
 		t = p->tree[i];
 		bit = rootbit(i);
 	}
@@ -888,16 +956,17 @@ treeadd(Pool *p, Free *f)
 	Free *t, **slot;
 	uintptr lo, span;
 	ulong size, bit;
-	uint i;
+	ulong i;
 
 	size = f->h.size;
-	i = treebin(size);
+	i = trieof(size);
 	f->next = f->prev = f;
 	f->kid[0] = f->kid[1] = nil;
+	f->trie = i;
 	t = p->tree[i];
 	if(t == nil){
 		p->tree[i] = f;
-		p->treemap |= 1UL << i;
+		trieset(p, i);
 		f->up = nil;
 		f->bit = rootbit(i);
 		return;
@@ -959,7 +1028,7 @@ treedel(Pool *p, Free *f)
 		else{
 			i = rootof(f);
 			p->tree[i] = nil;
-			p->treemap &= ~(1UL << i);
+			trieclear(p, i);
 		}
 		return;
 	}
@@ -1352,17 +1421,28 @@ carve(Pool *p, Free *f, ulong bsize)
 
 /*
  * takefit: the sound free block f, found for bsize bytes, out of its
- * list or trie as an UNALLOC block; a tree node that keeps its place
- * with what is left over is cut in place instead.
+ * list or trie as an UNALLOC block.  When what is left over is a tree
+ * block, the new block is cut from f's back instead (carve): in place
+ * if f keeps its place in its trie, else with f moved in the trie.
+ * Either way tree blocks are always cut from the back.
  */
 HOT Bhdr*
 takefit(Pool *p, Free *f, ulong bsize)
 {
+	Bhdr *b;
+	ulong rest;
+
 	if(f->h.size < bsize)
 		poolpanic(p, nil, nil, "corrupt free tree: %#p of %ud bytes filed for %lud", f, f->h.size, bsize);
-	if(f->h.size - bsize > SMALLMAX && treekeeps(f, f->h.size - bsize))
+	rest = f->h.size - bsize;
+	if(rest <= SMALLMAX)
+		return delfree(p, f);
+	if(treekeeps(f, rest))
 		return carve(p, f, bsize);
-	return delfree(p, f);
+	treedel(p, f);
+	b = carve(p, f, bsize);
+	treeadd(p, f);
+	return b;
 }
 
 /* handout: the UNALLOC block b, cut down to bsize bytes for dsize, allocated and counted */
@@ -1848,7 +1928,7 @@ ringcheck(Pool *p, Free *t, ulong nfree, ulong *count, uintptr *sum)
 		if(!inpool(p, f->next) || f->next->prev != f || ++*count > nfree)
 			poolpanic(p, nil, nil, "corrupt free tree: ring at %#p", f);
 		f = f->next;
-		if(f != t && (f->up != LISTED || f->h.size != t->h.size || f->kid[0] != nil || f->kid[1] != nil))
+		if(f != t && (f->up != LISTED || f->h.size != t->h.size || f->kid[0] != nil || f->kid[1] != nil || f->trie != t->trie))
 			poolpanic(p, nil, nil, "corrupt free tree: ring member %#p", f);
 		*sum += f->h.size;
 	}while(f != t);
@@ -1867,14 +1947,15 @@ treecheck(Pool *p, ulong nfree, ulong *count, uintptr *sum)
 	Free *t, *k;
 	uint i, d;
 
-	for(i = 0; i < NTREE; i++){
+	for(i = 0; i < NTRIE; i++){
 		t = p->tree[i];
-		if((t != nil) != ((p->treemap >> i) & 1))
-			poolpanic(p, nil, nil, "corrupt free tree: trie %d and its map bit disagree", i);
+		if((t != nil) != ((p->treesub[i >> SUBBITS] >> (i & (NSUB - 1))) & 1)
+		|| (p->treesub[i >> SUBBITS] != 0) != ((p->treemap >> (i >> SUBBITS)) & 1))
+			poolpanic(p, nil, nil, "corrupt free tree: trie %d and its map bits disagree", i);
 		if(t != nil && (!inpool(p, t) || t->up != nil || t->bit != rootbit(i)))
 			poolpanic(p, nil, nil, "corrupt free tree: root %#p of trie %d", t, i);
 		while(t != nil){
-			if(t->h.size >> (TREEMIN + i) != 1 || t->bit < LOWBIT - 1)
+			if(t->h.size <= SMALLMAX || trieof(t->h.size) != i || t->trie != i || t->bit < LOWBIT - 1)
 				poolpanic(p, nil, nil, "corrupt free tree: %#p of size %ud in trie %d", t, t->h.size, i);
 			ringcheck(p, t, nfree, count, sum);
 			d = t->kid[0] == nil;
@@ -2007,17 +2088,16 @@ giveup(Pool *p, ulong n, int slow)
 
 /*
  * fromtreemove: fromtree's block v, a ring member or a node that
- * cannot keep its place in its trie once cut, leaves the trie, and
- * what is left over goes back to a list or the trie.  Whole: its size
- * and footer are known good.  Out of line, so fromtree needs no stack
- * frame.
+ * cannot keep its place in its trie once cut, is cut by takefit.
+ * Whole: its size and footer are known good.  Out of line, so
+ * fromtree needs no stack frame.
  */
 static __attribute__((noinline)) void*
 fromtreemove(Pool *p, Free *v, ulong dsize, ulong bsize, int whole)
 {
 	if(!whole)
 		freeok(p, v);
-	return datap(handout(p, delfree(p, v), bsize, dsize));
+	return datap(handout(p, takefit(p, v, bsize), bsize, dsize));
 }
 
 /*
@@ -2051,12 +2131,11 @@ fromtree(Pool *p, ulong dsize, ulong bsize, int slow)
 	Foot *ft;
 	Bhdr *b;
 	uintptr lo, span;
-	ulong extra, bit, m;
-	uint i;
+	ulong extra, bit;
+	long i;
 
-	if((m = p->treemap) == 0)
+	if((i = triefirst(p)) < 0)
 		return giveup(p, dsize, slow);
-	i = ctz(m);
 	lo = p->lo;
 	span = p->hi - lo;
 	v = t = p->tree[i];
@@ -2651,6 +2730,7 @@ poolreset(Pool *p)
 	a = p->arenalist;
 	p->arenalist = nil;
 	p->treemap = 0;
+	memset(p->treesub, 0, sizeof p->treesub);
 	memset(p->tree, 0, sizeof p->tree);
 	memset(p->smallmap, 0, sizeof p->smallmap);
 	p->smallsum = 0;
