@@ -769,31 +769,41 @@ trieof(ulong size)
 /* rootbit: the bit trie i's root branches on, the one below the bits all its sizes share */
 static inline ulong	rootbit(ulong i)	{ return TREEMIN + (i >> SUBBITS) - SUBBITS - 1; }
 
-/* trieset, trieclear: trie i is no longer, is now, empty */
+/*
+ * trieset, trieclear: trie i is no longer, is now, empty.  They keep
+ * p->trieup, NTRIE less the first trie that is not empty (0: none),
+ * for the allocations that take the smallest tree block.
+ */
 HOT void
 trieset(Pool *p, ulong i)
 {
 	p->treesub[i >> SUBBITS] |= (u64int)1 << (i & (NSUB - 1));
 	p->treemap |= 1UL << (i >> SUBBITS);
+	if(NTRIE - i > p->trieup)
+		p->trieup = NTRIE - i;
 }
 
 HOT void
 trieclear(Pool *p, ulong i)
 {
+	ulong w;
+
 	if((p->treesub[i >> SUBBITS] &= ~((u64int)1 << (i & (NSUB - 1)))) == 0)
 		p->treemap &= ~(1UL << (i >> SUBBITS));
+	if(NTRIE - i == p->trieup){
+		p->trieup = 0;
+		if(p->treemap != 0){
+			w = ctz(p->treemap);
+			p->trieup = NTRIE - (w << SUBBITS | ctz(p->treesub[w]));
+		}
+	}
 }
 
 /* triefirst: the first trie that is not empty, or -1 */
 HOT long
 triefirst(Pool *p)
 {
-	ulong w;
-
-	if(p->treemap == 0)
-		return -1;
-	w = ctz(p->treemap);
-	return w << SUBBITS | ctz(p->treesub[w]);
+	return p->trieup != 0 ? (long)(NTRIE - p->trieup) : -1;
 }
 
 /* trieabove: the first trie after trie i that is not empty, or -1 */
@@ -997,46 +1007,102 @@ treeadd(Pool *p, Free *f)
 	}
 }
 
-/* treedel: take f out of its trie */
+/* ringdel: take f, in a ring of its size, out of its trie; the ring's next takes the place of a node */
+static __attribute__((noinline)) void
+ringdel(Pool *p, Free *f, uintptr lo, uintptr span)
+{
+	Free *n, *pv;
+
+	n = f->next;
+	pv = f->prev;
+	if(!VET(n, lo, span) || !VET(pv, lo, span) || n->prev != f || pv->next != f)
+		poolpanic(p, nil, nil, "corrupt free tree: ring at %#p", f);
+	if(f->up != LISTED)
+		nodevet(p, f, lo, span);
+	n->prev = pv;
+	pv->next = n;
+	if(f->up != LISTED)
+		treeput(p, f, n);
+}
+
+/*
+ * treedel: take f out of its trie.  A node with children gives its
+ * place to a leaf below it (any keeps the path bits), found by a walk
+ * that vets each step; f's links are read once, up front.
+ */
 static void
 treedel(Pool *p, Free *f)
 {
-	Free *r, *q, *k, *n, *u;
+	Free *u, *k0, *k1, *r, *q, *k;
 	uintptr lo, span;
-	ulong i;
+	ulong bit, trie, side, kb;
 
 	lo = p->lo;
 	span = p->hi - lo;
-	n = f->next;
+	if(f->next != f || f->prev != f){
+		ringdel(p, f, lo, span);
+		return;
+	}
 	u = f->up;
-	if(n != f || f->prev != f){	/* in a ring of its size */
-		if(!VET(n, lo, span) || !VET(f->prev, lo, span) || n->prev != f || f->prev->next != f)
-			poolpanic(p, nil, nil, "corrupt free tree: ring at %#p", f);
-		if(u != LISTED)	/* the node: the next of its size takes its place */
-			nodevet(p, f, lo, span);
-		n->prev = f->prev;
-		f->prev->next = n;
-		if(u != LISTED)
-			treeput(p, f, n);
-		return;
+	k0 = f->kid[0];
+	k1 = f->kid[1];
+	bit = f->bit;
+	trie = f->trie;
+	kb = bit - 1;
+	side = 0;
+	if(u == nil){
+		if(trie >= NTRIE || p->tree[trie] != f || bit != rootbit(trie))
+			goto bad;
+	}else{
+		if(bit > 29 || !NODEOK(u, lo, span, bit + 1))
+			goto bad;
+		side = u->kid[1] == f;
+		if(u->kid[side] != f)
+			goto bad;
 	}
-	nodevet(p, f, lo, span);
-	r = f->kid[1] != nil ? f->kid[1] : f->kid[0];
-	if(r == nil){	/* a leaf: only its parent's link goes */
-		if(u != nil)
-			u->kid[u->kid[1] == f] = nil;
-		else{
-			i = rootof(f);
-			p->tree[i] = nil;
-			trieclear(p, i);
+	if((k0 != nil && (!NODEOK(k0, lo, span, kb) || k0->up != f))
+	|| (k1 != nil && (!NODEOK(k1, lo, span, kb) || k1->up != f)))
+		goto bad;
+	r = k1 != nil ? k1 : k0;
+	if(r != nil){
+		q = f;
+		for(;;){	/* down to a leaf, r vetted at bit kb */
+			k = r->kid[1] != nil ? r->kid[1] : r->kid[0];
+			if(k == nil)
+				break;
+			if(!NODEOK(k, lo, span, kb - 1) || k->up != r)
+				badlink(p, r, k);
+			q = r;
+			r = k;
+			kb--;
 		}
-		return;
+		if(q == f){	/* r was f's child */
+			if(r == k1)
+				k1 = nil;
+			else
+				k0 = nil;
+		}else
+			q->kid[q->kid[1] == r] = nil;
+		r->up = u;
+		r->kid[0] = k0;
+		r->kid[1] = k1;
+		r->bit = bit;
+		r->trie = trie;
+		if(k0 != nil)
+			k0->up = r;
+		if(k1 != nil)
+			k1->up = r;
 	}
-	for(q = f; (k = r->kid[1] != nil ? r->kid[1] : r->kid[0]) != nil; q = r, r = k)	/* a leaf below it takes its place: any keeps the path bits */
-		if(!NODEOK(k, lo, span, (ulong)r->bit - 1) || k->up != r)
-			badlink(p, r, k);
-	q->kid[q->kid[1] == r] = nil;
-	treeput(p, f, r);
+	if(u != nil)
+		u->kid[side] = r;
+	else{
+		p->tree[trie] = r;
+		if(r == nil)
+			trieclear(p, trie);
+	}
+	return;
+bad:
+	poolpanic(p, nil, nil, "corrupt free tree: links around %#p", f);
 }
 
 /* addfree: file the free block f, whose header is written, in its list or the tree */
@@ -1945,10 +2011,13 @@ static void
 treecheck(Pool *p, ulong nfree, ulong *count, uintptr *sum)
 {
 	Free *t, *k;
-	uint i, d;
+	uint i, d, first;
 
+	first = NTRIE;
 	for(i = 0; i < NTRIE; i++){
 		t = p->tree[i];
+		if(t != nil && first == NTRIE)
+			first = i;
 		if((t != nil) != ((p->treesub[i >> SUBBITS] >> (i & (NSUB - 1))) & 1)
 		|| (p->treesub[i >> SUBBITS] != 0) != ((p->treemap >> (i >> SUBBITS)) & 1))
 			poolpanic(p, nil, nil, "corrupt free tree: trie %d and its map bits disagree", i);
@@ -1975,6 +2044,8 @@ treecheck(Pool *p, ulong nfree, ulong *count, uintptr *sum)
 			t = k;
 		}
 	}
+	if(p->trieup != NTRIE - first)
+		poolpanic(p, nil, nil, "corrupt free tree: first trie %lud, found %ud", NTRIE - p->trieup, first);
 }
 
 /* poolwalk: check every arena and block; fill in the counts */
@@ -2730,6 +2801,7 @@ poolreset(Pool *p)
 	a = p->arenalist;
 	p->arenalist = nil;
 	p->treemap = 0;
+	p->trieup = 0;
 	memset(p->treesub, 0, sizeof p->treesub);
 	memset(p->tree, 0, sizeof p->tree);
 	memset(p->smallmap, 0, sizeof p->smallmap);
