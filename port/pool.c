@@ -770,9 +770,11 @@ trieof(ulong size)
 static inline ulong	rootbit(ulong i)	{ return TREEMIN + (i >> SUBBITS) - SUBBITS - 1; }
 
 /*
- * trieset, trieclear: trie i is no longer, is now, empty.  They keep
- * p->trieup, NTRIE less the first trie that is not empty (0: none),
- * for the allocations that take the smallest tree block.
+ * trieset, trieclear: trie i is no longer, is now, empty.  p->trieup
+ * is NTRIE less a trie at or below the first that is not empty (0
+ * while every trie has been): trieset lowers it, triefirst raises it
+ * when it finds that trie empty, so a free that empties a trie does
+ * not also search for the next.
  */
 HOT void
 trieset(Pool *p, ulong i)
@@ -786,24 +788,37 @@ trieset(Pool *p, ulong i)
 HOT void
 trieclear(Pool *p, ulong i)
 {
-	ulong w;
-
 	if((p->treesub[i >> SUBBITS] &= ~((u64int)1 << (i & (NSUB - 1)))) == 0)
 		p->treemap &= ~(1UL << (i >> SUBBITS));
-	if(NTRIE - i == p->trieup){
-		p->trieup = 0;
-		if(p->treemap != 0){
-			w = ctz(p->treemap);
-			p->trieup = NTRIE - (w << SUBBITS | ctz(p->treesub[w]));
-		}
+}
+
+/* trielow: p->trieup raised to the first trie that is not empty, which it returns (NTRIE if none) */
+HOT ulong
+trielow(Pool *p)
+{
+	ulong i, w;
+
+	i = NTRIE;
+	if(p->treemap != 0){
+		w = ctz(p->treemap);
+		i = w << SUBBITS | ctz(p->treesub[w]);
 	}
+	p->trieup = NTRIE - i;
+	return i;
 }
 
 /* triefirst: the first trie that is not empty, or -1 */
 HOT long
 triefirst(Pool *p)
 {
-	return p->trieup != 0 ? (long)(NTRIE - p->trieup) : -1;
+	ulong i;
+
+	if(p->trieup == 0)
+		return -1;
+	i = NTRIE - p->trieup;
+	if(p->tree[i] == nil && (i = trielow(p)) == NTRIE)
+		return -1;
+	return i;
 }
 
 /* trieabove: the first trie after trie i that is not empty, or -1 */
@@ -2044,7 +2059,7 @@ treecheck(Pool *p, ulong nfree, ulong *count, uintptr *sum)
 			t = k;
 		}
 	}
-	if(p->trieup != NTRIE - first)
+	if(NTRIE - p->trieup > first || (first < NTRIE && p->trieup == 0))
 		poolpanic(p, nil, nil, "corrupt free tree: first trie %lud, found %ud", NTRIE - p->trieup, first);
 }
 
@@ -2202,14 +2217,19 @@ fromtree(Pool *p, ulong dsize, ulong bsize, int slow)
 	Foot *ft;
 	Bhdr *b;
 	uintptr lo, span;
-	ulong extra, bit;
-	long i;
+	ulong extra, bit, i;
 
-	if((i = triefirst(p)) < 0)
+	if(p->trieup == 0)
 		return giveup(p, dsize, slow);
+	i = NTRIE - p->trieup;
+	if((t = p->tree[i]) == nil){	/* that trie has emptied since */
+		if((i = trielow(p)) == NTRIE)
+			return giveup(p, dsize, slow);
+		t = p->tree[i];
+	}
 	lo = p->lo;
 	span = p->hi - lo;
-	v = t = p->tree[i];
+	v = t;
 	for(bit = rootbit(i); t != nil; bit--){	/* the smallest is on the leftmost path */
 		if(!NODEOK(t, lo, span, bit))
 			return giveup(p, dsize, slow);
