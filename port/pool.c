@@ -1041,12 +1041,13 @@ ringdel(Pool *p, Free *f, uintptr lo, uintptr span)
 }
 
 /*
- * treedel: take f out of its trie.  A node with children gives its
+ * treecut: take f out of its trie.  A node with children gives its
  * place to a leaf below it (any keeps the path bits), found by a walk
- * that vets each step; f's links are read once, up front.
+ * that vets each step; f's links are read once, up front.  Inlined
+ * where a free merges tree blocks; treedel elsewhere.
  */
-static void
-treedel(Pool *p, Free *f)
+HOT void
+treecut(Pool *p, Free *f)
 {
 	Free *u, *k0, *k1, *r, *q, *k;
 	uintptr lo, span;
@@ -1118,6 +1119,12 @@ treedel(Pool *p, Free *f)
 	return;
 bad:
 	poolpanic(p, nil, nil, "corrupt free tree: links around %#p", f);
+}
+
+static void
+treedel(Pool *p, Free *f)
+{
+	treecut(p, f);
 }
 
 /* addfree: file the free block f, whose header is written, in its list or the tree */
@@ -2381,10 +2388,22 @@ freetree(Pool *p, Bhdr *b, Arena *a, Free *l, Free *r, ulong total, int slow)
 		n = r;
 	if(n != nil)
 		nodevet(p, n, p->lo, p->hi - p->lo);
-	if(l != nil && l != n)
-		unfile(p, l);
-	if(r != nil && r != n)
-		unfile(p, r);
+	if(l != nil && l != n){
+		if(l->h.size <= SMALLMAX)
+			listdel(p, l, classof(l->h.size));
+		else{
+			treecut(p, l);
+			p->nfreeblk--;
+		}
+	}
+	if(r != nil && r != n){
+		if(r->h.size <= SMALLMAX)
+			listdel(p, r, classof(r->h.size));
+		else{
+			treecut(p, r);
+			p->nfreeblk--;
+		}
+	}
 	m = l != nil ? l : (Free*)b;	/* the merged block */
 	if(l != nil)
 		settype(b, NOT_MAGIC);
