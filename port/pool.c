@@ -2405,8 +2405,10 @@ freetree(Pool *p, Bhdr *b, Arena *a, Free *l, Free *r, ulong total, int slow)
 		}
 	}
 	m = l != nil ? l : (Free*)b;	/* the merged block */
-	if(l != nil)
-		settype(b, NOT_MAGIC);
+	if(l != nil){	/* b's header, inside m now, says so (its slack no longer counts) */
+		b->tag = NOT_MAGIC;
+		b->bits = 0;
+	}
 	if(r != nil){
 		r->h.tag = NOT_MAGIC;
 		if(n == r){	/* m takes r's place in its trie */
