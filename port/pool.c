@@ -2180,6 +2180,24 @@ giveup(Pool *p, ulong n, int slow)
 }
 
 /*
+ * handfast: handout for the fast paths' pools (quantum 16, no
+ * flags, no minblock over MINBLOCK): a block of just the size, as
+ * carve leaves one, is written whole by allocset.
+ */
+HOT Bhdr*
+handfast(Pool *p, Bhdr *b, ulong bsize, ulong dsize)
+{
+	if(b->size != bsize)
+		return handout(p, b, bsize, dsize);
+	nextb(b)->bits &= ~LEFTFREE;
+	allocset(b, bsize, dsize, b->bits & LEFTFREE);
+	p->curalloc += bsize;
+	if(p->curalloc > p->peakalloc)
+		p->peakalloc = p->curalloc;
+	return b;
+}
+
+/*
  * fromtreemove: fromtree's block v, a ring member or a node that
  * cannot keep its place in its trie once cut, is cut by takefit.
  * Whole: its size and footer are known good.  Out of line, so
@@ -2190,7 +2208,7 @@ fromtreemove(Pool *p, Free *v, ulong dsize, ulong bsize, int whole)
 {
 	if(!whole)
 		freeok(p, v);
-	return datap(handout(p, takefit(p, v, bsize), bsize, dsize));
+	return datap(handfast(p, takefit(p, v, bsize), bsize, dsize));
 }
 
 /*
@@ -2204,10 +2222,10 @@ alloclarge(Pool *p, ulong dsize)
 	ulong bsize;
 	Free *f;
 
-	if(toobig(p, dsize) || (f = treebest(p, bsize = dsize2bsize(p, dsize))) == nil)
+	if(toobig(p, dsize) || (f = treebest(p, bsize = (dsize + HDRSIZE + 15) & ~(ulong)15)) == nil)
 		return poolallocslow(p, dsize);
 	freeok(p, f);
-	return datap(handout(p, takefit(p, f, bsize), bsize, dsize));
+	return datap(handfast(p, takefit(p, f, bsize), bsize, dsize));
 }
 
 /*
