@@ -762,7 +762,10 @@ trieof(ulong size)
 {
 	uint top;
 
-	top = topbit(size);
+	if(TREEMIN >= 16)	/* the low bytes cannot hold the top bit */
+		top = size >> 24 ? 24 + topbits[size >> 24] : 16 + topbits[size >> 16];
+	else
+		top = topbit(size);
 	return (ulong)(top - TREEMIN) << SUBBITS | (size >> (top - SUBBITS) & (NSUB - 1));
 }
 
@@ -974,17 +977,15 @@ found:
 	return v;
 }
 
-/* treeadd: put f, its header written, into its trie */
+/* treeaddto: put f, its header written, into trie i, its size's */
 static void
-treeadd(Pool *p, Free *f)
+treeaddto(Pool *p, Free *f, ulong i)
 {
 	Free *t, **slot;
 	uintptr lo, span;
 	ulong size, bit;
-	ulong i;
 
 	size = f->h.size;
-	i = trieof(size);
 	f->next = f->prev = f;
 	f->kid[0] = f->kid[1] = nil;
 	f->trie = i;
@@ -1020,6 +1021,13 @@ treeadd(Pool *p, Free *f)
 		}
 		t = *slot;
 	}
+}
+
+/* treeadd: put f, its header written, into its trie */
+HOT void
+treeadd(Pool *p, Free *f)
+{
+	treeaddto(p, f, trieof(f->h.size));
 }
 
 /* ringdel: take f, in a ring of its size, out of its trie; the ring's next takes the place of a node */
@@ -2390,6 +2398,7 @@ static __attribute__((noinline)) int
 freetree(Pool *p, Bhdr *b, Arena *a, Free *l, Free *r, ulong total, int slow)
 {
 	Free *n, *m;
+	ulong tm;
 
 	if(total > MAXBLOCK){	/* it cannot join them all: the general path's to sort out */
 		if(slow)
@@ -2400,9 +2409,10 @@ freetree(Pool *p, Bhdr *b, Arena *a, Free *l, Free *r, ulong total, int slow)
 	p->curalloc -= b->size;
 	p->curfree += b->size;
 	n = nil;
-	if(l != nil && l->h.size > SMALLMAX && treekeeps(l, total))
+	tm = trieof(total);	/* where it goes: a neighbour in another trie cannot keep its place */
+	if(l != nil && l->h.size > SMALLMAX && l->trie == tm && treekeeps(l, total))
 		n = l;
-	else if(r != nil && r->h.size > SMALLMAX && treekeeps(r, total))
+	else if(r != nil && r->h.size > SMALLMAX && r->trie == tm && treekeeps(r, total))
 		n = r;
 	if(n != nil)
 		nodevet(p, n, p->lo, p->hi - p->lo);
@@ -2438,7 +2448,7 @@ freetree(Pool *p, Bhdr *b, Arena *a, Free *l, Free *r, ulong total, int slow)
 	setfoot(&m->h, total);
 	nextb(&m->h)->bits |= LEFTFREE;
 	if(n == nil){
-		treeadd(p, m);
+		treeaddto(p, m, tm);
 		p->nfreeblk++;
 	}
 	return 1;
