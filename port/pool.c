@@ -2189,17 +2189,32 @@ giveup(Pool *p, ulong n, int slow)
 
 /*
  * handfast: handout for the fast paths' pools (quantum 16, no
- * flags, no minblock over MINBLOCK): a block of just the size, as
- * carve leaves one, is written whole by allocset.
+ * flags, no minblock over MINBLOCK), as allocsmall does it: the block
+ * is written whole by allocset, and what is left over, a list block's
+ * worth at most (takefit leaves no more), goes to its list.
  */
 HOT Bhdr*
 handfast(Pool *p, Bhdr *b, ulong bsize, ulong dsize)
 {
-	if(b->size != bsize)
+	Bhdr *r, *frag;
+	ulong size, extra;
+
+	size = b->size;
+	r = nextb(b);
+	extra = size - bsize;
+	if(extra > SMALLMAX || r->tag == FREE_MAGIC)	/* beside a block too big to join with the rest */
 		return handout(p, b, bsize, dsize);
-	nextb(b)->bits &= ~LEFTFREE;
-	allocset(b, bsize, dsize, b->bits & LEFTFREE);
-	p->curalloc += bsize;
+	if(extra >= MINBLOCK){
+		frag = (Bhdr*)((uchar*)b + bsize);
+		sethdr(frag, FREE_MAGIC, 0, extra);
+		setfoot(frag, extra);
+		listadd(p, (Free*)frag, classof(extra));	/* r knows it follows a free block already */
+		p->curfree += extra;
+		size = bsize;
+	}else
+		r->bits &= ~LEFTFREE;
+	allocset(b, size, dsize, b->bits & LEFTFREE);
+	p->curalloc += size;
 	if(p->curalloc > p->peakalloc)
 		p->peakalloc = p->curalloc;
 	return b;
