@@ -24,7 +24,7 @@ typedef struct Pool Pool;
 #define POOL_LOG2NSMALL	12
 #endif
 #ifndef POOL_LOG2NSUB
-#define POOL_LOG2NSUB	4
+#define POOL_LOG2NSUB	5
 #endif
 
 enum {

@@ -380,14 +380,132 @@ freejoin(void)
 	int locked;
 
 	for(locked = 0; locked < 2; locked++){
+		/* (sizes from the start of a trie's slice, so that a merged block stays in it) */
 		freejoin1(locked, 0, Treesize, 100, Treesize + 26000);	/* two tree blocks; neither keeps its place */
-		freejoin1(locked, 0, Treesize, 100, 100);	/* a tree block that keeps its place grows right; a list block joins */
-		freejoin1(locked, 0, 100, 100, Treesize);	/* a list block and b take a tree block's place */
+		freejoin1(locked, 0, Slicebase - 8, 100, 100);	/* a tree block that keeps its place grows right; a list block joins */
+		freejoin1(locked, 0, 100, 100, Slicebase - 8);	/* a list block and b take a tree block's place */
 		freejoin1(locked, 0, Smallmax/2 + 1000, 100, Smallmax/2 + 1000);	/* list blocks make a new tree block */
-		freejoin1(locked, 0, 0, 16, Treesize);	/* a 32-byte b takes a tree root's place: its links reach into r */
-		freejoin1(locked, Treesize, 0, 16, (3UL << (Treebit-1)) - 24);	/* r, under x, must move: down again from the root */
-		freejoin1(locked, 0, 0, 16, (2UL << Treebit) - 40);	/* r grows into the next trie */
+		freejoin1(locked, 0, 0, 16, Slicebase - 8);	/* a 32-byte b takes a tree root's place: its links reach into r */
+		freejoin1(locked, Slicebase - 8, 0, 16, Slicebase + Trieslice/2 - 24);	/* r, under x, must move: down again from the root */
+		freejoin1(locked, 0, 0, 16, Slicebase + Trieslice - 40);	/* r grows into the next trie of its power of two */
+		freejoin1(locked, 0, 0, 16, (2UL << Treebit) - 40);	/* r grows into the next power's first trie */
 	}
+}
+
+/*
+ * best fit across the tries: tree blocks of sizes spread over several
+ * tries and three powers of two, each between allocated guards; every
+ * request is cut from the smallest that fits, found here by looking at
+ * all of them, whether its own trie holds it, a later trie of its power
+ * does, or only a later power's.
+ */
+static void
+triefit(void)
+{
+	enum { N = 6 };
+	static ulong req[N] = {
+		Slicebase + Trieslice/4 - 8,
+		Slicebase + Trieslice/2 - 8,
+		Slicebase + 2*Trieslice + Trieslice/4 - 8,
+		Slicebase + 5*Trieslice - 8,
+		(2UL << Treebit) + Trieslice/4 - 8,
+		(4UL << Treebit) + 3*Trieslice - 8,
+	};
+	ulong sizes[2*N+1], want, got, n;
+	uchar *v[2*N+1], *w, *best;
+	Pool *p;
+	int i, j;
+
+	p = tpoolinit(8*MB, 4*MB, 0);
+	for(i = 0; i < 2*N+1; i++)
+		sizes[i] = i % 2 ? req[i/2] : 16;
+	tlayout(p, 2*N+1, sizes, v);
+	for(i = 1; i < 2*N+1; i += 2)
+		poolfree(p, v[i]);
+	tcheckacct(p);
+	for(i = 0; i < N; i++)
+		for(j = -1; j <= 1; j++){	/* just under, at and just over each free block's size */
+			n = req[i] + 16*j;
+			best = nil;
+			want = ~0UL;
+			for(int k = 1; k < 2*N+1; k += 2)
+				if(req[k/2] >= n && req[k/2] < want){
+					want = req[k/2];
+					best = v[k];
+				}
+			if(best == nil)	/* only the arena's own free space fits */
+				continue;
+			w = poolalloc(p, n);	/* inside best, at its back when best is cut */
+			check(w >= best && w + n <= best + want);
+			got = poolmsize(p, w);
+			check(got >= n);
+			tcheckacct(p);
+			poolfree(p, w);
+		}
+	for(i = 0; i < 2*N+1; i += 2)
+		poolfree(p, v[i]);
+	tcheckempty(p);
+}
+
+/*
+ * a small request with every list empty takes the smallest tree block,
+ * also after a free has emptied the trie that held it (the pool keeps
+ * only a bound on the first trie that is not empty)
+ */
+static void
+triefirst(void)
+{
+	Pool *p;
+	uchar *v[5], *w;
+	ulong x, y;
+
+	p = tpoolinit(8*MB, 4*MB, 0);
+	x = Slicebase - 8;	/* in trie 1 */
+	y = (2UL << Treebit) - 8;	/* the next power's first trie */
+	tlayout(p, 5, (ulong[]){16, x, 16, y, 16}, v);
+	poolfree(p, v[1]);
+	poolfree(p, v[3]);
+	w = poolalloc(p, 16);	/* from the back of x, the smallest */
+	check(w == v[1] + x - 24);
+	poolfree(p, w);
+	poolfree(p, v[2]);	/* x's trie empties: x, the guard and y are one block */
+	tcheckacct(p);
+	w = poolalloc(p, 16);	/* from the back of that block */
+	check(w == v[3] + y - 24);
+	tcheckacct(p);
+	poolfree(p, w);
+	poolfree(p, v[0]);
+	poolfree(p, v[4]);
+	tcheckempty(p);
+}
+
+/*
+ * tree blocks are cut from the back: in a fresh arena each allocation
+ * lies just below the one before, also when what is left moves to
+ * another trie
+ */
+static void
+triecut(void)
+{
+	enum { N = 30 };
+	Pool *p;
+	uchar *v[N];
+	ulong n, bsize;
+	int i;
+
+	p = tpoolinit(8*MB, 2*MB, 0);
+	n = 3*Trieslice/2 + 100;	/* more than a trie's slice of the arena's sizes, mostly */
+	bsize = (n + 8 + 15) & ~15UL;
+	for(i = 0; i < N; i++){
+		v[i] = poolalloc(p, n);
+		check(v[i] != nil);
+		if(i > 0)
+			check(v[i] == v[i-1] - bsize);
+	}
+	tcheckacct(p);
+	for(i = 0; i < N; i++)
+		poolfree(p, v[i]);
+	tcheckempty(p);
 }
 
 static void
@@ -836,6 +954,9 @@ Test pooltests[] = {
 	{"pool-realloc-left", reallocleft},
 	{"pool-realloc-both", reallocboth},
 	{"pool-free-join", freejoin},
+	{"pool-trie-fit", triefit},
+	{"pool-trie-first", triefirst},
+	{"pool-trie-cut", triecut},
 	{"pool-realloc-move", reallocmove},
 	{"pool-realloc-fail", reallocfail},
 	{"pool-realloc-new-arena", reallocnewarena},

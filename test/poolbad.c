@@ -372,6 +372,23 @@ treebit(void)
 	poolfree(p, v[2]);	/* between them: both leave their tries */
 }
 
+/* a trie root's trie number damaged: the free that merges with it notices before moving it */
+static void
+treetrie(void)
+{
+	Pool *p;
+	void *v[5];
+	int i;
+
+	p = fresh(0);
+	for(i = 0; i < 5; i++)
+		v[i] = poolalloc(p, Treesize + 4000*i);
+	poolfree(p, v[1]);
+	poolfree(p, v[3]);
+	((u32int*)v[3])[11] ^= 1;	/* past next, prev, kids, up and the bit: which trie */
+	poolfree(p, v[2]);	/* between them: both leave their tries */
+}
+
 /* a small block's list link pointed at an allocated block: the allocation that takes it notices */
 static void
 listlinkalloc(void)
@@ -523,6 +540,7 @@ Test poolbadtests[] = {
 	{"pool-tree-link-check", treelinkcheck, "corrupt free tree"},
 	{"pool-tree-link-alloc", treelinkalloc, "corrupt free tree"},
 	{"pool-tree-bit", treebit, "corrupt free tree"},
+	{"pool-tree-trie", treetrie, "corrupt free tree"},
 	{"pool-list-link-alloc", listlinkalloc, "corrupt free tree"},
 	{"pool-bad-quantum", badquantum, "quantum 24 is not a power of two"},
 	{"pool-misaligned-arena", misalignedarena, "misaligned arena"},

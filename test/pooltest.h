@@ -11,6 +11,8 @@ enum {
 	Smallmax	= 32 + (POOL_NSMALL - 1)*16,	/* pool.c's largest list block */
 	Treebit		= 32 - POOL_NTREE,	/* trie 0 holds the block sizes with this top bit */
 	Treesize	= Smallmax + 4000,	/* a request that makes a tree block */
+	Trieslice	= 1 << (Treebit - POOL_LOG2NSUB),	/* the sizes one trie holds, at that top bit */
+	Slicebase	= (1 << Treebit) + Trieslice,	/* the first size of trie 1, past the lists */
 };
 
 extern Pool	tpool;
