@@ -403,13 +403,13 @@ static void
 triefit(void)
 {
 	enum { N = 6 };
-	static ulong req[N] = {
-		Slicebase + Trieslice/4 - 8,
-		Slicebase + Trieslice/2 - 8,
-		Slicebase + 2*Trieslice + Trieslice/4 - 8,
+	static ulong req[N] = {	/* each fills its block (8 mod 16), no two alike, whatever the geometry */
+		Slicebase + 16 - 8,
+		Slicebase + (Trieslice/2 & ~15UL) + 32 - 8,
+		Slicebase + 2*Trieslice + 16 - 8,
 		Slicebase + 5*Trieslice - 8,
-		(2UL << Treebit) + Trieslice/4 - 8,
-		(4UL << Treebit) + 3*Trieslice - 8,
+		(2UL << Treebit) + 48 - 8,
+		(4UL << Treebit) + 6*Trieslice - 8,
 	};
 	ulong sizes[2*N+1], want, got, n;
 	uchar *v[2*N+1], *w, *best;
@@ -460,8 +460,8 @@ triefirst(void)
 	ulong x, y;
 
 	p = tpoolinit(8*MB, 4*MB, 0);
-	x = Slicebase - 8;	/* in trie 1 */
-	y = (2UL << Treebit) - 8;	/* the next power's first trie */
+	x = Slicebase + Trieslice - 8;	/* in trie 2, still a tree block when 32 bytes are cut */
+	y = (4UL << Treebit) - 8;	/* a later power's first trie */
 	tlayout(p, 5, (ulong[]){16, x, 16, y, 16}, v);
 	poolfree(p, v[1]);
 	poolfree(p, v[3]);
@@ -487,15 +487,17 @@ triefirst(void)
 static void
 triecut(void)
 {
-	enum { N = 30 };
+	enum { Nmax = 30 };
 	Pool *p;
-	uchar *v[N];
-	ulong n, bsize;
-	int i;
+	uchar *v[Nmax];
+	ulong n, slice, bsize;
+	int i, N;
 
 	p = tpoolinit(8*MB, 2*MB, 0);
-	n = 3*Trieslice/2 + 100;	/* more than a trie's slice of the arena's sizes, mostly */
+	slice = MB >> POOL_LOG2NSUB;	/* of the sizes from 1 MiB, where the arena's free block stays */
+	n = 3*slice/2 < MB/4 ? 3*slice/2 : MB/4;	/* what is left changes trie every time or two */
 	bsize = (n + 8 + 15) & ~15UL;
+	N = MB / bsize < Nmax ? MB / bsize : Nmax;
 	for(i = 0; i < N; i++){
 		v[i] = poolalloc(p, n);
 		check(v[i] != nil);

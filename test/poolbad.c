@@ -317,17 +317,30 @@ reallocfreed(void)
 	poolrealloc(p, v, 200);
 }
 
+/* treeblocks: a pool with n tree-sized blocks side by side, v[i] of Treesize + 4000*i bytes */
+static Pool*
+treeblocks(int n, uchar **v)
+{
+	ulong size[6];
+	Pool *p;
+	int i;
+
+	p = tpoolinit(4*MB, MB, 0);
+	for(i = 0; i < n; i++)
+		size[i] = Treesize + 4000*i;
+	tlayout(p, n, size, v);
+	return p;
+}
+
 /* a free-tree link pointed at an allocated block: poolcheck notices */
 static void
 treelinkcheck(void)
 {
 	Pool *p;
-	void *v[6];
+	uchar *v[6];
 	int i;
 
-	p = fresh(0);
-	for(i = 0; i < 6; i++)
-		v[i] = poolalloc(p, Treesize + 4000*i);	/* tree sizes */
+	p = treeblocks(6, v);
 	poolfree(p, v[1]);
 	poolfree(p, v[3]);
 	for(i = 0; i < 4; i++)	/* next, prev, left, right, in the freed block's data */
@@ -340,12 +353,10 @@ static void
 treelinkalloc(void)
 {
 	Pool *p;
-	void *v[6];
+	uchar *v[6];
 	int i;
 
-	p = fresh(0);
-	for(i = 0; i < 6; i++)
-		v[i] = poolalloc(p, Treesize + 4000*i);
+	p = treeblocks(6, v);
 	poolfree(p, v[1]);
 	poolfree(p, v[3]);
 	poolfree(p, v[5]);
@@ -360,12 +371,9 @@ static void
 treebit(void)
 {
 	Pool *p;
-	void *v[5];
-	int i;
+	uchar *v[5];
 
-	p = fresh(0);
-	for(i = 0; i < 5; i++)
-		v[i] = poolalloc(p, Treesize + 4000*i);
+	p = treeblocks(5, v);
 	poolfree(p, v[1]);
 	poolfree(p, v[3]);
 	((u32int*)v[3])[10] = 31;	/* past next, prev, kids and up: the bit */
@@ -377,14 +385,11 @@ static void
 treetrie(void)
 {
 	Pool *p;
-	void *v[5];
-	int i;
+	uchar *v[5];
 
-	p = fresh(0);
-	for(i = 0; i < 5; i++)
-		v[i] = poolalloc(p, Treesize + 4000*i);
+	p = treeblocks(5, v);
+	poolfree(p, v[3]);	/* first, so a root even if v[1] shares its trie (only a root's is used) */
 	poolfree(p, v[1]);
-	poolfree(p, v[3]);
 	((u32int*)v[3])[11] ^= 1;	/* past next, prev, kids, up and the bit: which trie */
 	poolfree(p, v[2]);	/* between them: both leave their tries */
 }
