@@ -2414,6 +2414,7 @@ freetree(Pool *p, Bhdr *b, Arena *a, Free *l, Free *r, ulong total, int slow)
 {
 	Free *n, *m;
 	ulong tm;
+	long ntree;
 
 	if(total > MAXBLOCK){	/* it cannot join them all: the general path's to sort out */
 		if(slow)
@@ -2431,12 +2432,13 @@ freetree(Pool *p, Bhdr *b, Arena *a, Free *l, Free *r, ulong total, int slow)
 		n = r;
 	if(n != nil)
 		nodevet(p, n, p->lo, p->hi - p->lo);
+	ntree = n == nil;	/* tree blocks gained: the merged one, less the neighbours it takes out */
 	if(l != nil && l != n){
 		if(l->h.size <= SMALLMAX)
 			listdel(p, l, classof(l->h.size));
 		else{
 			treecut(p, l);
-			p->nfreeblk--;
+			ntree--;
 		}
 	}
 	if(r != nil && r != n){
@@ -2444,9 +2446,10 @@ freetree(Pool *p, Bhdr *b, Arena *a, Free *l, Free *r, ulong total, int slow)
 			listdel(p, r, classof(r->h.size));
 		else{
 			treecut(p, r);
-			p->nfreeblk--;
+			ntree--;
 		}
 	}
+	p->nfreeblk += ntree;
 	m = l != nil ? l : (Free*)b;	/* the merged block */
 	if(l != nil){	/* b's header, inside m now, says so (its slack no longer counts) */
 		b->tag = NOT_MAGIC;
@@ -2461,11 +2464,9 @@ freetree(Pool *p, Bhdr *b, Arena *a, Free *l, Free *r, ulong total, int slow)
 	}
 	sethdr(&m->h, FREE_MAGIC, m->h.bits & LEFTFREE, total);
 	setfoot(&m->h, total);
-	nextb(&m->h)->bits |= LEFTFREE;
-	if(n == nil){
+	((Bhdr*)((uchar*)m + total))->bits |= LEFTFREE;
+	if(n == nil)
 		treeaddto(p, m, tm);
-		p->nfreeblk++;
-	}
 	return 1;
 }
 
