@@ -877,6 +877,21 @@ nodevet(Pool *p, Free *f, uintptr lo, uintptr span)
 		poolpanic(p, nil, nil, "corrupt free tree: links around %#p", f);
 }
 
+/* nodetake: r takes a node's place: parent u, children k0 and k1 (pointed back at r), bit and trie */
+HOT void
+nodetake(Free *r, Free *u, Free *k0, Free *k1, ulong bit, ulong trie)
+{
+	r->up = u;
+	r->kid[0] = k0;
+	r->kid[1] = k1;
+	r->bit = bit;
+	r->trie = trie;
+	if(k0 != nil)
+		k0->up = r;
+	if(k1 != nil)
+		k1->up = r;
+}
+
 /* treeput: r takes the place of node f (nodevet); f's links are all read before r's are written */
 HOT void
 treeput(Pool *p, Free *f, Free *r)
@@ -890,15 +905,7 @@ treeput(Pool *p, Free *f, Free *r)
 	bit = f->bit;
 	trie = f->trie;
 	i = u == nil ? trie : u->kid[1] == f;
-	r->up = u;
-	r->kid[0] = k0;
-	r->kid[1] = k1;
-	r->bit = bit;
-	r->trie = trie;
-	if(k0 != nil)
-		k0->up = r;
-	if(k1 != nil)
-		k1->up = r;
+	nodetake(r, u, k0, k1, bit, trie);
 	if(u == nil)
 		p->tree[i] = r;
 	else
@@ -1107,15 +1114,7 @@ treecut(Pool *p, Free *f)
 				k0 = nil;
 		}else
 			q->kid[q->kid[1] == r] = nil;
-		r->up = u;
-		r->kid[0] = k0;
-		r->kid[1] = k1;
-		r->bit = bit;
-		r->trie = trie;
-		if(k0 != nil)
-			k0->up = r;
-		if(k1 != nil)
-			k1->up = r;
+		nodetake(r, u, k0, k1, bit, trie);
 	}
 	if(u != nil)
 		u->kid[side] = r;
@@ -2188,22 +2187,18 @@ giveup(Pool *p, ulong n, int slow)
 }
 
 /*
- * handfast: handout for the fast paths' pools (quantum 16, no
- * flags, no minblock over MINBLOCK), as allocsmall does it: the block
- * is written whole by allocset, and what is left over, a list block's
- * worth at most (takefit leaves no more), goes to its list.
+ * cutfront: the unlisted block b of size bytes, whose right neighbour r
+ * is not free, allocated for dsize bytes in its first bsize; the rest,
+ * when it makes a block, goes to its list.  For the fast paths: at most
+ * a list block's worth left over, allocset's slack.
  */
 HOT Bhdr*
-handfast(Pool *p, Bhdr *b, ulong bsize, ulong dsize)
+cutfront(Pool *p, Bhdr *b, Bhdr *r, ulong size, ulong bsize, ulong dsize, uint leftbit)
 {
-	Bhdr *r, *frag;
-	ulong size, extra;
+	Bhdr *frag;
+	ulong extra;
 
-	size = b->size;
-	r = nextb(b);
 	extra = size - bsize;
-	if(extra > SMALLMAX || r->tag == FREE_MAGIC)	/* beside a block too big to join with the rest */
-		return handout(p, b, bsize, dsize);
 	if(extra >= MINBLOCK){
 		frag = (Bhdr*)((uchar*)b + bsize);
 		sethdr(frag, FREE_MAGIC, 0, extra);
@@ -2213,11 +2208,28 @@ handfast(Pool *p, Bhdr *b, ulong bsize, ulong dsize)
 		size = bsize;
 	}else
 		r->bits &= ~LEFTFREE;
-	allocset(b, size, dsize, b->bits & LEFTFREE);
+	allocset(b, size, dsize, leftbit);
 	p->curalloc += size;
 	if(p->curalloc > p->peakalloc)
 		p->peakalloc = p->curalloc;
 	return b;
+}
+
+/*
+ * handfast: handout for the fast paths' pools (quantum 16, no
+ * flags, no minblock over MINBLOCK), as allocsmall does it: the block
+ * is written whole by allocset, and what is left over, a list block's
+ * worth at most (takefit leaves no more), goes to its list.
+ */
+HOT Bhdr*
+handfast(Pool *p, Bhdr *b, ulong bsize, ulong dsize)
+{
+	Bhdr *r;
+
+	r = nextb(b);
+	if(b->size - bsize > SMALLMAX || r->tag == FREE_MAGIC)	/* beside a block too big to join with the rest */
+		return handout(p, b, bsize, dsize);
+	return cutfront(p, b, r, b->size, bsize, dsize, b->bits & LEFTFREE);
 }
 
 /*
@@ -2315,10 +2327,10 @@ fromtree(Pool *p, ulong dsize, ulong bsize, int slow)
 HOT void*
 allocsmall(Pool *p, ulong dsize, int slow)
 {
-	ulong bsize, size, extra;
+	ulong bsize, size;
 	u64int hw;
 	Free *f, *n;
-	Bhdr *b, *r, *frag;
+	Bhdr *r;
 	long c;
 
 	if(p->quantum > MINQUANTUM || p->minblock > MINBLOCK)
@@ -2347,22 +2359,7 @@ allocsmall(Pool *p, ulong dsize, int slow)
 	else
 		n->prev = nil;
 	p->curfree -= size;
-	extra = size - bsize;
-	if(extra >= MINBLOCK){
-		frag = (Bhdr*)((uchar*)f + bsize);
-		sethdr(frag, FREE_MAGIC, 0, extra);
-		setfoot(frag, extra);
-		listadd(p, (Free*)frag, classof(extra));	/* its right neighbour knows it is free already */
-		p->curfree += extra;
-		size = bsize;
-	}else
-		r->bits &= ~LEFTFREE;
-	b = &f->h;
-	allocset(b, size, dsize, hw >> 16 & LEFTFREE);
-	p->curalloc += size;
-	if(p->curalloc > p->peakalloc)
-		p->peakalloc = p->curalloc;
-	return datap(b);
+	return datap(cutfront(p, &f->h, r, size, bsize, dsize, hw >> 16 & LEFTFREE));
 }
 
 /* blockok: the sound block (no prefix) of at most max bytes behind v, and its arena in *ap; nil if it is not that */
