@@ -51,8 +51,8 @@
  * the smallest tree block not smaller than the request: the smallest
  * free block that fits either way.  Among equal sizes the block freed
  * most recently is taken.  A block is cut from the back of a tree
- * block, so the rest keeps its place in its trie (carve), and from the
- * front of a list block.
+ * block (carve), so the rest keeps its address, and its place in its
+ * trie while its size allows, and from the front of a list block.
  *
  * Arenas are kept in a list sorted by descending address (p->arenalist,
  * up/down).  A new arena is offered to p->merge with each neighbour;
@@ -722,7 +722,9 @@ listfind(Pool *p, ulong bsize)
  * - a node may change size, or move to another address, in place
  *   while the bits of its size above f->bit stay the same.
  * Blocks of a size already in the trie wait in a ring (next, prev)
- * behind the node of that size, with up == LISTED.
+ * behind the node of that size, with up == LISTED.  Every tree block
+ * records its trie (f->trie): a root's slot is found from it, and
+ * checked to hold the root, without working it out from the size.
  */
 enum {
 	TREEMIN	= 4 + POOL_LOG2NSMALL,	/* tree[0] holds sizes with top bit 2^TREEMIN */
