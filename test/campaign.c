@@ -28,13 +28,14 @@ enum {
 };
 
 enum {	/* kinds of corruption */
-	Hdrbyte, Hdrword, Footbyte, Footword, Slacknear, Slackfar, Linkplausible, Linkrandom, Nkind,
+	Hdrbyte, Hdrword, Footbyte, Footword, Slacknear, Slackfar, Linkplausible, Linkrandom, Nodeword, Nkind,
 };
 
 static char *kindname[] = {
 	"header byte", "header word", "free block footer byte", "free block footer word",
 	"slack byte, first 8 past the data", "slack byte, further on",
 	"free link, plausible pointer", "free link, random word",
+	"trie node's bit, root's trie number",
 };
 
 static Pool	pool;
@@ -121,6 +122,16 @@ linkof(uchar *b, uvlong *r)
 	if(up != nil && (up < heap || up >= heap + Heap))
 		return (int[]){0, 1, 4}[rnd(r) % 3];
 	return rnd(r) % 5;
+}
+
+/* isnode: is free block b a trie node (a tree block, not waiting in a ring)? */
+static int
+isnode(uchar *b)
+{
+	uchar *up;
+
+	up = ((uchar**)(b + 8))[4];
+	return *(u32int*)(b + 4) > Smallmax && (up == nil || (up >= heap && up < heap + Heap));
 }
 
 /* blocks: walk the arenas through the layout pool.c draws (header: 16-bit magic, 16-bit bits, 32-bit size) */
@@ -219,6 +230,18 @@ runcase(uvlong seed, int kind)
 			t = rnd(&r) % 2 ? cand[rnd(&r) % n] : (uchar*)pool.arenalist + 40 * (rnd(&r) % 2);
 		while(t == ((uchar**)(b + 8))[k]);
 		((uchar**)(b + 8))[k] = t;
+		break;
+	case Nodeword:	/* a tree node's branch bit, or a root's trie number (after next, prev, kid[2], up): what the pool reads */
+		k = rnd(&r) % n;
+		for(i = 0; i < n && !isnode(cand[(k + i) % n]); i++)
+			;
+		if(i == n)
+			_exit(20);
+		b = cand[(k + i) % n];
+		k = ((uchar**)(b + 8))[4] == nil ? rnd(&r) % 2 : 0;
+		if(getenv("CAMPAIGN_VERBOSE"))
+			fprintf(stderr, "seed %llu: %s of %p (size %u) was %u\n", seed, k ? "trie" : "bit", b, *(u32int*)(b+4), ((u32int*)(b + 48))[k]);
+		((u32int*)(b + 48))[k] ^= 1 + rnd(&r) % 0xFFFFFFFE;
 		break;
 	case Linkrandom:
 		k = linkof(b, &r);
