@@ -16,7 +16,7 @@ typedef struct Pool Pool;
  * lists make a Pool larger (8 bytes a list) and take more blocks off
  * the tries, whose walks are the costliest calls; more tries make each
  * walk shorter.  The default is 4,096 lists (blocks to 65,552 bytes)
- * and 16 tries per power of two, a 35 KiB Pool.  POOL_LOG2NSMALL may be
+ * and 32 tries per power of two, a 37 KiB Pool.  POOL_LOG2NSMALL may be
  * 6 to 12 and POOL_LOG2NSUB 0 to 6, each the same in every file that
  * includes this one, since they size struct Pool.
  */
