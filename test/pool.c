@@ -411,10 +411,10 @@ triefit(void)
 		(2UL << Treebit) + 48 - 8,
 		(4UL << Treebit) + 6*Trieslice - 8,
 	};
-	ulong sizes[2*N+1], want, got, n;
+	ulong sizes[2*N+1], want, n;
 	uchar *v[2*N+1], *w, *best;
 	Pool *p;
-	int i, j;
+	int i, j, k;
 
 	p = tpoolinit(8*MB, 4*MB, 0);
 	for(i = 0; i < 2*N+1; i++)
@@ -428,7 +428,7 @@ triefit(void)
 			n = req[i] + 16*j;
 			best = nil;
 			want = ~0UL;
-			for(int k = 1; k < 2*N+1; k += 2)
+			for(k = 1; k < 2*N+1; k += 2)
 				if(req[k/2] >= n && req[k/2] < want){
 					want = req[k/2];
 					best = v[k];
@@ -437,8 +437,7 @@ triefit(void)
 				continue;
 			w = poolalloc(p, n);	/* inside best, at its back when best is cut */
 			check(w >= best && w + n <= best + want);
-			got = poolmsize(p, w);
-			check(got >= n);
+			check(poolmsize(p, w) >= n);
 			tcheckacct(p);
 			poolfree(p, w);
 		}
