@@ -2401,6 +2401,18 @@ freemerge(Pool *p, Bhdr *b, Arena *a)
 	release(p, b, a);
 }
 
+/* unfilecut: unfile for freetree, with treecut inlined; the tree blocks it took out (0 or 1), not yet uncounted */
+HOT long
+unfilecut(Pool *p, Free *f)
+{
+	if(f->h.size <= SMALLMAX){
+		listdel(p, f, classof(f->h.size));
+		return 0;
+	}
+	treecut(p, f);
+	return 1;
+}
+
 /*
  * freetree: freeblock's work when b, with its free neighbours l and r
  * (either nil), vetted, makes a tree block of total bytes: that goes
@@ -2432,22 +2444,10 @@ freetree(Pool *p, Bhdr *b, Arena *a, Free *l, Free *r, ulong total, int slow)
 	if(n != nil)
 		nodevet(p, n, p->lo, p->hi - p->lo);
 	ntree = n == nil;	/* tree blocks gained: the merged one, less the neighbours it takes out */
-	if(l != nil && l != n){
-		if(l->h.size <= SMALLMAX)
-			listdel(p, l, classof(l->h.size));
-		else{
-			treecut(p, l);
-			ntree--;
-		}
-	}
-	if(r != nil && r != n){
-		if(r->h.size <= SMALLMAX)
-			listdel(p, r, classof(r->h.size));
-		else{
-			treecut(p, r);
-			ntree--;
-		}
-	}
+	if(l != nil && l != n)
+		ntree -= unfilecut(p, l);
+	if(r != nil && r != n)
+		ntree -= unfilecut(p, r);
 	p->nfreeblk += ntree;
 	m = l != nil ? l : (Free*)b;	/* the merged block */
 	if(l != nil){	/* b's header, inside m now, says so (its slack no longer counts) */
