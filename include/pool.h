@@ -65,7 +65,7 @@ struct Pool {
 	uintptr	lo, hi;		/* the arenas lie within [lo, hi): links are checked against it */
 	ulong	nfreeblk;	/* blocks in the tries */
 	ulong	treemap;	/* which powers of two have a trie that is not empty */
-	ulong	trieup;		/* POOL_NTRIE less the first trie that is not empty; 0 if none */
+	ulong	trieup;		/* POOL_NTRIE less a trie at or below the first that is not empty; 0 if none */
 	uvlong	treesub[POOL_NTREE];	/* which of each power's tries are not empty */
 	uvlong	smallsum;	/* which words of smallmap are not 0 */
 	uvlong	smallmap[POOL_NSMALL/64];	/* which of small[] are not empty */

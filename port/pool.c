@@ -854,29 +854,41 @@ trieabove(Pool *p, ulong i)
  */
 #define NODEOK(t, lo, span, nb)	(VET(t, lo, span) && (t)->bit == (nb))
 
-/* rootof: the trie of root node f (nodevet checks its slot holds f) */
-static inline ulong	rootof(Free *f)	{ return f->trie; }
-
 /*
- * nodevet: the links around node f hold together (its parent, or its
- * trie's root slot, points to it; its children are nodes one bit below
- * that point back), or a panic
+ * nodevet: the links around node f hold together (its parent, or the
+ * root slot of the trie it records, points to it; its children are
+ * nodes one bit below that point back), or a panic.  Returns which of
+ * its parent's children f is (0 for a root).
  */
-HOT void
+HOT ulong
 nodevet(Pool *p, Free *f, uintptr lo, uintptr span)
 {
 	Free *u, *k0, *k1;
-	ulong kb;
+	ulong bit, trie, kb, side;
 
 	u = f->up;
 	k0 = f->kid[0];
 	k1 = f->kid[1];
-	kb = (ulong)f->bit - 1;
-	if((u == nil ? rootof(f) >= NTRIE || p->tree[rootof(f)] != f || f->bit != rootbit(rootof(f))
-	: f->bit > 29 || !NODEOK(u, lo, span, f->bit + 1) || (u->kid[0] != f && u->kid[1] != f))
-	|| (k0 != nil && (!NODEOK(k0, lo, span, kb) || k0->up != f))
+	bit = f->bit;
+	trie = f->trie;
+	kb = bit - 1;
+	side = 0;
+	if(u == nil){
+		if(trie >= NTRIE || p->tree[trie] != f || bit != rootbit(trie))
+			goto bad;
+	}else{
+		if(bit > 29 || !NODEOK(u, lo, span, bit + 1))
+			goto bad;
+		side = u->kid[1] == f;
+		if(u->kid[side] != f)
+			goto bad;
+	}
+	if((k0 != nil && (!NODEOK(k0, lo, span, kb) || k0->up != f))
 	|| (k1 != nil && (!NODEOK(k1, lo, span, kb) || k1->up != f)))
-		poolpanic(p, nil, nil, "corrupt free tree: links around %#p", f);
+		goto bad;
+	return side;
+bad:
+	poolpanic(p, nil, nil, "corrupt free tree: links around %#p", f);
 }
 
 /* nodetake: r takes a node's place: parent u, children k0 and k1 (pointed back at r), bit and trie */
@@ -1082,20 +1094,7 @@ treecut(Pool *p, Free *f)
 	bit = f->bit;
 	trie = f->trie;
 	kb = bit - 1;
-	side = 0;
-	if(u == nil){
-		if(trie >= NTRIE || p->tree[trie] != f || bit != rootbit(trie))
-			goto bad;
-	}else{
-		if(bit > 29 || !NODEOK(u, lo, span, bit + 1))
-			goto bad;
-		side = u->kid[1] == f;
-		if(u->kid[side] != f)
-			goto bad;
-	}
-	if((k0 != nil && (!NODEOK(k0, lo, span, kb) || k0->up != f))
-	|| (k1 != nil && (!NODEOK(k1, lo, span, kb) || k1->up != f)))
-		goto bad;
+	side = nodevet(p, f, lo, span);
 	r = k1 != nil ? k1 : k0;
 	if(r != nil){
 		q = f;
@@ -1125,9 +1124,6 @@ treecut(Pool *p, Free *f)
 		if(r == nil)
 			trieclear(p, trie);
 	}
-	return;
-bad:
-	poolpanic(p, nil, nil, "corrupt free tree: links around %#p", f);
 }
 
 static void
