@@ -351,19 +351,103 @@ poolpanic(Pool *p, Bhdr *b, Arena *a, char *fmt, ...)
 	__builtin_trap();	/* p->panic must not return */
 }
 
+/*
+ * The arena list.  Every arena is vetted before anything is read
+ * through it (its header word, its size against its check copy, its
+ * bounds) and every link before it is followed: a link must lead
+ * strictly down in address, and stay in the pool, so no walk can loop
+ * or leave the pool, however the headers are damaged.
+ */
+static void COLD __attribute__((noreturn))
+arenabad(Pool *p, Arena *a, Arena *from)
+{
+	poolpanic(p, nil, nil, "corrupt arena %#p (reached from %#p)", a, from);
+}
+
+/* arenasound: do a's header and size agree, and does it end by lim?  a itself is known to lie in the pool. */
+HOT int
+arenasound(Arena *a, uintptr lim)
+{
+	return a->h.tag == ARENA_MAGIC && a->h.size == ARENAHDR && a->asize == ~a->nasize && a->asize <= lim - (uintptr)a;
+}
+
+/* arenawhole: a is sound (arenasound), or a panic */
+HOT Arena*
+arenawhole(Pool *p, Arena *a, uintptr lim, Arena *from)
+{
+	if(!arenasound(a, lim))
+		arenabad(p, a, from);
+	return a;
+}
+
+/* arenafirst, arenadown: the vetted arenas, by descending address; nil after the last */
+HOT Arena*
+arenafirst(Pool *p)
+{
+	Arena *a;
+
+	a = p->arenalist;	/* from the Pool: it lies in the pool */
+	return a == nil ? nil : arenawhole(p, a, p->hi, nil);
+}
+
+HOT Arena*
+arenadown(Pool *p, Arena *a)
+{
+	Arena *d;
+
+	d = a->down;
+	if(d == nil)
+		return nil;
+	if((uintptr)d % 16 != 0 || (uintptr)d < p->lo || (uintptr)d >= (uintptr)a)
+		arenabad(p, d, a);
+	arenawhole(p, d, (uintptr)a, a);
+	if(d->up != a)
+		arenabad(p, d, a);
+	return d;
+}
+
+/* inarena: do a's blocks hold [q, q+n)? */
+HOT int
+inarena(Arena *a, uintptr q, ulong n)
+{
+	return q >= (uintptr)firstb(a) && q < (uintptr)arenatail(a) && n <= (uintptr)arenatail(a) - q;
+}
+
+/* arenabelow: arenaof past the first arena, out of line so the common case stays small */
+static __attribute__((noinline)) Arena*
+arenabelow(Pool *p, Arena *a, uintptr q, ulong n)
+{
+	while((a = arenadown(p, a)) != nil)
+		if(q >= (uintptr)a)	/* no arena below a holds it */
+			return inarena(a, q, n) ? a : nil;
+	return nil;
+}
+
+/* arenatop: the first arena, if it is sound and its blocks hold [v, v+n); else nil (the fast paths then give up) */
+HOT Arena*
+arenatop(Pool *p, void *v, ulong n)
+{
+	Arena *a;
+
+	a = p->arenalist;	/* only its size is read: checked against its copy */
+	if(a == nil || a->asize != ~a->nasize || !inarena(a, (uintptr)v, n))
+		return nil;
+	return a;
+}
+
 /* arenaof: the arena whose blocks hold [v, v+n), or nil */
 HOT Arena*
 arenaof(Pool *p, void *v, ulong n)
 {
 	Arena *a;
-	uchar *q;
+	uintptr q;
 
-	q = v;
-	for(a = p->arenalist; a != nil; a = a->down)
-		if(q >= (uchar*)firstb(a) && q < (uchar*)arenatail(a)
-		&& n <= (uintptr)((uchar*)arenatail(a) - q))
-			return a;
-	return nil;
+	q = (uintptr)v;
+	if((a = arenafirst(p)) == nil)
+		return nil;
+	if(q < (uintptr)a)
+		return arenabelow(p, a, q, n);
+	return inarena(a, q, n) ? a : nil;
 }
 
 /*
@@ -1467,7 +1551,7 @@ newarena(Pool *p, ulong bsize)
 
 	/* into the list, sorted by descending address */
 	up = nil;
-	for(ap = p->arenalist; ap != nil && ap > a; ap = ap->down)
+	for(ap = arenafirst(p); ap != nil && ap > a; ap = arenadown(p, ap))
 		up = ap;
 	a->up = up;
 	a->down = ap;
@@ -1974,7 +2058,7 @@ poolcompactl(Pool *p)
 		return 0;
 	p->lastcompact = p->nfree;
 	moved = 0;
-	for(a = p->arenalist; a != nil; a = a->down)
+	for(a = arenafirst(p); a != nil; a = arenadown(p, a))
 		moved |= arenacompact(p, a);
 	return moved;
 }
@@ -2085,11 +2169,9 @@ poolwalk(Pool *p, Poolstats *s)
 
 	memset(s, 0, sizeof *s);
 	up = nil;
-	for(a = p->arenalist; a != nil; up = a, a = a->down){
-		if((uintptr)a % 16 != 0 || a->h.tag != ARENA_MAGIC || a->h.size != ARENAHDR || a->up != up
-		|| (up != nil && (uchar*)a + a->asize > (uchar*)up)
-		|| a->asize % 16 != 0 || a->asize < ARENAOVER + MINBLOCK || a->nasize != ~a->asize)
-			poolpanic(p, nil, nil, "corrupt arena %#p", a);
+	for(a = arenafirst(p); a != nil; up = a, a = arenadown(p, a)){
+		if(a->up != up || a->asize % 16 != 0 || a->h.bits != 0)
+			arenabad(p, a, up);
 		t = arenatail(a);
 		if(t->tag != ARENATAIL_MAGIC || t->size != 0)
 			poolpanic(p, nil, nil, "corrupt arena %#p: tail", a);
@@ -2155,7 +2237,7 @@ pooldumpl(Pool *p)
 
 	p->print(p, "pool %s %#p: size %lud alloc %lud free %lud\n", p->name, p,
 		(ulong)p->cursize, (ulong)p->curalloc, (ulong)p->curfree);
-	for(a = p->arenalist; a != nil; a = a->down){
+	for(a = arenafirst(p); a != nil; a = arenadown(p, a)){
 		p->print(p, " arena %#p size %lud\n", a, (ulong)a->asize);
 		for(b = firstb(a); b != arenatail(a) && sizeok(b, a); b = nextb(b)){
 			if(isalloc(kind(b)) || kind(b) == DEAD_MAGIC)
@@ -2368,7 +2450,7 @@ blockok(Pool *p, void *v, Arena **ap, ulong max)
 	Bhdr *b;
 	ulong slack, size;
 
-	if((uintptr)v % 16 != 0 || (a = arenaof(p, v, 1)) == nil)
+	if((uintptr)v % 16 != 0 || (a = arenatop(p, v, 1)) == nil)
 		return nil;
 	b = (Bhdr*)((uchar*)v - HDRSIZE);
 	if(kind(b) != ALLOC_MAGIC || !sizeok(b, a))
@@ -2794,7 +2876,7 @@ poolisoverlap(Pool *p, void *v, ulong n)
 	lo = (uintptr)v;
 	hi = n > ~lo ? ~(uintptr)0 : lo + n;
 	plock(p);
-	for(a = p->arenalist; a != nil; a = a->down)
+	for(a = arenafirst(p); a != nil; a = arenadown(p, a))
 		if(hi > (uintptr)a && lo < (uintptr)a + a->asize)
 			break;
 	punlock(p);
@@ -2852,7 +2934,7 @@ poolblocks(Pool *p, void (*f)(Pool*, void*, ulong, void*), void *arg)
 	u32int *u, *e;
 
 	plock(p);
-	for(a = p->arenalist; a != nil; a = a->down)
+	for(a = arenafirst(p); a != nil; a = arenadown(p, a))
 		for(b = firstb(a); b != arenatail(a); b = nextb(b)){
 			blockcheck(p, b, a);
 			if(kind(b) == ALLOC_MAGIC)
@@ -2878,6 +2960,8 @@ poolreset(Pool *p)
 	if(p == nil)
 		return;
 	enter(p);
+	for(a = arenafirst(p); a != nil; a = arenadown(p, a))	/* vetted whole before any is given back */
+		;
 	a = p->arenalist;
 	p->arenalist = nil;
 	p->treemap = 0;

@@ -6,8 +6,8 @@
  * happened: the pool's own panic (detected), nothing (missed), a
  * sanitizer report or signal (crashed), or the per-case timeout (hung).
  *	campaign [cases]
- * Exits non-zero if any case crashed or hung, or header or footer
- * corruption was caught less than 99% of the time.
+ * Exits non-zero if any case crashed or hung, or header, footer or arena
+ * header corruption was caught less than 99% of the time.
  */
 #include "u.h"
 #include "lib.h"
@@ -28,11 +28,12 @@ enum {
 };
 
 enum {	/* kinds of corruption */
-	Hdrbyte, Hdrword, Footbyte, Footword, Slacknear, Slackfar, Linkplausible, Linkrandom, Nodeword, Nkind,
+	Hdrbyte, Hdrword, Footbyte, Footword, Arenabyte, Slacknear, Slackfar, Linkplausible, Linkrandom, Nodeword, Nkind,
 };
 
 static char *kindname[] = {
 	"header byte", "header word", "free block footer byte", "free block footer word",
+	"arena header byte",
 	"slack byte, first 8 past the data", "slack byte, further on",
 	"free link, plausible pointer", "free link, random word",
 	"trie node's bit, root's trie number",
@@ -211,6 +212,18 @@ runcase(uvlong seed, int kind)
 	case Footword:
 		*(uvlong*)t ^= rnd(&r) | 1;
 		break;
+	case Arenabyte:	/* a byte of some arena's header: magic, bits, size, up, down, asize, nasize */
+		for(n = 0, t = pool.arenalist; t != nil; t = *(uchar**)(t + 16))
+			n++;
+		k = rnd(&r) % n;
+		for(t = pool.arenalist; k-- > 0; t = *(uchar**)(t + 16))
+			;
+		k = rnd(&r) % 40;
+		off = 1 + rnd(&r) % 255;
+		if(getenv("CAMPAIGN_VERBOSE"))
+			fprintf(stderr, "seed %llu: arena %p byte %d xor %#lx\n", seed, t, k, off);
+		t[k] ^= off;
+		break;
 	case Slacknear:
 	case Slackfar:
 		off = *(u16int*)(b + 2) & 0x7FFF;		/* slack bytes, from the header */
@@ -312,12 +325,12 @@ main(int argc, char **argv)
 			total ? 100.0 * tally[kind][0] / total : 0.0);
 	}
 	printf("(%d seeds had no block of the kind wanted)\n", skipped);
-	/* the bar: nothing crashes or hangs, and headers and footers are caught 99% of the time */
+	/* the bar: nothing crashes or hangs, and headers, footers and arena headers are caught 99% of the time */
 	for(kind = 0; kind < Nkind; kind++){
 		int total = tally[kind][0] + tally[kind][1] + tally[kind][2] + tally[kind][3];
 		if(tally[kind][2] || tally[kind][3])
 			return 1;
-		if(kind <= Footword && total > 0 && tally[kind][0] * 100 < 99 * total)
+		if(kind <= Arenabyte && total > 0 && tally[kind][0] * 100 < 99 * total)
 			return 1;
 	}
 	return 0;

@@ -440,6 +440,60 @@ misalignedarena(void)
 	poolalloc(p, 10);
 }
 
+/*
+ * Two arenas side by side that do not merge: the lower one filled to
+ * its end, so an overflow of its last block runs over its tail and
+ * into the upper arena's header.  Returns the lower arena's last block
+ * and, in *other, a block of the upper arena.
+ */
+static uchar*
+twoarenas(Pool *p, ulong *n, void **other)
+{
+	uchar *v;
+	Poolstats s;
+
+	p->merge = nil;
+	p->minarena = 4096;
+	v = poolalloc(p, 4096 - 40 - 8 - 8 - 8);	/* fills its arena: header, block header, data, tail */
+	*other = poolalloc(p, 100);
+	poolstats(p, &s);
+	checkeq(s.narena, 2);
+	check((uchar*)*other > v);
+	*n = 4096 - 40 - 8 - 8 - 8;
+	return v;
+}
+
+/* an overflow past an arena's last block into the next arena's header: reported, never followed */
+static void
+arenaoverflow(void)
+{
+	Pool *p;
+	uchar *v;
+	void *w;
+	ulong n;
+
+	p = fresh(0);
+	v = twoarenas(p, &n, &w);
+	memset(v + n, 0x41, 56);
+	poolfree(p, w);
+}
+
+/* an arena whose down link leads to itself: the walk is refused, not looped */
+static void
+arenaloop(void)
+{
+	Pool *p;
+	uchar *v, *top;
+	void *w;
+	ulong n;
+
+	p = fresh(0);
+	v = twoarenas(p, &n, &w);
+	top = p->arenalist;
+	*(uchar**)(top + 16) = top;	/* Arena.down: after the header and up */
+	poolfree(p, v);
+}
+
 /* POOL_ANTAGONISM: fresh blocks and freed blocks hold pool(2)'s marks */
 static void
 antagonism(void)
@@ -549,6 +603,8 @@ Test poolbadtests[] = {
 	{"pool-list-link-alloc", listlinkalloc, "corrupt free tree"},
 	{"pool-bad-quantum", badquantum, "quantum 24 is not a power of two"},
 	{"pool-misaligned-arena", misalignedarena, "misaligned arena"},
+	{"pool-arena-overflow", arenaoverflow, "corrupt arena"},
+	{"pool-arena-loop", arenaloop, "corrupt arena"},
 	{"pool-antagonism", antagonism},
 	{"pool-paranoia", paranoia, "user overflow"},
 	{"pool-verbosity", verbosity},
