@@ -225,7 +225,7 @@ realloc(void *v, ulong size)
 	t = poolrealloc(mainmem, tags(v), size + Tagsize);
 	if(t == nil)
 		return nil;
-	t[1] = pc;	/* the malloc tag moved with the data */
+	memmove((uchar*)t + sizeof pc, &pc, sizeof pc);	/* the malloc tag moved with the data; t may be unaligned (mallocalign) */
 	return t + Ntag;
 }
 

@@ -516,6 +516,8 @@ overflowed(Pool *p, Bhdr *b, Arena *a, uchar *bad)
 	poolpanic(p, b, a, "user overflow of block %#p", b);
 }
 
+static ulong	prefixlen(Bhdr*);
+
 /*
  * allocok: is the allocated (or dead) block b, of kind m, in arena a
  * sound: its size, its slack (or with none, the header right after
@@ -537,53 +539,166 @@ allocok(Pool *p, Bhdr *b, Arena *a, uint m)
 			overflowed(p, b, a, bad);
 	}else if(!nextok(kind(nextb(b))))	/* the data runs up to the next header */
 		poolpanic(p, b, a, "user overflow of block %#p", b);
-	if(m == DEAD_MAGIC){
-		for(q = datap(b); q < datap(b) + getdsize(b); q++)
+	if(m == DEAD_MAGIC){	/* filled from the caller's pointer: an aligned block keeps its prefix */
+		for(q = datap(b) + prefixlen(b); q < datap(b) + getdsize(b); q++)
 			if(*q != DEAD_FILL)
 				poolpanic(p, b, a, "write after free of block %#p at offset %lud", b, (ulong)(q - datap(b)));
 	}
 }
 
 /*
+ * The alignment prefix.  A block from poolallocalign hands out a
+ * pointer skip bytes (16 or more) past its data.  The prefix holds
+ * ALIGN_MAGIC words, and a record (skip << 32 | ALIGN_MAGIC) twice:
+ * in its first 8 bytes, and in the last whole 8-byte word before the
+ * caller's pointer, where free finds it from the pointer alone.  So
+ * only the pointer poolallocalign returned leads back to its block.
+ */
+enum {
+	MINSKIP	= 16,	/* room for both records, each in a whole word of the prefix */
+};
+
+static inline u64int	prefixrec(ulong skip)	{ return (u64int)skip << 32 | ALIGN_MAGIC; }
+static inline u64int*	prefixhead(Bhdr *b)	{ return (u64int*)datap(b); }
+static inline u64int*	prefixtail(uintptr v)	{ return (u64int*)((v & ~(uintptr)7) - 8); }
+
+/* prefixset: write b's prefix for a pointer skip bytes into its data */
+static void
+prefixset(Bhdr *b, ulong skip)
+{
+	u32int *u;
+	uchar *q, *e;
+	u64int rec;
+
+	e = datap(b) + skip;
+	for(u = (u32int*)datap(b); (uchar*)(u + 1) <= e; u++)
+		*u = ALIGN_MAGIC;
+	for(q = (uchar*)u; q < e; q++)
+		*q = ((uchar*)&(u32int){ALIGN_MAGIC})[(uintptr)q & 3];
+	rec = prefixrec(skip);
+	*prefixhead(b) = rec;
+	*prefixtail((uintptr)e) = rec;
+}
+
+/* prefixlen: the skip b's prefix records, or 0 if its head holds no record that fits the block */
+static ulong
+prefixlen(Bhdr *b)
+{
+	u64int rec;
+	ulong skip;
+
+	rec = *prefixhead(b);
+	skip = rec >> 32;
+	if((u32int)rec != ALIGN_MAGIC || skip < MINSKIP || skip > getdsize(b))
+		return 0;
+	return skip;
+}
+
+/* prefixok: is b's whole prefix as prefixset left it?  0 if not, else its skip */
+static ulong
+prefixok(Bhdr *b)
+{
+	ulong skip, i, t;
+	uchar *d, *fill;
+
+	if((skip = prefixlen(b)) == 0)
+		return 0;
+	d = datap(b);
+	t = (uchar*)prefixtail((uintptr)d + skip) - d;
+	if(*(u64int*)(d + t) != prefixrec(skip))
+		return 0;
+	fill = (uchar*)&(u32int){ALIGN_MAGIC};
+	for(i = 8; i < skip; i++)
+		if((i < t || i >= t + 8) && d[i] != fill[i & 3])
+			return 0;
+	return skip;
+}
+
+/*
+ * whyrefused: the message for a pointer v into arena a that leads to
+ * no block: the arena is walked to the block holding v.  In a free (or
+ * dead) block it was freed before; in an allocated block it is not the
+ * pointer that block was returned as.  Only on the way to a panic.
+ */
+static void COLD __attribute__((noreturn))
+whyrefused(Pool *p, void *v, Arena *a, char *op)
+{
+	Bhdr *b;
+	uint m;
+
+	for(b = firstb(a); b != arenatail(a); b = nextb(b)){
+		m = kind(b);
+		if(b->tag == FREE_MAGIC)
+			m = FREE_MAGIC;
+		if(!nextok(m) || !sizeok(b, a)){
+			if((uchar*)v == datap(b))
+				poolpanic(p, b, a, "%s of %#p: not a block (bad block magic %.4ux)", op, v, b->tag);
+			break;
+		}
+		if((uchar*)v < (uchar*)b + b->size){
+			if(m == FREE_MAGIC || m == DEAD_MAGIC)
+				poolpanic(p, b, a, "%s of %#p: double free", op, v);
+			break;
+		}
+	}
+	poolpanic(p, nil, nil, "%s of %#p: not a block", op, v);
+}
+
+/*
  * ptr2block: the allocated block behind a caller's pointer, found and
- * vetted before anything is read through it; op names the call.
+ * vetted before anything is read through it; op names the call.  A
+ * plain block's pointer is 16-byte aligned with the header just
+ * before it; an aligned block's is found through its prefix's record.
  */
 HOT Bhdr*
 ptr2block(Pool *p, void *v, Arena **ap, char *op)
 {
 	Arena *a;
-	u32int *u, *lo;
 	Bhdr *b;
+	uintptr q, lo;
+	u64int rec;
+	ulong skip;
 	uint m;
 
 	a = arenaof(p, v, 1);
 	if(a == nil)
 		poolpanic(p, nil, nil, "%s of %#p: not in pool", op, v);
-	u = (u32int*)((uintptr)v & ~(uintptr)3);
-	lo = (u32int*)datap(firstb(a));
-	while(u > lo && u[-1] == ALIGN_MAGIC)	/* skip an alignment prefix */
-		u--;
-	if((uintptr)u % 16 != 0 || u < lo)
-		poolpanic(p, nil, nil, "%s of %#p: not a block", op, v);
-	b = (Bhdr*)((uchar*)u - HDRSIZE);
-	m = kind(b);
-	switch(m){
-	case ALLOC_MAGIC:
-		if((void*)u != v)
-			poolpanic(p, b, a, "%s of %#p: not a block", op, v);
-		break;
-	case ALIGNED_MAGIC:
-		break;
-	case FREE_MAGIC:
-	case DEAD_MAGIC:
-	case NOT_MAGIC:
-		poolpanic(p, b, a, "%s of %#p: double free", op, v);
-	default:
-		poolpanic(p, b, a, "%s of %#p: not a block (bad block magic %.4ux)", op, v, b->tag);
+	q = (uintptr)v;
+	if(q % 16 == 0){
+		b = (Bhdr*)(q - HDRSIZE);
+		m = b->tag == FREE_MAGIC ? FREE_MAGIC : kind(b);
+		switch(m){
+		case ALLOC_MAGIC:
+			allocok(p, b, a, m);
+			*ap = a;
+			return b;
+		case FREE_MAGIC:
+		case DEAD_MAGIC:
+		case NOT_MAGIC:
+			poolpanic(p, b, a, "%s of %#p: double free", op, v);
+		}
 	}
-	allocok(p, b, a, m);
-	*ap = a;
-	return b;
+	lo = (uintptr)datap(firstb(a));
+	if(q >= lo + MINSKIP){
+		rec = *prefixtail(q);
+		skip = rec >> 32;
+		if((u32int)rec == ALIGN_MAGIC && skip >= MINSKIP && skip <= q - lo && (q - skip) % 16 == 0){
+			b = (Bhdr*)(q - skip - HDRSIZE);
+			m = b->tag == FREE_MAGIC ? FREE_MAGIC : kind(b);
+			if(m == FREE_MAGIC || m == NOT_MAGIC)
+				poolpanic(p, b, a, "%s of %#p: double free", op, v);
+			if((m == ALIGNED_MAGIC || m == DEAD_MAGIC) && sizeok(b, a) && *prefixhead(b) == rec){
+				if(m == DEAD_MAGIC)
+					poolpanic(p, b, a, "%s of %#p: double free", op, v);
+				allocok(p, b, a, m);
+				if(skip > getdsize(b))
+					poolpanic(p, b, a, "corrupt alignment prefix of block %#p", b);
+				*ap = a;
+				return b;
+			}
+		}
+	}
+	whyrefused(p, v, a, op);
 }
 
 /*
@@ -1622,14 +1737,20 @@ takefit(Pool *p, Free *f, ulong bsize)
 	return b;
 }
 
-/* handout: the UNALLOC block b, cut down to bsize bytes for dsize, allocated and counted */
+/* notepeak: a call that may have raised curalloc ends: the peak is the highest seen between calls */
+HOT void
+notepeak(Pool *p)
+{
+	if(p->curalloc > p->peakalloc)
+		p->peakalloc = p->curalloc;
+}
+
+/* handout: the UNALLOC block b, cut down to bsize bytes for dsize, allocated and counted (its caller notes the peak) */
 HOT Bhdr*
 handout(Pool *p, Bhdr *b, ulong bsize, ulong dsize)
 {
 	trim(p, b, bsize, dsize, ALLOC_MAGIC);
 	p->curalloc += b->size;
-	if(p->curalloc > p->peakalloc)
-		p->peakalloc = p->curalloc;
 	return b;
 }
 
@@ -1688,6 +1809,7 @@ poolallocl(Pool *p, ulong dsize)
 	Bhdr *b;
 
 	b = allocb(p, dsize, 1);
+	notepeak(p);
 	return b == nil ? nil : datap(b);
 }
 
@@ -1733,27 +1855,31 @@ gcd(ulong a, ulong b)
 
 /*
  * worstgap: how far past an address the next good one can lie, good
- * meaning off modulo align with n bytes inside one span (0 < n <= span).
- * Good addresses repeat every lcm(align, span), so scanning the
- * align/gcd span windows of one period tells.  0 if there are none;
- * ~0 if the period has more than MAXWINDOWS windows.
+ * meaning off modulo align (align > 0) with n bytes inside one span
+ * (0 < n <= span).  Modulo span the good addresses are the residues
+ * off mod g (g = gcd(align, span)) up to span - n, so there are none
+ * if off mod g > span - n, and every address off mod align is good if
+ * the largest such residue is.  Else good addresses repeat every
+ * lcm(align, span): one period is scanned exactly, by span windows
+ * (align/g of them) or by align steps (span/g), whichever is fewer.
+ * 0 if there are none; ~0 if both scans are over MAXSCAN, or the gap
+ * is larger than any block.
  */
 enum {
-	MAXWINDOWS = 1<<16,
+	MAXSCAN = 1<<20,
 };
 
 static ulong
-worstgap(ulong n, ulong align, ulong off, ulong span)
+gapwindows(ulong n, ulong align, ulong off, ulong nw, ulong span)
 {
-	ulong nw, w, b, c, period, first, last, prevlast, gap;
+	ulong w, b, c, period, first, last, prevlast, gap;
 	int any;
 
-	nw = align / gcd(align, span);
-	if(nw > MAXWINDOWS || __builtin_mul_overflow(nw, span, &period) || period > ~0UL - align)
+	if(__builtin_mul_overflow(nw, span, &period) || period > ~0UL - align)
 		return ~0UL;
 	gap = first = prevlast = 0;
 	any = 0;
-	for(w = 0; w < nw; w++){
+	for(w = 0; w < nw; w++){	/* in window w, the good addresses from c to last, align apart */
 		b = w * span;
 		c = alignup(b, align, off);
 		if(c - b > span - n)
@@ -1768,58 +1894,105 @@ worstgap(ulong n, ulong align, ulong off, ulong span)
 		prevlast = last;
 		any = 1;
 	}
-	if(!any)
-		return 0;
 	if(first + period - prevlast > gap)
 		gap = first + period - prevlast;
 	return gap;
 }
 
+static ulong
+gapsteps(ulong n, ulong align, ulong off, ulong ns, ulong span)
+{
+	ulong k, r, step, first, last, most;
+	int any;
+
+	step = align % span;
+	r = off % span;
+	first = last = most = 0;
+	any = 0;
+	for(k = 0; k < ns; k++){	/* address off + k*align lies at r in its window */
+		if(r <= span - n){
+			if(!any)
+				first = k;
+			else if(k - last > most)
+				most = k - last;
+			last = k;
+			any = 1;
+		}
+		r += step;
+		if(r >= span)
+			r -= span;
+	}
+	if(first + ns - last > most)
+		most = first + ns - last;
+	if(most > ~0UL / align)
+		return ~0UL;
+	return most * align;
+}
+
+static ulong
+worstgap(ulong n, ulong align, ulong off, ulong span)
+{
+	ulong g, r0, nw, ns;
+
+	g = gcd(align, span);
+	r0 = off % g;
+	if(r0 > span - n)
+		return 0;
+	if(n <= g - r0)	/* never crosses */
+		return align;
+	nw = align / g;
+	ns = span / g;
+	if(nw <= ns && nw <= MAXSCAN)
+		return gapwindows(n, align, off, nw, span);
+	if(ns <= MAXSCAN)
+		return gapsteps(n, align, off, ns, span);
+	return ~0UL;
+}
 
 /*
  * poolallocalignl: n bytes at an address that is offset modulo align,
  * not crossing a multiple of span.  We allocate enough that a good
- * address lies inside wherever the block lands, slide to the first
- * one, give back what lies before it when that is worth a block, and
- * mark the rest of the prefix with ALIGN_MAGIC words so the block can
- * be found again.
+ * address at least MINSKIP into the data lies inside wherever the
+ * block lands, take the first one, give back what lies before it when
+ * that is worth a block, and write the prefix (prefixset) before it.
  */
 static void*
 poolallocalignl(Pool *p, ulong n, ulong align, long offset, ulong span)
 {
-	ulong off, need, gap, front, q;
+	ulong off, need, gap, front, q, skip;
 	uintptr c, lim;
 	Bhdr *b, *nb;
 	Arena *a;
-	u32int *u;
 
 	if(n == 0)
 		span = 0;	/* nothing to cross */
+	off = align ? offsetmod(offset, align) : 0;
 	if(align == 0 && span == 0)
 		return poolallocl(p, n);
-	off = align ? offsetmod(offset, align) : 0;
+	gap = align;
 	if(span != 0){
 		if(n > span){
 			werrstr("pool %s: %lud bytes cannot fit in span %lud", p->name, n, span);
 			return nil;
 		}
 		gap = worstgap(n, align ? align : 1, off, span);
-		if(gap == 0 || gap == ~0UL){
-			werrstr("pool %s: cannot place %lud bytes at %lud mod %lud within span %lud%s", p->name,
-				n, off, align, span, gap ? ": period too long" : "");
+		if(gap == 0){
+			werrstr("pool %s: cannot place %lud bytes at %lud mod %lud within span %lud", p->name,
+				n, off, align, span);
 			return nil;
 		}
-	}else if(align > 16 || 16 % align != 0 || off != 0)
-		gap = align;
-	else
-		gap = 0;	/* every block is 16-byte aligned already */
-	if(__builtin_add_overflow(n, gap, &need))
-		need = ~0UL;
+	}
+	if(gap > MAXDATA || n > MAXDATA - gap - MINSKIP){
+		werrstr("pool %s: cannot place %lud bytes at %lud mod %lud within span %lud: no block is that large",
+			p->name, n, off, align, span);
+		return nil;
+	}
+	need = n + gap + MINSKIP;
 	b = allocb(p, need, 1);
 	if(b == nil)
 		return nil;
 	lim = (uintptr)datap(b) + need;
-	c = alignup((uintptr)datap(b), align, off);
+	c = alignup((uintptr)datap(b) + MINSKIP, align, off);
 	while(crosses(c, n, span) && c + n <= lim)
 		c = alignup(((uintptr)c / span + 1) * span, align, off);
 	if(c + n > lim)
@@ -1827,9 +2000,10 @@ poolallocalignl(Pool *p, ulong n, ulong align, long offset, ulong span)
 
 	/* give back the space before c, in whole quanta, if it is worth a block */
 	q = quantum(p);
-	front = (c - (uintptr)datap(b)) & ~(q - 1);
+	skip = c - (uintptr)datap(b);
+	front = (skip - MINSKIP) & ~(q - 1);
 	if(front >= MINBLOCK && front >= p->minblock && (front >= MAXWORTHFRONT || front >= b->size/4)
-	&& b->size - front >= dsize2bsize(p, c - (uintptr)datap(b) - front + n)){
+	&& b->size - front >= dsize2bsize(p, skip - front + n)){
 		a = arenaof(p, b, b->size);
 		nb = (Bhdr*)((uchar*)b + front);
 		nb->bits = 0;
@@ -1841,12 +2015,13 @@ poolallocalignl(Pool *p, ulong n, ulong align, long offset, ulong span)
 		b->size = front;
 		release(p, b, a);
 		b = nb;
+		skip -= front;
 	}
-	for(u = (u32int*)datap(b); (uintptr)(u + 1) <= c; u++)
-		*u = ALIGN_MAGIC;
+	prefixset(b, skip);
 	p->curalloc -= b->size;
-	trim(p, b, dsize2bsize(p, c - (uintptr)datap(b) + n), c - (uintptr)datap(b) + n, ALIGNED_MAGIC);
+	trim(p, b, dsize2bsize(p, skip + n), skip + n, ALIGNED_MAGIC);
 	p->curalloc += b->size;
+	notepeak(p);
 	if(p->flags & POOL_ANTAGONISM)
 		memmark((void*)c, n, MARK_ALLOC, (void*)c);
 	return (void*)c;
@@ -1869,7 +2044,7 @@ static void
 freeb(Pool *p, Bhdr *b, Arena *a, void *v)
 {
 	if(p->flags & POOL_NOREUSE){	/* never reused: filled, so a later write shows */
-		memset(datap(b), DEAD_FILL, getdsize(b));
+		memset(v, DEAD_FILL, datap(b) + getdsize(b) - (uchar*)v);	/* an aligned block keeps its prefix */
 		settype(b, DEAD_MAGIC);
 		return;
 	}
@@ -1887,8 +2062,6 @@ resize(Pool *p, Bhdr *b, ulong dsize)
 	p->curalloc -= b->size;
 	trim(p, b, dsize2bsize(p, dsize), dsize, kind(b));
 	p->curalloc += b->size;
-	if(p->curalloc > p->peakalloc)
-		p->peakalloc = p->curalloc;
 }
 
 /*
@@ -1961,6 +2134,7 @@ poolreallocl(Pool *p, void *v, ulong n)
 			return nil;
 		a = arenaof(p, b, b->size);
 	}
+	notepeak(p);
 	if((p->flags & POOL_ANTAGONISM) && n > keep)
 		memmark((uchar*)v + keep, n - keep, MARK_ALLOC, v);
 	return v;
@@ -1971,14 +2145,15 @@ poolmsizel(Pool *p, void *v)
 {
 	Bhdr *b;
 	Arena *a;
-	ulong skip;
+	ulong skip, tol;
 
 	if(v == nil)
 		return 0;
 	b = ptr2block(p, v, &a, "msize");
 	skip = (uchar*)v - datap(b);
-	setslack(b, b->size - HDRSIZE, kind(b));
-	return b->size - HDRSIZE - skip;
+	tol = (p->flags & POOL_TOLERANCE) != 0;	/* its slack byte for the NUL stays */
+	setslack(b, b->size - HDRSIZE - tol, kind(b));
+	return b->size - HDRSIZE - tol - skip;
 }
 
 /* blockcheck: is b, in arena a, a sound block of whatever kind it says? */
@@ -1988,8 +2163,12 @@ blockcheck(Pool *p, Bhdr *b, Arena *a)
 	Foot *t;
 
 	switch(kind(b)){
-	case ALLOC_MAGIC:
 	case ALIGNED_MAGIC:
+		allocok(p, b, a, kind(b));
+		if(prefixok(b) == 0)
+			poolpanic(p, b, a, "corrupt alignment prefix of block %#p", b);
+		return;
+	case ALLOC_MAGIC:
 	case DEAD_MAGIC:
 		allocok(p, b, a, kind(b));
 		return;
@@ -2639,6 +2818,7 @@ reallocsmall(Pool *p, void *v, ulong n)
 	Arena *a;
 	Bhdr *b, *r, *frag;
 	ulong bsize, osize, size, rsize, extra, keep;
+	uintptr peak;
 	void *nv;
 
 	if(n == 0 || n > SMALLMAX - HDRSIZE || p->quantum > MINQUANTUM || p->minblock > MINBLOCK
@@ -2657,12 +2837,15 @@ reallocsmall(Pool *p, void *v, ulong n)
 			return nil;
 	}
 	if(bsize > osize + rsize){	/* elsewhere, unless the general path would grow it to the left */
+		peak = p->peakalloc;	/* old and new are both live only inside this call */
 		if((b->bits & LEFTFREE) || (nv = allocsmall(p, n, 0)) == nil)
 			return nil;
 		keep = getdsize(b) < n ? getdsize(b) : n;
 		memmove(nv, v, keep);
 		if(!freeblock(p, b, a, 0))	/* sound when blockok saw it, and untouched since */
 			freeb(p, b, a, v);
+		p->peakalloc = peak;
+		notepeak(p);
 		return nv;
 	}
 	if(bsize <= osize && osize - bsize < MINBLOCK){	/* the block as it is */
@@ -2919,32 +3102,21 @@ poolstats(Pool *p, Poolstats *s)
 	punlock(p);
 }
 
-/*
- * poolblocks: every allocated block's pointer and the bytes asked for.
- * For a block from poolallocalign the pointer is the first byte after
- * the whole ALIGN_MAGIC words, which is the caller's pointer whenever
- * that is 4-byte aligned relative to the block (any align that is a
- * multiple of 4, with an offset that is too).
- */
+/* poolblocks: every allocated block's pointer, as it was returned, and the bytes asked for */
 void
 poolblocks(Pool *p, void (*f)(Pool*, void*, ulong, void*), void *arg)
 {
 	Arena *a;
 	Bhdr *b;
-	u32int *u, *e;
+	ulong skip;
 
 	plock(p);
 	for(a = arenafirst(p); a != nil; a = arenadown(p, a))
 		for(b = firstb(a); b != arenatail(a); b = nextb(b)){
 			blockcheck(p, b, a);
-			if(kind(b) == ALLOC_MAGIC)
-				f(p, datap(b), getdsize(b), arg);
-			else if(kind(b) == ALIGNED_MAGIC){
-				u = (u32int*)datap(b);
-				e = (u32int*)(datap(b) + getdsize(b));
-				while(u < e && *u == ALIGN_MAGIC)
-					u++;
-				f(p, u, (uchar*)datap(b) + getdsize(b) - (uchar*)u, arg);
+			if(isalloc(kind(b))){
+				skip = kind(b) == ALIGNED_MAGIC ? prefixlen(b) : 0;
+				f(p, datap(b) + skip, getdsize(b) - skip, arg);
 			}
 		}
 	punlock(p);

@@ -441,6 +441,184 @@ misalignedarena(void)
 }
 
 /*
+ * Pointers the pool never returned, near an aligned block's: each is
+ * refused, however the block was placed (a plain 16-byte block, or a
+ * prefix before a wider alignment).
+ */
+static uchar*
+aligned(Pool **pp, ulong align, long off)
+{
+	uchar *v;
+
+	*pp = fresh(0);
+	v = poolallocalign(*pp, 100, align, off, 0);
+	check(v != nil);
+	poolalloc(*pp, 100);	/* a neighbour: the block is not the arena's last */
+	return v;
+}
+
+static void alignfree3(void) { Pool *p; uchar *v = aligned(&p, 16, 0); poolfree(p, v + 3); }
+static void alignfree3wide(void) { Pool *p; uchar *v = aligned(&p, 64, 5); poolfree(p, v + 3); }
+static void alignfreeprefix(void) { Pool *p; uchar *v = aligned(&p, 64, 0); poolfree(p, v - 8); }
+static void alignfreeprefix16(void) { Pool *p; uchar *v = aligned(&p, 64, 16); poolfree(p, v - 16); }
+static void alignfree8(void) { Pool *p; uchar *v = aligned(&p, 64, 0); poolfree(p, v + 8); }
+static void alignrealloc1(void) { Pool *p; uchar *v = aligned(&p, 16, 0); poolrealloc(p, v + 1, 200); }
+static void alignrealloc1wide(void) { Pool *p; uchar *v = aligned(&p, 4096, 0); poolrealloc(p, v + 1, 200); }
+static void alignmsize2(void) { Pool *p; uchar *v = aligned(&p, 64, 7); poolmsize(p, v + 2); }
+
+/* the pointers it did return still work, after the refusals above are shown to be refusals */
+static void
+alignexact(void)
+{
+	Pool *p;
+	uchar *v;
+	ulong al[] = {16, 32, 64, 48, 100, 4096};
+	long off[] = {0, 1, 5, 16, -3, 63};
+	int i, j;
+
+	p = fresh(0);
+	for(i = 0; i < (int)nelem(al); i++)
+		for(j = 0; j < (int)nelem(off); j++){
+			v = poolallocalign(p, 40, al[i], off[j], 0);
+			check(v != nil);
+			checkeq(((uintptr)v - off[j]) % al[i], 0);
+			check(poolmsize(p, v) >= 40);
+			poolblockcheck(p, v);
+			v = poolrealloc(p, v, 41);
+			check(v != nil);
+			poolfree(p, v);
+		}
+	tcheckempty(p);
+}
+
+/* a damaged word of an aligned block's prefix is found by poolcheck */
+static void
+alignprefixcheck(void)
+{
+	Pool *p;
+	uchar *v;
+
+	p = fresh(0);
+	v = poolallocalign(p, 100, 256, 0, 0);
+	poolcheck(p);
+	v[-12] ^= 1;	/* a filler word, between the records */
+	poolcheck(p);
+}
+
+/* a double free of an aligned block says so, under any flags */
+static void
+aligndouble(int flags)
+{
+	Pool *p;
+	uchar *v;
+
+	p = fresh(flags);
+	v = poolallocalign(p, 100, 64, 8, 0);
+	poolalloc(p, 100);
+	poolfree(p, v);
+	poolfree(p, v);
+}
+
+static void aligndoubleplain(void) { aligndouble(0); }
+static void aligndoublenoreuse(void) { aligndouble(POOL_NOREUSE); }
+static void aligndoubleantagonism(void) { aligndouble(POOL_ANTAGONISM); }
+static void aligndoubleparanoia(void) { aligndouble(POOL_PARANOIA|POOL_ANTAGONISM); }
+
+/* a plain double free under the same flags */
+static void
+plaindouble(int flags)
+{
+	Pool *p;
+	uchar *v;
+
+	p = fresh(flags);
+	v = poolalloc(p, 100);
+	poolalloc(p, 100);
+	poolfree(p, v);
+	poolfree(p, v);
+}
+
+static void plaindoublenoreuse(void) { plaindouble(POOL_NOREUSE); }
+static void plaindoubleantagonism(void) { plaindouble(POOL_ANTAGONISM); }
+
+/* the peak is the largest curalloc between calls: an aligned block's working space is not */
+static void
+peakaligned(void)
+{
+	Pool *p;
+	void *v, *w;
+
+	p = tpoolinit(4*MB, 64*1024, 0);
+	v = poolallocalign(p, 16, 1<<20, 0, 0);
+	check(v != nil);
+	check(p->curalloc < 4096);
+	checkeq(p->peakalloc, p->curalloc);
+	p = tpoolinit(4*MB, 64*1024, 0);
+	v = poolalloc(p, 1000);	/* a realloc that moves: old and new are never both live between calls */
+	w = poolalloc(p, 16);
+	v = poolrealloc(p, v, 3000);
+	check(v != nil);
+	checkeq(p->peakalloc, p->curalloc);
+	USED(w);
+}
+
+/* POOL_TOLERANCE: a NUL one past what msize says is still tolerated */
+static void
+tolerancemsize(void)
+{
+	Pool *p;
+	uchar *v;
+	ulong n;
+
+	p = fresh(POOL_TOLERANCE);
+	v = poolalloc(p, 24);
+	n = poolmsize(p, v);
+	check(n >= 24);
+	v[n] = 0;
+	poolfree(p, v);
+	check(tprintedhas("user overflow (one NUL)"));
+	tcheckempty(p);
+}
+
+/* an impossible alignment says it cannot be placed, not that the size is too large */
+static void
+alignhuge(void)
+{
+	Pool *p;
+	char err[ERRMAX];
+
+	p = fresh(0);
+	check(poolallocalign(p, 16, 1UL<<40, 0, 0) == nil);
+	rerrstr(err, sizeof err);
+	check(strstr(err, "cannot place") != nil);
+}
+
+/* placements whose period is long are still made (they used to fail "period too long") */
+static void
+alignlongperiod(void)
+{
+	Pool *p;
+	uchar *v;
+	struct { ulong n, align; long off; ulong span; } c[] = {
+		{1, 99991, 5, 64},		/* a 1-byte block never crosses a span */
+		{48, 99991, 5, 64},		/* span/gcd steps: 64 */
+		{40, 65537*3, 7, 4096},	/* 196611 windows, 4096 steps */
+		{100, 1000003, 0, 1<<20},	/* a million windows, 1<<20 steps */
+	};
+	int i;
+
+	p = tpoolinit(8*MB, 64*1024, 0);
+	for(i = 0; i < (int)nelem(c); i++){
+		v = poolallocalign(p, c[i].n, c[i].align, c[i].off, c[i].span);
+		check(v != nil);
+		checkeq(((uintptr)v - c[i].off) % c[i].align, 0);
+		checkeq((uintptr)v / c[i].span, ((uintptr)v + c[i].n - 1) / c[i].span);
+		poolfree(p, v);
+	}
+	tcheckempty(p);
+}
+
+/*
  * Two arenas side by side that do not merge: the lower one filled to
  * its end, so an overflow of its last block runs over its tail and
  * into the upper arena's header.  Returns the lower arena's last block
@@ -603,6 +781,26 @@ Test poolbadtests[] = {
 	{"pool-list-link-alloc", listlinkalloc, "corrupt free tree"},
 	{"pool-bad-quantum", badquantum, "quantum 24 is not a power of two"},
 	{"pool-misaligned-arena", misalignedarena, "misaligned arena"},
+	{"pool-align-free-plus3", alignfree3, "not a block"},
+	{"pool-align-free-plus3-wide", alignfree3wide, "not a block"},
+	{"pool-align-free-prefix", alignfreeprefix, "not a block"},
+	{"pool-align-free-prefix16", alignfreeprefix16, "not a block"},
+	{"pool-align-free-plus8", alignfree8, "not a block"},
+	{"pool-align-realloc-plus1", alignrealloc1, "not a block"},
+	{"pool-align-realloc-plus1-wide", alignrealloc1wide, "not a block"},
+	{"pool-align-msize-plus2", alignmsize2, "not a block"},
+	{"pool-align-exact", alignexact},
+	{"pool-align-prefix-check", alignprefixcheck, "corrupt alignment prefix"},
+	{"pool-align-double-free", aligndoubleplain, "double free"},
+	{"pool-align-double-free-noreuse", aligndoublenoreuse, "double free"},
+	{"pool-align-double-free-antagonism", aligndoubleantagonism, "double free"},
+	{"pool-align-double-free-paranoia", aligndoubleparanoia, "double free"},
+	{"pool-double-free-noreuse", plaindoublenoreuse, "double free"},
+	{"pool-double-free-antagonism", plaindoubleantagonism, "double free"},
+	{"pool-peak-between-calls", peakaligned},
+	{"pool-tolerance-msize", tolerancemsize},
+	{"pool-align-huge", alignhuge},
+	{"pool-align-long-period", alignlongperiod},
 	{"pool-arena-overflow", arenaoverflow, "corrupt arena"},
 	{"pool-arena-loop", arenaloop, "corrupt arena"},
 	{"pool-antagonism", antagonism},
