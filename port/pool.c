@@ -63,7 +63,9 @@
  * - A block's LEFTFREE bit is set exactly when the block before it is
  *   free; the arena tail's header has the bit too.
  * - No two free blocks are adjacent, unless together they would exceed
- *   MAXBLOCK.
+ *   MAXBLOCK and the first is as large as it can be, MAXBLOCK - 16 or
+ *   more (settle): any request a run of free space holds fits its
+ *   first block.
  * - Every FREE block is in its list or its trie exactly once; nothing
  *   else is; a list's or trie's bit is set exactly when it is not
  *   empty, and a summary bit exactly when its bitmap word is not zero;
@@ -1466,23 +1468,27 @@ canjoin(ulong a, ulong b)
 	return a + b <= MAXBLOCK;
 }
 
-/* rightfree: the free block after b that b may absorb, checked, or nil */
+/* freeat: r, the block after b, if it is free, checked; else nil */
 HOT Free*
-rightfree(Pool *p, Bhdr *b)
+freeat(Pool *p, Bhdr *r, Bhdr *b)
 {
-	Bhdr *r;
-
-	r = nextb(b);
-	if(r->tag != FREE_MAGIC || !canjoin(b->size, r->size))
+	if(r->tag != FREE_MAGIC)
 		return nil;
 	if(r->size < MINBLOCK || r->size % 16 != 0 || r->size > p->hi - (uintptr)r || (r->bits & SLACKMASK) != 0)
 		poolpanic(p, r, nil, "corrupt free block %#p after %#p", r, b);
 	return (Free*)r;	/* its footer is about to be rewritten: not read */
 }
 
-/* leftfree: the free block before b in arena a that may absorb b, checked, or nil */
+/* rightblock: the free block after b, checked, or nil */
 HOT Free*
-leftfree(Pool *p, Bhdr *b, Arena *a)
+rightblock(Pool *p, Bhdr *b)
+{
+	return freeat(p, nextb(b), b);
+}
+
+/* leftblock: the free block before b in arena a, checked, or nil */
+HOT Free*
+leftblock(Pool *p, Bhdr *b, Arena *a)
 {
 	Foot *t;
 	Bhdr *l;
@@ -1496,9 +1502,28 @@ leftfree(Pool *p, Bhdr *b, Arena *a)
 	l = (Bhdr*)((uchar*)b - t->size);
 	if(l->tag != FREE_MAGIC || l->size != t->size || (l->bits & SLACKMASK) != 0)
 		poolpanic(p, l, a, "corrupt free block %#p before block %#p", l, b);
-	if(!canjoin(l->size, b->size))
-		return nil;
 	return (Free*)l;
+}
+
+/* rightfree, leftfree: the free neighbour b may join, or nil */
+HOT Free*
+rightfree(Pool *p, Bhdr *b)
+{
+	Free *r;
+
+	if((r = rightblock(p, b)) == nil || !canjoin(b->size, r->h.size))
+		return nil;
+	return r;
+}
+
+HOT Free*
+leftfree(Pool *p, Bhdr *b, Arena *a)
+{
+	Free *l;
+
+	if((l = leftblock(p, b, a)) == nil || !canjoin(l->h.size, b->size))
+		return nil;
+	return l;
 }
 
 /* absorb: the free block r after b becomes part of b, which keeps its magic */
@@ -1510,14 +1535,66 @@ absorb(Pool *p, Bhdr *b, Free *r)
 	b->size += r->h.size;
 }
 
-/* addfreeright: make the unallocated b free, merged with a free right neighbour */
+/*
+ * settle: b, out of every list, becomes free with the free blocks
+ * either side (in arena a; nil will do when the block before b is
+ * not free), when together they are more than a block can hold.
+ * The run is cut from its left into blocks of MAXBLOCK, the last at
+ * least MINBLOCK, so two free blocks lie side by side only when the
+ * first is as large as it can be (MAXBLOCK - 16 or more), and any
+ * request a run could hold fits its first block.  Only pools with
+ * blocks near 4 GiB come here.
+ */
+static void COLD
+settle(Pool *p, Bhdr *b, Arena *a)
+{
+	uchar *start;
+	uintptr len;
+	ulong k, leftbit;
+	Free *f;
+	Bhdr *h;
+
+	start = (uchar*)b;
+	len = b->size;
+	while((f = leftblock(p, (Bhdr*)start, a)) != nil){
+		delfree(p, f);
+		((Bhdr*)start)->tag = NOT_MAGIC;
+		start = (uchar*)f;
+		len += f->h.size;
+	}
+	while((f = freeat(p, (Bhdr*)(start + len), (Bhdr*)start)) != nil){
+		if(len > ~(uintptr)0 - f->h.size)
+			poolpanic(p, &f->h, a, "corrupt free block %#p", f);
+		delfree(p, f);
+		f->h.tag = NOT_MAGIC;
+		len += f->h.size;
+	}
+	leftbit = ((Bhdr*)start)->bits & LEFTFREE;	/* clear: the run is whole */
+	while(len > 0){
+		k = len <= MAXBLOCK ? len : len - MAXBLOCK >= MINBLOCK ? MAXBLOCK : len - MINBLOCK;
+		h = (Bhdr*)start;
+		sethdr(h, FREE_MAGIC, leftbit, k);
+		setfoot(h, k);
+		addfree(p, (Free*)h);
+		leftbit = LEFTFREE;
+		start += k;
+		len -= k;
+	}
+	((Bhdr*)start)->bits |= LEFTFREE;
+}
+
+/* addfreeright: make the unallocated b in arena a (nil if its left neighbour is not free) free, merged with a free right neighbour */
 HOT void
-addfreeright(Pool *p, Bhdr *b)
+addfreeright(Pool *p, Bhdr *b, Arena *a)
 {
 	Free *r;
 
 	if((r = rightfree(p, b)) != nil)
 		absorb(p, b, r);
+	else if(nextb(b)->tag == FREE_MAGIC){	/* too large together */
+		settle(p, b, a);
+		return;
+	}
 	makefree(p, b, b->size);
 }
 
@@ -1532,8 +1609,11 @@ release(Pool *p, Bhdr *b, Arena *a)
 		settype(b, NOT_MAGIC);
 		l->h.size += b->size;
 		b = &l->h;
+	}else if(b->bits & LEFTFREE){	/* too large together */
+		settle(p, b, a);
+		return;
 	}
-	addfreeright(p, b);
+	addfreeright(p, b, a);
 }
 
 /*
@@ -1556,7 +1636,7 @@ trim(Pool *p, Bhdr *b, ulong bsize, ulong dsize, uint m)
 			memmark(datap(frag), extra - HDRSIZE, MARK_NEW, datap(frag));
 		sethdr(frag, UNALLOC_MAGIC, 0, extra);
 		if(r->tag == FREE_MAGIC)	/* a realloc shrinking, or beside a block too big to join */
-			addfreeright(p, frag);
+			addfreeright(p, frag, nil);
 		else
 			makefree(p, frag, extra);
 	}else
@@ -1727,8 +1807,8 @@ takefit(Pool *p, Free *f, ulong bsize)
 	if(f->h.size < bsize)
 		poolpanic(p, nil, nil, "corrupt free tree: %#p of %ud bytes filed for %lud", f, f->h.size, bsize);
 	rest = f->h.size - bsize;
-	if(rest <= SMALLMAX)
-		return delfree(p, f);
+	if(rest <= SMALLMAX || (f->h.size >= MAXBLOCK - 16 && nextb(&f->h)->tag == FREE_MAGIC))
+		return delfree(p, f);	/* cut from the front: a rest beside free space joins it */
 	if(treekeeps(f, rest))
 		return carve(p, f, bsize);
 	treedel(p, f);
@@ -1787,6 +1867,7 @@ allocb(Pool *p, ulong dsize, int cancompact)
 	Bhdr *b;
 	long c;
 
+	configcheck(p);
 	if(toobig(p, dsize))
 		return nil;
 	bsize = dsize2bsize(p, dsize);
@@ -2073,14 +2154,15 @@ resize(Pool *p, Bhdr *b, ulong dsize)
 static void*
 poolreallocl(Pool *p, void *v, ulong n)
 {
-	Bhdr *b, *nb;
+	Bhdr *b, *nb, *frag;
 	Free *l, *r;
 	Arena *a;
-	ulong skip, odsize, keep, have;
+	ulong skip, odsize, keep, have, want, rest;
 	int tries;
 
 	if(v == nil)
 		return poolallocl(p, n);
+	configcheck(p);
 	if(n == 0){
 		poolfreel(p, v);
 		return nil;
@@ -2103,6 +2185,21 @@ poolreallocl(Pool *p, void *v, ulong n)
 			resize(p, b, skip + n);
 			break;
 		}
+		/* a free right neighbour too large to join whole: its front */
+		if(r == nil && (r = rightblock(p, b)) != nil && (want = dsize2bsize(p, skip + n)) <= MAXBLOCK
+		&& want - b->size <= r->h.size - MINBLOCK){
+			rest = r->h.size - (want - b->size);
+			delfree(p, r);
+			r->h.tag = NOT_MAGIC;
+			p->curalloc += want - b->size;
+			b->size = want;
+			frag = nextb(b);
+			sethdr(frag, UNALLOC_MAGIC, 0, rest);
+			addfreeright(p, frag, nil);
+			resize(p, b, skip + n);
+			break;
+		}
+		r = rightfree(p, b);
 		/* into the free left neighbour too: the data moves down, the prefix goes */
 		l = leftfree(p, b, a);
 		if(l != nil && canjoin(have, l->h.size) && dsize2bsize(p, n) <= have + l->h.size){
@@ -2219,7 +2316,7 @@ arenacompact(Pool *p, Arena *a)
 		f->tag = UNALLOC_MAGIC;
 		f->bits = 0;
 		f->size = fsize;
-		addfreeright(p, f);
+		addfreeright(p, f, a);
 		p->move(datap(nb), datap(b));
 		moved = 1;
 		b = f;
@@ -2367,7 +2464,7 @@ poolwalk(Pool *p, Poolstats *s)
 			blockcheck(p, b, a);	/* so its size leads to the next block */
 			switch(kind(b)){
 			case FREE_MAGIC:
-				if(prevfree && canjoin(prev->size, b->size))
+				if(prevfree && (canjoin(prev->size, b->size) || prev->size < MAXBLOCK - 16))
 					poolpanic(p, b, a, "adjacent free blocks at %#p", b);
 				s->nfreeblocks++;
 				s->curfree += b->size;
@@ -2569,7 +2666,7 @@ fromtree(Pool *p, ulong dsize, ulong bsize, int slow)
 	if(ft->magic != FOOT_MAGIC || ft->size != v->h.size)
 		return giveup(p, dsize, slow);
 	extra = v->h.size - bsize;
-	if(extra <= SMALLMAX || !treekeeps(v, extra))
+	if(extra <= SMALLMAX || !treekeeps(v, extra) || v->h.size >= MAXBLOCK - 16)	/* the last: takefit's front cut */
 		return fromtreemove(p, v, dsize, bsize, 1);
 	b = carve(p, v, bsize);
 	allocset(b, bsize, dsize, LEFTFREE);

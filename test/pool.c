@@ -939,6 +939,76 @@ over4g(void)
 	poolcheck(p);
 	munmap(r, 12UL<<30);
 }
+
+static void*
+bigadjacent(ulong n)
+{
+	uchar *v;
+
+	v = bigbase;
+	bigbase += n;	/* side by side: merged */
+	return v;
+}
+
+static int
+bigmerge(void *a, void *b)
+{
+	USED(a);
+	USED(b);
+	return 1;
+}
+
+/*
+ * Free space near the 32-bit block limit: free runs longer than a block
+ * are cut so their first block is as large as a block can be, and a
+ * cut's rest beside free space joins it.  Every call is legal: none may
+ * panic, under PARANOIA's check of every call either.
+ */
+static void
+blocklimit(void)
+{
+	Pool *p;
+	uchar *r, *a, *b, *c;
+	ulong G;
+	Poolstats s;
+
+	G = 1UL<<30;
+	r = mmap(nil, 16*G, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE, -1, 0);
+	check(r != MAP_FAILED);
+	bigbase = (uchar*)(((uintptr)r + 4095) & ~(uintptr)4095);
+	p = tpoolinit(~(uintptr)0, 0, POOL_PARANOIA);
+	p->alloc = bigadjacent;
+	p->merge = bigmerge;
+	p->free = nil;
+	a = poolalloc(p, 7*G/2);
+	b = poolalloc(p, 16*G/5);	/* a second arena, merged with the first */
+	check(a != nil && b != nil);
+	poolstats(p, &s);
+	checkeq(s.narena, 1);
+	poolfree(p, a);
+	poolfree(p, b);	/* 6.7 GiB of free space in a row: two blocks, the first as large as can be */
+	poolstats(p, &s);
+	checkeq(s.nfreeblocks, 2);
+	checkeq(s.maxfree, 0xFFFFFFF0UL);
+	c = poolalloc(p, 3*G);
+	check(c != nil);
+	poolstats(p, &s);
+	checkeq(s.nfreeblocks, 1);	/* what the cut left joined the space beside it */
+	a = poolalloc(p, 36*G/10);	/* 3.7 GiB of free space in a row serves 3.6 */
+	check(a != nil);
+	poolfree(p, c);
+	poolfree(p, a);
+	c = poolalloc(p, 0xFFFFFFF0UL - 8 - 4096);	/* the largest request a block always holds */
+	check(c != nil);
+	a = poolrealloc(p, c, 0xFFFFFFF0UL - 8 - 4096 - 100);	/* shrinks in place, beside free space */
+	check(a == c);
+	a = poolrealloc(p, c, 0xFFFFFFF0UL - 8 - 4096);
+	check(a == c);
+	poolfree(p, a);
+	checkeq(p->curalloc, 0);
+	poolcheck(p);
+	munmap(r, 16*G);
+}
 #endif
 
 Test pooltests[] = {
@@ -976,6 +1046,7 @@ Test pooltests[] = {
 	{"pool-dump", dump},
 #ifdef HOST
 	{"pool-over-4gib", over4g},
+	{"pool-block-limit", blocklimit},
 #endif
 	{nil},
 };

@@ -421,6 +421,12 @@ badquantum(void)
 	poolalloc(p, 10);
 }
 
+/* a bad configuration is refused before any of it is used, whatever the call */
+static void badquantumhuge(void) { Pool *p = fresh(0); p->quantum = 1UL<<32; poolalloc(p, 10); }
+static void badquantumrealloc(void) { Pool *p = fresh(0); void *v = poolalloc(p, 10); p->quantum = 1UL<<40; poolrealloc(p, v, 5000); }
+static void badquantumalign(void) { Pool *p = fresh(0); p->quantum = 1UL<<33; poolallocalign(p, 100, 64, 0, 0); }
+static void badminblock(void) { Pool *p = fresh(0); p->minblock = 1UL<<40; poolalloc(p, 10); }
+
 static uchar oddheap[8192] __attribute__((aligned(16)));
 
 static void*
@@ -780,6 +786,10 @@ Test poolbadtests[] = {
 	{"pool-tree-trie", treetrie, "corrupt free tree"},
 	{"pool-list-link-alloc", listlinkalloc, "corrupt free tree"},
 	{"pool-bad-quantum", badquantum, "quantum 24 is not a power of two"},
+	{"pool-bad-quantum-huge", badquantumhuge, "is not a power of two"},
+	{"pool-bad-quantum-realloc", badquantumrealloc, "is not a power of two"},
+	{"pool-bad-quantum-align", badquantumalign, "is not a power of two"},
+	{"pool-bad-minblock", badminblock, "minblock"},
 	{"pool-misaligned-arena", misalignedarena, "misaligned arena"},
 	{"pool-align-free-plus3", alignfree3, "not a block"},
 	{"pool-align-free-plus3-wide", alignfree3wide, "not a block"},
