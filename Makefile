@@ -1,10 +1,17 @@
 # pool9: the Plan 9 pool allocator as a RISC-V kernel's malloc.
-#	make		the kernel image, build/kernel.elf
-#	make qemu	boot it (banner, then the self-tests) and exit
+#	make		the kernel a user keeps, build/kernel.elf (no tests, no benchmark)
+#	make qemu	boot it: banner, harts, a malloc demo and usage report, then exit
 #	make qemu-gdb	boot it stopped, waiting for gdb-multiarch
-#	make check	the tests: in QEMU, then on the host under ASan/UBSan
+#	make check	every test: in QEMU (build/testkernel.elf), then on the host under ASan/UBSan
+#	make bench	replay allocation traces (build/benchkernel.elf), tables and chart
 #	make deps	install the Debian packages this needs (make qemu/check do it first)
 #	make clean
+#
+# Layers: port/ (portable: the pool, formatting, device tree) calls
+# nothing above it; kernel/ is the kernel, arch/riscv64/ its machine
+# half (it implements what kernel/fns.h declares, as in Plan 9);
+# test/ and bench/ link their own init in place of kernel/init.c.
+# Headers are found through the include paths, never "../".
 
 CROSS	?= riscv64-unknown-elf-
 KCC	= $(CROSS)gcc
@@ -14,20 +21,20 @@ BUILD	= build
 # rv64imac: no FPU state to manage.  gcc 12 needs zicsr/zifencei spelled
 # out, which confuses its multilib choice, so libgcc is named explicitly.
 KARCH	= -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
+KINC	= -Iinclude -Ikernel -Iarch/riscv64 -Ibench -Itest
 KCFLAGS	= -std=c11 -Wall -Wextra -Werror -Wno-missing-field-initializers -O2 -g $(KARCH) -ffreestanding -nostdlib \
-	-fno-stack-protector -fno-pie -fno-common -fno-tree-loop-distribute-patterns \
-	-Iinclude -MMD -MP
+	-fno-stack-protector -fno-pie -fno-common -fno-tree-loop-distribute-patterns $(KINC) -MMD -MP
 KLDFLAGS = -nostdlib -no-pie -Wl,--no-warn-rwx-segments -T link.ld
 LIBGCC	= $(shell $(KCC) -march=rv64imac -mabi=lp64 -print-libgcc-file-name 2>/dev/null)
 
-HCFLAGS	= -std=c11 -Wall -Wextra -Werror -Wno-missing-field-initializers -O1 -g -DHOST -D_DEFAULT_SOURCE -Iinclude \
+HINC	= -Iinclude -Ikernel -Iarch/riscv64 -Ibench -Itest
+HCFLAGS	= -std=c11 -Wall -Wextra -Werror -Wno-missing-field-initializers -O1 -g -DHOST -D_DEFAULT_SOURCE $(HINC) \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -MMD -MP
 
 FW	= /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin
 MEM	?= 256M
 SMP	?= 4
-QEMUBASE = qemu-system-riscv64 -machine virt -bios $(FW) -kernel $(BUILD)/kernel.elf \
-	-display none -serial stdio -monitor none -no-reboot
+QEMUBASE = qemu-system-riscv64 -machine virt -bios $(FW) -display none -serial stdio -monitor none -no-reboot
 QEMU	= $(QEMUBASE) -m $(MEM) -smp $(SMP)
 TIMEOUT	?= 300
 GDBPORT	?= 1234
@@ -35,14 +42,19 @@ GDBPORT	?= 1234
 ARCHSRC	= arch/riscv64/entry.S arch/riscv64/trapvec.S arch/riscv64/label.S \
 	arch/riscv64/uart.c arch/riscv64/sbi.c arch/riscv64/trap.c
 KERNSRC	= kernel/main.c kernel/console.c kernel/mp.c kernel/lock.c kernel/xalloc.c \
-	kernel/alloc.c kernel/usage.c kernel/bench.c
+	kernel/alloc.c kernel/usage.c
 PORTSRC	= port/fmt.c port/errstr.c port/fdt.c port/pool.c
+BASESRC	= $(ARCHSRC) $(KERNSRC) $(PORTSRC) port/string.c
+REPLAYSRC = bench/kbench.c bench/replay.c bench/bump.c bench/firstfit.c test/poolio.c
 TESTSRC	= test/harness.c test/suites.c test/fmt.c test/fdt.c \
-	test/poolenv.c test/pool.c test/poolbad.c test/poolstress.c test/alignref.c
+	test/poolenv.c test/pool.c test/poolbad.c test/poolstress.c test/alignref.c test/kmalloc.c
 
-KOBJ	= $(patsubst %,$(BUILD)/k/%.o,$(ARCHSRC) $(KERNSRC) $(PORTSRC) port/string.c $(TESTSRC) test/kernel.c test/kalloc.c test/kbench.c \
-	bench/replay.c bench/bump.c bench/firstfit.c)
-HOBJ	= $(patsubst %,$(BUILD)/h/%.o,$(PORTSRC) $(TESTSRC) test/host.c test/hostenv.c)
+kobj	= $(patsubst %,$(BUILD)/k/%.o,$(1))
+KOBJ	= $(call kobj,$(BASESRC) kernel/init.c)
+TKOBJ	= $(call kobj,$(BASESRC) $(TESTSRC) test/ktest.c test/kalloc.c test/replaytest.c $(REPLAYSRC))
+BKOBJ	= $(call kobj,$(BASESRC) bench/benchinit.c $(REPLAYSRC))
+HOSTKSRC = kernel/alloc.c kernel/xalloc.c
+HOBJ	= $(patsubst %,$(BUILD)/h/%.o,$(PORTSRC) $(TESTSRC) $(HOSTKSRC) test/poolio.c test/host.c test/hostenv.c test/hostkern.c)
 
 PKGS	= make gcc libc6-dev gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf \
 	qemu-system-misc opensbi gdb-multiarch xz-utils clang libclang-rt-14-dev
@@ -54,6 +66,14 @@ $(BUILD)/kernel.elf: $(KOBJ) link.ld
 	@echo "LD	$@"
 	@$(KCC) $(KCFLAGS) $(KLDFLAGS) -o $@ $(KOBJ) $(LIBGCC)
 
+$(BUILD)/testkernel.elf: $(TKOBJ) link.ld
+	@echo "LD	$@"
+	@$(KCC) $(KCFLAGS) $(KLDFLAGS) -o $@ $(TKOBJ) $(LIBGCC)
+
+$(BUILD)/benchkernel.elf: $(BKOBJ) link.ld
+	@echo "LD	$@"
+	@$(KCC) $(KCFLAGS) $(KLDFLAGS) -o $@ $(BKOBJ) $(LIBGCC)
+
 $(BUILD)/k/%.c.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "CC	$<"
@@ -62,11 +82,25 @@ $(BUILD)/k/%.c.o: %.c
 $(BUILD)/k/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	@echo "AS	$<"
-	@$(KCC) $(KCFLAGS) -Iarch/riscv64 -c -o $@ $<
+	@$(KCC) $(KCFLAGS) -c -o $@ $<
+
+# The kernel's malloc and xalloc on the host too, under the sanitizers:
+# their libc names are renamed so the host's own malloc is left alone.
+KRENAME	= -Dmalloc=kmalloc -Dmallocz=kmallocz -Dcalloc=kcalloc -Drealloc=krealloc -Dfree=kfree -Dmsize=kmsize
 
 $(BUILD)/hosttest: $(HOBJ)
 	@echo "HOSTLD	$@"
 	@$(HOSTCC) $(HCFLAGS) -o $@ $(HOBJ)
+
+$(BUILD)/h/kernel/%.c.o: kernel/%.c
+	@mkdir -p $(dir $@)
+	@echo "HOSTCC	$<"
+	@$(HOSTCC) $(HCFLAGS) $(KRENAME) -c -o $@ $<
+
+$(BUILD)/h/test/kmalloc.c.o: test/kmalloc.c
+	@mkdir -p $(dir $@)
+	@echo "HOSTCC	$<"
+	@$(HOSTCC) $(HCFLAGS) $(KRENAME) -c -o $@ $<
 
 $(BUILD)/h/%.c.o: %.c
 	@mkdir -p $(dir $@)
@@ -89,15 +123,17 @@ deps:
 	fi
 
 qemu: deps $(BUILD)/kernel.elf
-	timeout $(TIMEOUT) $(QEMU) -append "$(ARGS)" </dev/null
+	timeout $(TIMEOUT) $(QEMU) -kernel $(BUILD)/kernel.elf -append "$(ARGS)" </dev/null
 
 qemu-gdb: deps $(BUILD)/kernel.elf
 	@echo "QEMU is waiting for a debugger; in another terminal:"
 	@echo "	gdb-multiarch $(BUILD)/kernel.elf -ex 'target remote :$(GDBPORT)'"
-	timeout 3600 $(QEMU) -append "$(ARGS)" -S -gdb tcp::$(GDBPORT) </dev/null
+	timeout 3600 $(QEMU) -kernel $(BUILD)/kernel.elf -append "$(ARGS)" -S -gdb tcp::$(GDBPORT) </dev/null
 
-check: deps $(BUILD)/kernel.elf $(BUILD)/hosttest $(BUILD)/tracebin $(BUILD)/poolfuzz $(BUILD)/campaign
-	@QEMU="$(QEMU)" QEMUBASE="$(QEMUBASE)" TIMEOUT=$(TIMEOUT) ARGS="$(ARGS)" BUILD=$(BUILD) bash test/check.sh
+CHECKBIN = $(BUILD)/kernel.elf $(BUILD)/testkernel.elf $(BUILD)/hosttest $(BUILD)/tracebin $(BUILD)/poolfuzz $(BUILD)/campaign
+
+check: deps $(CHECKBIN)
+	@QEMU="$(QEMU)" QEMUBASE="$(QEMUBASE)" SMP=$(SMP) TIMEOUT=$(TIMEOUT) ARGS="$(ARGS)" BUILD=$(BUILD) bash test/check.sh
 
 hostcheck: $(BUILD)/hosttest
 	$(BUILD)/hosttest $(ARGS)
@@ -107,10 +143,11 @@ clean:
 
 .PHONY: all deps qemu qemu-gdb check hostcheck clean
 
--include $(KOBJ:.o=.d) $(HOBJ:.o=.d)
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
-# Benchmarks: bench/bench.sh.  TRACE= replays one trace, else every one in ../shared/traces.
-TRACES	?= $(wildcard ../shared/traces/*.trace.xz)
+# Benchmarks: bench/bench.sh.  TRACE= replays one trace, else every one in bench/traces
+# (and, when it is beside the checkout, the team's ../shared/traces: never required).
+TRACES	?= $(wildcard bench/traces/*.trace.xz ../shared/traces/*.trace.xz)
 
 $(BUILD)/tracebin: bench/tracebin.c include/trace.h
 	@mkdir -p $(BUILD)
@@ -120,13 +157,13 @@ $(BUILD)/tracebin: bench/tracebin.c include/trace.h
 benchdeps:
 	@$(MAKE) -s deps EXTRAPKGS="$(BENCHPKGS)"
 
-bench: benchdeps $(BUILD)/kernel.elf $(BUILD)/tracebin
+bench: benchdeps $(BUILD)/benchkernel.elf $(BUILD)/tracebin
 	@QEMUBASE="$(QEMUBASE)" BUILD=$(BUILD) HOSTCC=$(HOSTCC) bash bench/bench.sh $(if $(TRACE),$(TRACE),$(TRACES))
 
 .PHONY: bench benchdeps
 
-HBSRC	= bench/hostbench.c bench/replay.c port/pool.c port/fmt.c port/errstr.c test/hostenv.c
-HBFLAGS	= -std=c11 -O2 -g -Wall -Wextra -Werror -Wno-missing-field-initializers -D_DEFAULT_SOURCE -DHOST -Iinclude -Ibench
+HBSRC	= bench/hostbench.c bench/replay.c port/pool.c port/fmt.c port/errstr.c test/hostenv.c test/poolio.c
+HBFLAGS	= -std=c11 -O2 -g -Wall -Wextra -Werror -Wno-missing-field-initializers -D_DEFAULT_SOURCE -DHOST -Iinclude -Ibench -Itest
 
 $(BUILD)/hostbench-glibc: $(HBSRC) bench/replay.h include/pool.h include/trace.h
 	@echo "HOSTCC	$@"
@@ -150,12 +187,15 @@ mtrace: $(BUILD)/mtrace.so
 .PHONY: mtrace
 
 # Fuzzing (clang's libFuzzer): the harness under ASan/UBSan, the pool also
-# instrumented for coverage.  FUZZ_SECONDS per run, FUZZ_JOBS processes.
+# instrumented for coverage.  make fuzz: FUZZ_SECONDS per run, FUZZ_JOBS
+# processes, growing a corpus.  make check replays test/fuzz/corpus and
+# a fixed, seeded number of runs instead (test/check.sh).
 FUZZ_SECONDS ?= 300
 FUZZ_JOBS ?= $(shell nproc)
 FZFLAGS	= -std=c11 -O2 -g -fno-sanitize-recover=all -Wall -Wextra -Werror -Wno-missing-field-initializers \
-	-D_DEFAULT_SOURCE -DHOST -Iinclude
-FZOBJ	= $(BUILD)/fz/poolfuzz.o $(BUILD)/fz/t/alignref.o $(BUILD)/fz/t/hostenv.o $(BUILD)/fz/pool.o $(BUILD)/fz/fmt.o $(BUILD)/fz/errstr.o
+	-D_DEFAULT_SOURCE -DHOST -Iinclude -Itest
+FZOBJ	= $(BUILD)/fz/poolfuzz.o $(BUILD)/fz/t/alignref.o $(BUILD)/fz/t/hostenv.o $(BUILD)/fz/t/poolio.o \
+	$(BUILD)/fz/pool.o $(BUILD)/fz/fmt.o $(BUILD)/fz/errstr.o
 
 $(BUILD)/fz/poolfuzz.o: test/fuzz/poolfuzz.c include/pool.h include/lib.h test/alignref.h
 	@mkdir -p $(dir $@)
@@ -183,10 +223,11 @@ fuzz: deps $(BUILD)/poolfuzz
 
 # The corruption campaign: CASES seeds, each corrupting a random heap once.
 CASES	?= 7000
+CAMPSRC	= test/campaign.c test/hostenv.c test/poolio.c port/pool.c port/fmt.c port/errstr.c
 
-$(BUILD)/campaign: test/campaign.c test/hostenv.c port/pool.c port/fmt.c port/errstr.c include/pool.h
+$(BUILD)/campaign: $(CAMPSRC) include/pool.h
 	@echo "HOSTCC	$@"
-	@$(HOSTCC) $(HCFLAGS) -o $@ test/campaign.c test/hostenv.c port/pool.c port/fmt.c port/errstr.c
+	@$(HOSTCC) $(HCFLAGS) -o $@ $(CAMPSRC)
 
 campaign: $(BUILD)/campaign
 	ASAN_OPTIONS=detect_leaks=0 $(BUILD)/campaign $(CASES)

@@ -9,6 +9,7 @@
 #include "lib.h"
 #include "pool.h"
 #include "replay.h"
+#include "poolio.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,20 +50,6 @@ merge(void *a, void *b)
 	return 1;
 }
 
-static void
-pprint(Pool *p, char *fmt, ...)
-{
-	USED(p);
-	USED(fmt);
-}
-
-static void
-ppanic(Pool *p, char *fmt, ...)
-{
-	USED(p);
-	panic("pool: %s", fmt);
-}
-
 static int
 poolinit(uintptr limit)
 {
@@ -73,8 +60,8 @@ poolinit(uintptr limit)
 	pool.quantum = 16;
 	pool.alloc = arena;
 	pool.merge = merge;
-	pool.print = pprint;
-	pool.panic = ppanic;
+	pool.print = poolnoprint;
+	pool.panic = poolpanicto;
 	next = region;
 	poolfree(&pool, poolalloc(&pool, 1));	/* the arena, outside the count */
 	return 0;

@@ -1,6 +1,6 @@
 /*
  * mtrace.so: record a Linux program's malloc-family calls in the text
- * trace format of ../shared/traces/FORMAT.md, for make bench.
+ * trace format of bench/traces/README.md, for make bench.
  *	LD_PRELOAD=build/mtrace.so MTRACE_FILE=prog.trace prog args
  *	make bench TRACE=prog.trace
  * One process: a child after fork records nothing, and programs it

@@ -2,6 +2,8 @@
  * Replaying a trace against an allocator (bench/replay.c), in the
  * kernel under QEMU or on the host.
  */
+#ifndef REPLAY_H
+#define REPLAY_H
 #include "trace.h"
 
 typedef struct Balloc Balloc;
@@ -78,3 +80,13 @@ char*	tracecheck(Tracehdr *h, uintptr len);	/* nil if sound, else why not */
 extern Balloc bumpalloc, firstfitalloc;
 void	bumpregion(void *base, uintptr size);
 void	firstfitregion(void *base, uintptr size);
+
+/* The kernel's side (bench/kbench.c): the loaded trace and the allocators it replays. */
+extern Tracehdr	*trace;
+void	tracefind(uintptr ramtop);	/* keep a trace at TRACEADDR out of the heap */
+Balloc*	benchalloc(char*);
+int	benchsetup(void);
+int	benchrun(Balloc*, uintptr limit, Bresult*, int count);
+int	benchmain(char *args);
+
+#endif

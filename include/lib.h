@@ -1,7 +1,8 @@
 /*
  * The little C library shared by the kernel, port/ and the tests:
- * formatted printing (port/fmt.c), error strings (port/errstr.c),
- * and what the environment must supply (console, panic, error buffer).
+ * formatting (port/fmt.c), error strings (port/errstr.c), string
+ * routines (port/string.c), and what the environment that links them
+ * supplies (print, console, panic).
  */
 #ifndef LIB_H
 #define LIB_H
@@ -27,21 +28,23 @@ int	fmtprint(Fmt*, char*, ...);
 int	fmtvprint(Fmt*, char*, va_list);
 int	fmtputc(Fmt*, int);
 
-int	print(char*, ...);
-int	vprint(char*, va_list);
+int	vputprint(void (*put)(char*, int), char*, va_list);
 int	snprint(char*, int, char*, ...);
 int	vsnprint(char*, int, char*, va_list);
 char*	seprint(char*, char*, char*, ...);
 char*	vseprint(char*, char*, char*, va_list);
 
-/* Error strings: one per hart (per thread on the host). */
+/* Error strings (port/errstr.c): the environment may give each hart its own buffer. */
 void	werrstr(char*, ...);
 int	errstr(char*, uint);	/* swap the caller's buffer with the error string */
 void	rerrstr(char*, uint);	/* copy the error string out */
+char*	errbuffer(void);	/* the ERRMAX-byte buffer in use */
+extern char *(*errstrbuf)(void);	/* set by the environment: this hart's buffer; nil: one shared */
 
-/* Supplied by the environment (kernel/ or test/host.c). */
+/* The environment's (kernel/console.c, test/hostenv.c); port/ calls none of them. */
+int	print(char*, ...);
+int	vprint(char*, va_list);
 void	consputs(char*, int);	/* write n bytes to the console */
-char*	errbuf(void);		/* this hart's ERRMAX-byte error buffer */
 void	panic(char*, ...) __attribute__((noreturn));
 extern void (*panichook)(char*);	/* if set, panic calls it (once) with the message */
 
@@ -56,5 +59,6 @@ int	strncmp(const char*, const char*, size_t);
 char*	strchr(const char*, int);
 char*	strstr(const char*, const char*);
 char*	strecpy(char*, char*, char*);
+int	hasarg(char *args, char *word);	/* is word in args, a word of its own? */
 
 #endif

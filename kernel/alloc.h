@@ -1,6 +1,8 @@
 /*
  * The kernel's malloc (kernel/alloc.c) and what is built on it.
  */
+#ifndef ALLOC_H
+#define ALLOC_H
 #include "pool.h"
 
 extern Pool	*mainmem;
@@ -36,3 +38,5 @@ struct Site {
 };
 int	usagesites(Pool*, Site*, int);
 void	usagereport(Pool*);
+
+#endif

@@ -1,9 +1,9 @@
 /*
- * The kernel's console, error strings and panic.
+ * The kernel's console (print), error buffers and panic.
  */
 #include "u.h"
 #include "lib.h"
-#include "../arch/riscv64/riscv.h"
+#include "riscv.h"
 #include "dat.h"
 #include "fns.h"
 
@@ -25,10 +25,29 @@ consputs(char *s, int n)
 		iunlock(&conslock);
 }
 
+/* macherrstr: this hart's error buffer (errstrbuf, set at boot) */
 char*
-errbuf(void)
+macherrstr(void)
 {
 	return m()->errstr;
+}
+
+int
+vprint(char *fmt, va_list ap)
+{
+	return vputprint(consputs, fmt, ap);
+}
+
+int
+print(char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vprint(fmt, ap);
+	va_end(ap);
+	return n;
 }
 
 /*

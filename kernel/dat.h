@@ -1,7 +1,9 @@
 /*
  * Kernel data structures.
  */
-#include "../arch/riscv64/mem.h"
+#ifndef DAT_H
+#define DAT_H
+#include "mem.h"
 
 typedef struct Mach Mach;
 typedef struct Ureg Ureg;
@@ -50,3 +52,5 @@ extern Mach	mach[MAXHART];
 extern int	nhart;		/* harts the device tree lists */
 
 #define m()	((Mach*)gettp())
+
+#endif

@@ -1,6 +1,8 @@
 /*
  * Kernel and arch functions.
  */
+#ifndef FNS_H
+#define FNS_H
 
 /* arch/riscv64 */
 void	uartputc(int);
@@ -17,24 +19,19 @@ extern char trapvec[], secondary[];
 void	lock(Lock*);
 void	unlock(Lock*);
 int	canlock(Lock*);
+int	holding(Lock*);
 void	ilock(Lock*);
 void	iunlock(Lock*);
 extern ulong lockspinlimit;
-enum { LOCKSPINDEFAULT = 1<<26 };
+enum { LOCKSPINDEFAULT = 1<<30 };	/* seconds of spinning: far past any wait a busy host causes */
 int	smprun(void (*fn)(void));
 
 void	main(uvlong hartid, void *fdt) __attribute__((noreturn));
-int	hasarg(char *args, char *word);
+void	init(char *bootargs);	/* what the booted kernel does: kernel/init.c, or the test or bench kernel's */
+char*	macherrstr(void);
 void	mpstart(uvlong hartid, Mach*) __attribute__((noreturn));
 int	hartstart(int machno, uvlong hartid, void (*fn)(void));
 void	hartwait(int machno);
-
-/* kernel/bench.c */
-void	tracefind(uintptr ramtop);
-int	benchmain(char *args);
-
-/* test/ */
-int	kerneltests(char *args);
 
 /* exit codes through QEMU's test finisher */
 enum {
@@ -43,3 +40,5 @@ enum {
 	Exitpanic	= 2,
 	Exittrap	= 3,
 };
+
+#endif

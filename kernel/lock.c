@@ -9,7 +9,7 @@
  */
 #include "u.h"
 #include "lib.h"
-#include "../arch/riscv64/riscv.h"
+#include "riscv.h"
 #include "dat.h"
 #include "fns.h"
 
@@ -64,6 +64,13 @@ unlock(Lock *l)
 	__atomic_store_n(&l->m, nil, __ATOMIC_RELAXED);
 	__atomic_store_n(&l->pc, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&l->key, 0, __ATOMIC_RELEASE);
+}
+
+/* holding: does this hart hold l? */
+int
+holding(Lock *l)
+{
+	return __atomic_load_n(&l->key, __ATOMIC_RELAXED) && __atomic_load_n(&l->m, __ATOMIC_RELAXED) == m();
 }
 
 void

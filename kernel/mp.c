@@ -6,7 +6,7 @@
 #include "u.h"
 #include "lib.h"
 #include "fdt.h"
-#include "../arch/riscv64/riscv.h"
+#include "riscv.h"
 #include "dat.h"
 #include "fns.h"
 

@@ -5,7 +5,7 @@
  */
 #include "u.h"
 #include "lib.h"
-#include "../arch/riscv64/riscv.h"
+#include "riscv.h"
 #include "dat.h"
 #include "fns.h"
 #include "alloc.h"

@@ -11,7 +11,6 @@
  */
 #include "u.h"
 #include "lib.h"
-#include "../arch/riscv64/riscv.h"
 #include "dat.h"
 #include "fns.h"
 #include "xalloc.h"

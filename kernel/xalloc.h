@@ -3,6 +3,8 @@
  * arenas.  The X...l forms work on any Xalloc, the others on the
  * kernel's heap, xlist.
  */
+#ifndef XALLOC_H
+#define XALLOC_H
 typedef struct Hole Hole;
 typedef struct Xalloc Xalloc;
 
@@ -37,3 +39,5 @@ void	xfreel(Xalloc*, void*);
 int	xmergel(Xalloc*, void*, void*);
 ulong	xsizel(Xalloc*, void*);
 void	xsummaryl(Xalloc*);
+
+#endif

@@ -1,10 +1,20 @@
 /*
  * Error strings in the manner of Plan 9's errstr(2).  The buffer is
- * the environment's (errbuf): one per hart in the kernel, one per
- * thread on the host, so harts never see each other's errors.
+ * the environment's when it sets errstrbuf (the kernel gives one per
+ * hart, so harts never see each other's errors), else one shared.
  */
 #include "u.h"
 #include "lib.h"
+
+char	*(*errstrbuf)(void);
+
+char*
+errbuffer(void)
+{
+	static char shared[ERRMAX];
+
+	return errstrbuf != nil ? errstrbuf() : shared;
+}
 
 void
 werrstr(char *fmt, ...)
@@ -16,7 +26,7 @@ werrstr(char *fmt, ...)
 	va_start(ap, fmt);
 	vseprint(tmp, tmp + sizeof tmp, fmt, ap);
 	va_end(ap);
-	memmove(errbuf(), tmp, sizeof tmp);
+	memmove(errbuffer(), tmp, sizeof tmp);
 }
 
 /* errstr: exchange buf and the error string (at most n bytes each) */
@@ -29,7 +39,7 @@ errstr(char *buf, uint n)
 		return 0;
 	if(n > ERRMAX)
 		n = ERRMAX;
-	e = errbuf();
+	e = errbuffer();
 	seprint(tmp, tmp + n, "%s", e);
 	seprint(e, e + ERRMAX, "%s", buf);
 	memmove(buf, tmp, strlen(tmp) + 1);
@@ -41,5 +51,5 @@ rerrstr(char *buf, uint n)
 {
 	if(n == 0)
 		return;
-	seprint(buf, buf + n, "%s", errbuf());
+	seprint(buf, buf + n, "%s", errbuffer());
 }

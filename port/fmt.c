@@ -262,7 +262,7 @@ fmtvprint(Fmt *f, char *fmt, va_list ap0)
 			fmtstring(f, va_arg(ap, char*), width, prec, flags);
 			break;
 		case 'r':
-			fmtstring(f, errbuf(), width, prec, flags);
+			fmtstring(f, errbuffer(), width, prec, flags);
 			break;
 		case '%':
 			fmtputc(f, '%');
@@ -340,15 +340,16 @@ snprint(char *buf, int n, char *fmt, ...)
 }
 
 static int
-consflush(Fmt *f)
+putflush(Fmt *f)
 {
-	consputs(f->start, f->to - f->start);
+	((void(*)(char*, int))f->farg)(f->start, f->to - f->start);
 	f->to = f->start;
 	return 1;
 }
 
+/* vputprint: format and hand the text to put, a buffer at a time; the environment's print is built on it */
 int
-vprint(char *fmt, va_list ap)
+vputprint(void (*put)(char*, int), char *fmt, va_list ap)
 {
 	char buf[256];
 	Fmt f;
@@ -356,22 +357,10 @@ vprint(char *fmt, va_list ap)
 
 	f.start = f.to = buf;
 	f.stop = buf + sizeof buf;
-	f.flush = consflush;
-	f.farg = nil;
+	f.flush = putflush;
+	f.farg = (void*)put;
 	f.nfmt = 0;
 	n = fmtvprint(&f, fmt, ap);
-	consflush(&f);
-	return n;
-}
-
-int
-print(char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vprint(fmt, ap);
-	va_end(ap);
+	putflush(&f);
 	return n;
 }

@@ -121,3 +121,17 @@ strstr(const char *s, const char *t)
 			return (char*)s;
 	return n == 0 ? (char*)s : nil;
 }
+
+/* hasarg: is word in args, as a word of its own (separated by spaces, commas or =)? */
+int
+hasarg(char *args, char *word)
+{
+	int n;
+	char *s;
+
+	n = strlen(word);
+	for(s = args; (s = strstr(s, word)) != nil; s += n)
+		if((s == args || strchr(" ,=", s[-1]) != nil) && (s[n] == 0 || strchr(" ,", s[n]) != nil))
+			return 1;
+	return 0;
+}

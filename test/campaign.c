@@ -12,6 +12,7 @@
 #include "u.h"
 #include "lib.h"
 #include "pool.h"
+#include "poolio.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -45,25 +46,12 @@ static uintptr	used;
 static void	*slot[Nslot];
 static ulong	slotn[Nslot];
 
+/* detected: the pool's panic (through poolpanicto and panic) ends the child with Detected */
 static void
-cprint(Pool *p, char *fmt, ...)
+detected(char *msg)
 {
-	USED(p);
-	USED(fmt);
-}
-
-static void
-cpanic(Pool *p, char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-
-	USED(p);
-	va_start(ap, fmt);
-	vseprint(buf, buf + sizeof buf, fmt, ap);
-	va_end(ap);
 	if(getenv("CAMPAIGN_VERBOSE"))
-		fprintf(stderr, "detected: %s\n", buf);
+		fprintf(stderr, "detected: %s\n", msg);
 	_exit(Detected);
 }
 
@@ -171,8 +159,9 @@ runcase(uvlong seed, int kind)
 	pool.minarena = Smallmax;	/* about the largest list block, as it was when this was 16 KiB */
 	pool.quantum = 16;
 	pool.alloc = carena;
-	pool.print = cprint;
-	pool.panic = cpanic;
+	pool.print = poolnoprint;
+	pool.panic = poolpanicto;
+	panichook = detected;
 	for(i = 0; i < 600; i++){
 		k = rnd(&r) % Nslot;
 		if(slot[k] != nil && rnd(&r) % 3 == 0){

@@ -6,7 +6,7 @@
 #include "lib.h"
 #include "test.h"
 
-static Label	testlabel;
+static Tlabel	testlabel;
 static char	failmsg[512];
 static char	panicmsg[256];
 
@@ -14,7 +14,7 @@ static void
 testpanic(char *msg)
 {
 	seprint(panicmsg, panicmsg + sizeof panicmsg, "%s", msg);
-	gotolabel(&testlabel);
+	tgotolabel(&testlabel);
 }
 
 void
@@ -29,7 +29,7 @@ testfail(char *file, int line, char *fmt, ...)
 	va_start(ap, fmt);
 	vseprint(p, e, fmt, ap);
 	va_end(ap);
-	gotolabel(&testlabel);
+	tgotolabel(&testlabel);
 }
 
 /* testrand: xorshift64*, so every run and both builds see the same sequence */
@@ -52,7 +52,7 @@ runtest(Test *t)
 {
 	failmsg[0] = 0;
 	panicmsg[0] = 0;
-	if(setlabel(&testlabel) == 0){
+	if(tsetlabel(&testlabel) == 0){
 		panichook = testpanic;
 		t->fn();
 		panichook = nil;

@@ -1,8 +1,9 @@
 /*
- * What port/ expects of its environment (include/lib.h), on the host:
- * the console is stdout, each thread has its own error string, and a
- * panic not claimed by panichook prints its message and aborts (so the
- * sanitizers and libFuzzer see it).  Shared by every host program.
+ * The environment include/lib.h names, on the host: print goes to
+ * stdout, and a panic not claimed by panichook prints its message and
+ * aborts (so the sanitizers and libFuzzer see it).  The host programs
+ * are single-threaded, so they share port/'s one error buffer.
+ * Shared by every host program.
  */
 #include "u.h"
 #include "lib.h"
@@ -19,12 +20,22 @@ consputs(char *s, int n)
 	fflush(stdout);
 }
 
-char*
-errbuf(void)
+int
+vprint(char *fmt, va_list ap)
 {
-	static _Thread_local char buf[ERRMAX];
+	return vputprint(consputs, fmt, ap);
+}
 
-	return buf;
+int
+print(char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vprint(fmt, ap);
+	va_end(ap);
+	return n;
 }
 
 void

@@ -1,16 +1,24 @@
 /*
- * setlabel/gotolabel: libc's setjmp/longjmp on the host (so the
- * sanitizers know the stack was unwound), label.S in the kernel.
+ * The harness's way back from a failed test: libc's setjmp/longjmp on
+ * the host (so the sanitizers know the stack was unwound), the
+ * kernel's setlabel/gotolabel (label.S) in the kernel.
  */
+#ifndef LABEL_H
+#define LABEL_H
 #ifdef HOST
 #include <setjmp.h>
-typedef struct Label Label;
-struct Label {
+typedef struct Tlabel Tlabel;
+struct Tlabel {
 	jmp_buf	buf;
 };
-#define setlabel(l)	setjmp((l)->buf)
-#define gotolabel(l)	longjmp((l)->buf, 1)
+#define tsetlabel(l)	setjmp((l)->buf)
+#define tgotolabel(l)	longjmp((l)->buf, 1)
 #else
-#include "../kernel/dat.h"
-#include "../kernel/fns.h"
+#include "dat.h"
+#include "fns.h"
+typedef Label	Tlabel;
+#define tsetlabel(l)	setlabel(l)
+#define tgotolabel(l)	gotolabel(l)
+#endif
+
 #endif

@@ -5,6 +5,7 @@
 #include "lib.h"
 #include "test.h"
 #include "pooltest.h"
+#include "poolio.h"
 
 Pool	tpool;
 char	tprinted[8192];
@@ -108,20 +109,6 @@ tprint(Pool *p, char *fmt, ...)
 }
 
 static void
-tpanic(Pool *p, char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-
-	USED(p);
-	va_start(ap, fmt);
-	vseprint(buf, buf + sizeof buf, fmt, ap);
-	va_end(ap);
-	locked = 0;
-	panic("%s", buf);
-}
-
-static void
 tlock(Pool *p)
 {
 	USED(p);
@@ -160,7 +147,7 @@ tpoolinit(ulong maxsize, ulong minarena, int flags)
 	tpool.lock = tlock;
 	tpool.unlock = tunlock;
 	tpool.print = tprint;
-	tpool.panic = tpanic;
+	tpool.panic = poolpanicto;	/* a panic under the lock: the next tpoolinit clears `locked' */
 	tpool.logstack = tlog;
 	heapused = 0;
 	narenas = 0;

@@ -3,6 +3,8 @@
  * optionally with gaps between them (so they cannot merge) or refused;
  * print captured so tests can read it; panic into the harness.
  */
+#ifndef POOLTEST_H
+#define POOLTEST_H
 #include "pool.h"
 
 enum {
@@ -31,3 +33,5 @@ void	tlayout(Pool *p, int n, ulong *size, uchar **v);	/* n blocks side by side, 
 int	tverify(void *v, ulong n, int seed);	/* 1 if the pattern is intact */
 void	tcheckempty(Pool*);	/* nothing allocated, one free block per arena, accounting exact */
 void	tcheckacct(Pool*);	/* poolcheck, and poolstats agrees with the counters */
+
+#endif

@@ -3,7 +3,7 @@
 #include "lib.h"
 #include "test.h"
 
-extern Test fmttests[], fdttests[], pooltests[], poolbadtests[], poolstresstests[];
+extern Test fmttests[], fdttests[], pooltests[], poolbadtests[], poolstresstests[], kmalloctests[];
 
 Test *portsuites[] = {
 	fmttests,
@@ -11,5 +11,6 @@ Test *portsuites[] = {
 	pooltests,
 	poolbadtests,
 	poolstresstests,
+	kmalloctests,
 	nil,
 };

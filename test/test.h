@@ -4,6 +4,8 @@
  * which jumps back to the runner; a test that names a panic message
  * passes only if it panics with a message containing that text.
  */
+#ifndef TEST_H
+#define TEST_H
 #include "label.h"
 
 typedef struct Test Test;
@@ -27,3 +29,5 @@ uvlong	testrand(uvlong *seed);
 /* suites shared by the kernel and the host (test/suites.c) */
 extern Test	*portsuites[];
 extern Test	failtests[];
+
+#endif

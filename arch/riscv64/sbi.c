@@ -3,14 +3,14 @@
  *
  * Exit goes through QEMU's sifive_test finisher, not SBI system reset:
  * OpenSBI 1.1's reset exits QEMU with status 0 whatever the reason, so
- * it cannot report a failure (see ../shared/NOTES.md).  The finisher
- * takes a 32-bit store: 0x5555 exits 0, 0x3333|code<<16 exits code.
+ * it cannot report a failure.  The finisher takes a 32-bit store:
+ * 0x5555 exits 0, 0x3333|code<<16 exits code.
  */
 #include "u.h"
 #include "lib.h"
 #include "riscv.h"
-#include "../../kernel/dat.h"
-#include "../../kernel/fns.h"
+#include "dat.h"
+#include "fns.h"
 
 enum {
 	SBI_EXT_HSM		= 0x48534D,	/* hart state management */

@@ -5,8 +5,8 @@
 #include "u.h"
 #include "lib.h"
 #include "riscv.h"
-#include "../../kernel/dat.h"
-#include "../../kernel/fns.h"
+#include "dat.h"
+#include "fns.h"
 
 static char *excname[] = {
 	[0]	"instruction address misaligned",

@@ -4,8 +4,8 @@
  */
 #include "u.h"
 #include "lib.h"
-#include "../../kernel/dat.h"
-#include "../../kernel/fns.h"
+#include "dat.h"
+#include "fns.h"
 
 enum {
 	THR	= 0,		/* transmit holding register */

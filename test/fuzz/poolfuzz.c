@@ -10,7 +10,8 @@
 #include "u.h"
 #include "lib.h"
 #include "pool.h"
-#include "../alignref.h"
+#include "alignref.h"
+#include "poolio.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,26 +39,6 @@ static int	narena, refuse, refused, gap;
 static uvlong	nops;
 
 #define diverge(...)	panic(__VA_ARGS__)
-
-static void
-fprint(Pool *p, char *fmt, ...)
-{
-	USED(p);
-	USED(fmt);
-}
-
-static void
-fpanic(Pool *p, char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-
-	USED(p);
-	va_start(ap, fmt);
-	vseprint(buf, buf + sizeof buf, fmt, ap);
-	va_end(ap);
-	panic("pool panicked on legal calls: %s", buf);
-}
 
 /* arenas: a bump over one buffer, sometimes with gaps, sometimes refused */
 static void*
@@ -229,8 +210,8 @@ setup(void)
 	pool.merge = fmerge;
 	pool.free = ffree;
 	pool.move = fmove;
-	pool.print = fprint;
-	pool.panic = fpanic;
+	pool.print = poolnoprint;
+	pool.panic = poolpanicto;	/* only legal calls are made: any panic is a finding */
 	heapused = 0;
 	narena = 0;
 }

@@ -5,16 +5,11 @@
  */
 #include "u.h"
 #include "lib.h"
-#include "../arch/riscv64/riscv.h"
+#include "riscv.h"
 #include "test.h"
-#include "../kernel/xalloc.h"
-#include "../kernel/alloc.h"
-#include "../bench/replay.h"
-
-extern Tracehdr	*trace;
-Balloc*	benchalloc(char*);
-int	benchsetup(void);
-int	benchrun(Balloc*, uintptr, Bresult*, int);
+#include "xalloc.h"
+#include "alloc.h"
+#include "replay.h"
 
 static Bresult	r1, r2;
 
@@ -80,7 +75,7 @@ smokelimit(void)
 	checkeq(r1.corrupt, 0);
 }
 
-Test kbenchtests[] = {
+Test replaytests[] = {
 	{"bench-smoke-pool", smokepool},
 	{"bench-smoke-bump", smokebump},
 	{"bench-smoke-firstfit", smokefirstfit},

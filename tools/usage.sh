@@ -1,7 +1,7 @@
 #!/bin/sh
 # Symbolise the kernel's usage report: every "usage: pc 0x..." line gets
 # the function and source line of that pc, from the kernel ELF.
-#	make qemu | kernel/usage.sh [build/kernel.elf]
+#	make qemu | tools/usage.sh [build/kernel.elf]
 elf=${1:-build/kernel.elf}
 addr2line=riscv64-unknown-elf-addr2line
 while IFS= read -r line; do

@@ -4,22 +4,26 @@
  * rdinstret (exact under -icount shift=0), then search for the
  * smallest heap each can replay the whole trace in.  Results are
  * "bench:" lines that bench/bench.sh turns into tables and charts.
+ * The bench kernel (bench/benchinit.c) runs it; the test kernel's
+ * benchsmoke replays a short trace through the same calls.
  *	bench [alloc=pool,pool-locked,bump,firstfit] [nominheap] [repeat] [worst]
  */
 #include "u.h"
 #include "lib.h"
-#include "../arch/riscv64/riscv.h"
+#include "riscv.h"
 #include "dat.h"
 #include "fns.h"
 #include "xalloc.h"
 #include "alloc.h"
-#include "../bench/replay.h"
+#include "replay.h"
+#include "poolio.h"
 
 Tracehdr	*trace;		/* the loaded trace, if any */
 static Tevent	*events;
 static Btable	table;
 static uchar	*bumpmem, *ffmem;
-static uintptr	regionsize;
+static uintptr	regionsize;	/* the heap the pool and firstfit are given whole */
+static uintptr	bumpsize;	/* what bump needs: every byte the trace asks for */
 
 /*
  * tracefind: at boot, before xalloc hands anything out: is there a trace
@@ -61,19 +65,6 @@ static Lock	bpoollock;
 
 static void	bplock(Pool *p) { USED(p); ilock(&bpoollock); }
 static void	bpunlock(Pool *p) { USED(p); iunlock(&bpoollock); }
-static void	bpprint(Pool *p, char *fmt, ...) { USED(p); USED(fmt); }
-static void
-bppanic(Pool *p, char *fmt, ...)
-{
-	char msg[256];
-	va_list ap;
-
-	USED(p);
-	va_start(ap, fmt);
-	vseprint(msg, msg + sizeof msg, fmt, ap);
-	va_end(ap);
-	panic("%s", msg);
-}
 static void*	bparena(ulong n) { return xallocz(n, 0); }
 static void	bpfree(void *v, ulong n) { USED(n); xfree(v); }
 
@@ -93,8 +84,8 @@ poolinit1(uintptr limit, int locked)
 	bpool.alloc = bparena;
 	bpool.merge = xmerge;
 	bpool.free = bpfree;
-	bpool.print = bpprint;
-	bpool.panic = bppanic;
+	bpool.print = poolnoprint;
+	bpool.panic = poolpanicto;
 	if(locked){
 		bpool.lock = bplock;
 		bpool.unlock = bpunlock;
@@ -147,14 +138,18 @@ benchsetup(void)
 		return 0;
 	table.ptr = xalloc(trace->nid * sizeof table.ptr[0]);
 	table.size = xalloc(trace->nid * sizeof table.size[0]);
-	regionsize = (trace->totalbytes + 32 * trace->nid + (1<<20)) & ~(uintptr)4095;
-	bumpmem = xspanalloc(regionsize, 4096, 0);
+	bumpsize = (trace->totalbytes + 32 * trace->nid + (1<<20)) & ~(uintptr)4095;
+	regionsize = (4 * trace->peaklive + (64<<20)) & ~(uintptr)4095;	/* firstfit's worst fragmentation, and room */
+	if(regionsize > bumpsize)
+		regionsize = bumpsize;
+	bumpmem = xspanalloc(bumpsize, 4096, 0);
 	ffmem = xspanalloc(regionsize, 4096, 0);
 	if(table.ptr == nil || table.size == nil || bumpmem == nil || ffmem == nil){
-		werrstr("no room for the replay: %lud bytes a region; try more -m", (ulong)regionsize);
+		werrstr("no room for the replay: %lud bytes for bump, %lud for each other allocator; more -m",
+			(ulong)bumpsize, (ulong)regionsize);
 		return -1;
 	}
-	bumpregion(bumpmem, regionsize);
+	bumpregion(bumpmem, bumpsize);
 	firstfitregion(ffmem, regionsize);
 	return 0;
 }
@@ -165,8 +160,10 @@ benchrun(Balloc *a, uintptr limit, Bresult *r, int count)
 {
 	int rv;
 
-	if(a->init(limit) < 0)
+	if(a->init(limit) < 0){
+		memset(r, 0, sizeof *r);	/* no events: it never ran */
 		return -1;
+	}
 	rv = replay(a, trace, events, &table, r, count ? instret : nil, !count);
 	a->fini();
 	return rv;
@@ -248,7 +245,11 @@ benchmain(char *args)
 		a = ballocs[i];
 		if(strstr(args, "alloc=") != nil && !hasarg(args, a->name))
 			continue;
-		benchrun(a, 0, &res, 1);
+		if(benchrun(a, 0, &res, 1) < 0 && res.events == 0){	/* never a result but its own */
+			print("bench: trace=%s allocator=%s: cannot be set up: %r\n", trace->name, a->name);
+			bad = 1;
+			continue;
+		}
 		if(res.fails || res.corrupt || res.misaligned)
 			bad = 1;
 		if(hasarg(args, "nominheap"))

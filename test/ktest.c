@@ -1,12 +1,15 @@
 /*
- * The kernel's test run: the shared suites plus those that need the
- * machine (harts, traps).
+ * The test kernel: the kernel with this init in place of kernel/init.c,
+ * running the shared suites plus those that need the machine (harts,
+ * traps, the kernel's malloc).
  */
 #include "u.h"
 #include "lib.h"
 #include "fdt.h"
-#include "../arch/riscv64/riscv.h"
+#include "riscv.h"
 #include "test.h"
+#include "xalloc.h"
+#include "replay.h"
 
 static char othererr[ERRMAX];
 
@@ -43,22 +46,47 @@ errperhart(void)
 	checkstr(buf, "boot hart error");
 }
 
-extern Test kalloctests[], kbenchtests[];
+extern Test kalloctests[], replaytests[];
 
 static Test kerntests[] = {
 	{"errstr-per-hart", errperhart},
 	{nil},
 };
 
-int
-kerneltests(char *args)
+extern Fdtinfo	fdtinfo;
+Xalloc	xboot;		/* the holes as boot made them */
+
+/*
+ * init: the test kernel's work, by boot argument:
+ *	check	the self-tests
+ *	fail	the self-tests plus deliberately failing ones
+ *	benchsmoke	the replay's own tests, on a short trace (its own boot, under -icount)
+ *	trap	a deliberate fault (the trap handler must report it)
+ *	hang	spin forever (the timeout in test/check.sh must catch it)
+ * The exit status says whether every test passed.
+ */
+void
+init(char *args)
 {
 	static Test *suites[64];
 	int n, i;
 
+	xboot = xlist;
+	tracefind(fdtinfo.membase + fdtinfo.memsize);
+	if(hasarg(args, "trap")){
+		volatile uintptr bad = 8;	/* nothing is mapped there */
+
+		print("deliberate store to address 8\n");
+		*(volatile u32int*)bad = 1;
+	}
+	if(hasarg(args, "hang")){
+		print("deliberate hang\n");
+		for(;;)
+			;
+	}
 	n = 0;
 	if(hasarg(args, "benchsmoke"))	/* a boot of its own: it needs -icount, the lock tests must not have it */
-		suites[n++] = kbenchtests;
+		suites[n++] = replaytests;
 	else{
 		for(i = 0; portsuites[i] != nil; i++)
 			suites[n++] = portsuites[i];
@@ -68,5 +96,5 @@ kerneltests(char *args)
 	if(hasarg(args, "fail"))
 		suites[n++] = failtests;
 	suites[n] = nil;
-	return runtests(suites, args);
+	exitqemu(runtests(suites, args) ? Exitfail : Exitpass);
 }

@@ -1,0 +1,40 @@
+/*
+ * The kernel's locks, for kernel/alloc.c and kernel/xalloc.c built on
+ * the host (test/kmalloc.c): the host tests are single-threaded, so a
+ * lock only checks that it is taken and released in turn.
+ */
+#include "u.h"
+#include "lib.h"
+#include "dat.h"
+#include "fns.h"
+
+ulong lockspinlimit = LOCKSPINDEFAULT;
+
+void
+lock(Lock *l)
+{
+	if(l->key)
+		panic("lock %#p: taken again", l);
+	l->key = 1;
+}
+
+void
+unlock(Lock *l)
+{
+	if(!l->key)
+		panic("unlock of unlocked lock %#p", l);
+	l->key = 0;
+}
+
+int
+canlock(Lock *l)
+{
+	if(l->key)
+		return 0;
+	l->key = 1;
+	return 1;
+}
+
+int	holding(Lock *l) { return l->key; }
+void	ilock(Lock *l) { lock(l); }
+void	iunlock(Lock *l) { unlock(l); }

@@ -1,0 +1,10 @@
+/*
+ * The print and panic of a Pool made for a test, a fuzzer or a bench
+ * (test/poolio.c): one copy for all of them.
+ */
+#ifndef POOLIO_H
+#define POOLIO_H
+void	poolnoprint(Pool*, char*, ...);	/* drops what the pool prints */
+void	poolpanicto(Pool*, char*, ...);	/* the message to panic(), which a harness may catch (panichook) */
+
+#endif
