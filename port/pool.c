@@ -478,33 +478,113 @@ setslack(Bhdr *b, ulong dsize, uint m)
 		w[1] = SLACKPAT;
 }
 
-/* slackbad: the first slack byte of b that is not as setslack left it, or nil */
+/* slackbadat: the first slack byte of b, were it size bytes long, that is not as setslack left it, or nil */
 HOT uchar*
-slackbad(Bhdr *b)
+slackbadat(Bhdr *b, ulong size)
 {
 	uintptr q;
 	u64int *w, x;
 
-	q = (uintptr)b + b->size - slackof(b);
+	q = (uintptr)b + size - slackof(b);
 	w = (u64int*)(q & ~(uintptr)7);
 	x = (*w ^ SLACKPAT) >> (q & 7)*8;
 	if(x != 0)
 		return (uchar*)q + ctz(x)/8;
-	if((uintptr)(w + 2) <= (uintptr)b + b->size && (x = w[1] ^ SLACKPAT) != 0)
+	if((uintptr)(w + 2) <= (uintptr)b + size && (x = w[1] ^ SLACKPAT) != 0)
 		return (uchar*)(w + 1) + ctz(x)/8;
 	return nil;
 }
 
+/* slackbad: the first slack byte of b that is not as setslack left it, or nil */
+HOT uchar*
+slackbad(Bhdr *b)
+{
+	return slackbadat(b, b->size);
+}
+
+/* magicbyte: could x be the high byte of the magic of a header that follows a block? */
+static int
+magicbyte(uint x)
+{
+	return x == ALLOC_MAGIC>>8 || x == ALIGNED_MAGIC>>8 || x == FREE_MAGIC>>8 || x == DEAD_MAGIC>>8 || x == ARENATAIL_MAGIC>>8;
+}
+
 /*
- * overflowed: b's slack or the header after it is damaged.  A single
- * NUL just past the end is the classic string bug: POOL_TOLERANCE
- * only reports it (and under it every block has a slack byte).
+ * chainok: do the blocks from h on, the first after an allocated one,
+ * lead soundly to the arena's tail: every magic one that can follow a
+ * block, every size in the arena, every left-free bit true, every free
+ * block's footer and every allocated block's slack intact?
+ */
+static int
+chainok(Bhdr *h, Arena *a)
+{
+	int prevfree;
+	Foot *t;
+
+	for(prevfree = 0; ; h = nextb(h)){
+		if(((h->bits & LEFTFREE) != 0) != prevfree || !nextok(kind(h)))
+			return 0;
+		if(h == arenatail(a))
+			return 1;
+		if(!sizeok(h, a))
+			return 0;
+		prevfree = h->tag == FREE_MAGIC;
+		if(prevfree){
+			t = footof(h);
+			if(t->magic != FOOT_MAGIC || t->size != h->size)
+				return 0;
+		}else if(slackof(h) > h->size - HDRSIZE || (slackof(h) != 0 && slackbad(h) != nil))
+			return 0;
+	}
+}
+
+/*
+ * sizefits: were b's size damaged in one byte, the size t it had:
+ * its slack intact at t (with no slack, t smaller than the damaged
+ * size), and the blocks from b+t on sound to the arena's tail.  0 if
+ * no such size.
+ */
+static ulong
+sizefits(Bhdr *b, Arena *a)
+{
+	ulong r, t, room;
+	uint j, v;
+
+	r = b->size;
+	room = (uchar*)arenatail(a) - (uchar*)b;
+	for(j = 0; j < 32; j += 8)
+		for(v = 0; v < 256; v++){
+			t = (r & ~(0xFFUL << j)) | (ulong)v << j;
+			if(t == r || t % 16 != 0 || t < MINBLOCK || t > room || slackof(b) > t - HDRSIZE)
+				continue;
+			if(slackof(b) != 0 ? slackbadat(b, t) != nil : t > r)	/* with no slack, a larger t is as likely an overflow over the next block */
+				continue;
+			if(chainok((Bhdr*)((uchar*)b + t), a))
+				return t;
+		}
+	return 0;
+}
+
+/*
+ * overflowed: b's slack or the header after it is damaged: a user
+ * overflow, unless the header after b is damaged too and a size one
+ * byte from b's fits what is there (a damaged size, read from the
+ * wrong place).  An overflow that reached only the first byte of the
+ * next header leaves its magic's high byte.  A single NUL just past
+ * the end is the classic string bug: POOL_TOLERANCE only reports it
+ * (and under it every block has a slack byte).
  */
 static void COLD
 overflowed(Pool *p, Bhdr *b, Arena *a, uchar *bad)
 {
 	uchar *q;
+	Bhdr *n;
+	ulong t;
 
+	n = nextb(b);
+	if(!nextok(kind(n)) && !magicbyte(n->tag >> 8) && !(n->size % 16 == 0 && n->size >= MINBLOCK && n->size <= (uintptr)((uchar*)arenatail(a) - (uchar*)n) && chainok(nextb(n), a))
+	&& (t = sizefits(b, a)) != 0)	/* the header after b gone, even its size, and another size fits */
+		poolpanic(p, b, a, "bad block size %ud at %#p (%lud fits)", b->size, b, t);
 	q = datap(b) + getdsize(b);
 	if(bad == q && *q == 0 && (p->flags & POOL_TOLERANCE)){
 		*q = datamagic[(uintptr)q & 7];
@@ -540,7 +620,7 @@ allocok(Pool *p, Bhdr *b, Arena *a, uint m)
 		if((bad = slackbad(b)) != nil)
 			overflowed(p, b, a, bad);
 	}else if(!nextok(kind(nextb(b))))	/* the data runs up to the next header */
-		poolpanic(p, b, a, "user overflow of block %#p", b);
+		overflowed(p, b, a, nil);
 	if(m == DEAD_MAGIC){	/* filled from the caller's pointer: an aligned block keeps its prefix */
 		for(q = datap(b) + prefixlen(b); q < datap(b) + getdsize(b); q++)
 			if(*q != DEAD_FILL)

@@ -599,6 +599,63 @@ alignhuge(void)
 	check(strstr(err, "cannot place") != nil);
 }
 
+/*
+ * A damaged byte of an allocated block's size: the size is what is
+ * reported, not an overflow, though the slack is then read from the
+ * wrong place.
+ */
+static void
+sizebyte(int byte, int x)
+{
+	Pool *p;
+	uchar *v;
+
+	p = fresh(0);
+	v = poolalloc(p, 100);
+	poolalloc(p, 200);
+	memset(v, 'x', 100);
+	v[-4 + byte] ^= x;
+	poolfree(p, v);
+}
+
+static void sizebyte0down(void) { sizebyte(0, 0x20); }
+static void sizebyte0up(void) { sizebyte(0, 0x80); }
+static void sizebyte1(void) { sizebyte(1, 0x01); }
+static void sizebyte1big(void) { sizebyte(1, 0x40); }
+
+/* the same with no slack: 24 bytes fill a 32-byte block */
+static void
+sizebytetight(void)
+{
+	Pool *p;
+	uchar *v;
+
+	p = fresh(0);
+	v = poolalloc(p, 24);
+	poolalloc(p, 200);
+	memset(v, 'x', 24);
+	v[-4] ^= 0x40;
+	poolfree(p, v);
+}
+
+/* ...while overflows that run into the next header, however far, are overflows */
+static void
+overflowheader(int k)
+{
+	Pool *p;
+	uchar *v;
+
+	p = fresh(0);
+	v = poolalloc(p, 40);	/* a 48-byte block with no slack */
+	poolalloc(p, 60);
+	memset(v + 40, 'y', k);
+	poolfree(p, v);
+}
+
+static void overflowheader1(void) { overflowheader(1); }
+static void overflowheader8(void) { overflowheader(8); }
+static void overflowheader40(void) { overflowheader(40); }
+
 /* placements whose period is long are still made (they used to fail "period too long") */
 static void
 alignlongperiod(void)
@@ -811,6 +868,14 @@ Test poolbadtests[] = {
 	{"pool-tolerance-msize", tolerancemsize},
 	{"pool-align-huge", alignhuge},
 	{"pool-align-long-period", alignlongperiod},
+	{"pool-size-byte0-down", sizebyte0down, "bad block size"},
+	{"pool-size-byte0-up", sizebyte0up, "bad block size"},
+	{"pool-size-byte1", sizebyte1, "bad block size"},
+	{"pool-size-byte1-big", sizebyte1big, "bad block size"},
+	{"pool-size-byte-no-slack", sizebytetight, "bad block size"},
+	{"pool-overflow-header-1", overflowheader1, "user overflow"},
+	{"pool-overflow-header-8", overflowheader8, "user overflow"},
+	{"pool-overflow-header-40", overflowheader40, "user overflow"},
 	{"pool-arena-overflow", arenaoverflow, "corrupt arena"},
 	{"pool-arena-loop", arenaloop, "corrupt arena"},
 	{"pool-antagonism", antagonism},
