@@ -29,6 +29,9 @@ int	fmtvprint(Fmt*, char*, va_list);
 int	fmtputc(Fmt*, int);
 
 int	vputprint(void (*put)(char*, int), char*, va_list);
+int	print(char*, ...);	/* to consout */
+int	vprint(char*, va_list);
+extern void (*consout)(char*, int);	/* set by the environment: where print's text goes */
 int	snprint(char*, int, char*, ...);
 int	vsnprint(char*, int, char*, va_list);
 char*	seprint(char*, char*, char*, ...);
@@ -42,8 +45,6 @@ char*	errbuffer(void);	/* the ERRMAX-byte buffer in use */
 extern char *(*errstrbuf)(void);	/* set by the environment: this hart's buffer; nil: one shared */
 
 /* The environment's (kernel/console.c, test/hostenv.c); port/ calls none of them. */
-int	print(char*, ...);
-int	vprint(char*, va_list);
 void	consputs(char*, int);	/* write n bytes to the console */
 void	panic(char*, ...) __attribute__((noreturn));
 extern void (*panichook)(char*);	/* if set, panic calls it (once) with the message */

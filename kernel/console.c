@@ -32,23 +32,6 @@ macherrstr(void)
 	return m()->errstr;
 }
 
-int
-vprint(char *fmt, va_list ap)
-{
-	return vputprint(consputs, fmt, ap);
-}
-
-int
-print(char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vprint(fmt, ap);
-	va_end(ap);
-	return n;
-}
 
 /*
  * panic: say why, where and on which hart, then stop the machine

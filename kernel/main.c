@@ -40,6 +40,7 @@ main(uvlong hartid, void *fdt)
 	uintptr ramtop, heap;
 	int i;
 
+	consout = consputs;
 	errstrbuf = macherrstr;
 	m()->hartid = hartid;
 	m()->machno = 0;

@@ -364,3 +364,31 @@ vputprint(void (*put)(char*, int), char *fmt, va_list ap)
 	putflush(&f);
 	return n;
 }
+
+/* print: to the environment's console, consout (set before the first print); nothing if unset */
+void	(*consout)(char*, int);
+
+static void
+printout(char *s, int n)
+{
+	if(consout != nil)
+		consout(s, n);
+}
+
+int
+vprint(char *fmt, va_list ap)
+{
+	return vputprint(printout, fmt, ap);
+}
+
+int
+print(char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vprint(fmt, ap);
+	va_end(ap);
+	return n;
+}

@@ -20,23 +20,13 @@ consputs(char *s, int n)
 	fflush(stdout);
 }
 
-int
-vprint(char *fmt, va_list ap)
+/* print goes to stdout from the start of every host program */
+static void __attribute__((constructor))
+hostprint(void)
 {
-	return vputprint(consputs, fmt, ap);
+	consout = consputs;
 }
 
-int
-print(char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vprint(fmt, ap);
-	va_end(ap);
-	return n;
-}
 
 void
 panic(char *fmt, ...)
