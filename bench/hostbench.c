@@ -55,9 +55,11 @@ poolinit(uintptr limit)
 {
 	memset(&pool, 0, sizeof pool);
 	pool.name = "bench";
+	pool.layout = POOL_LAYOUT;
+	pool.errstr = poolerrstr;
 	pool.maxsize = limit ? limit : Regionsize;
 	pool.minarena = 1UL<<30;
-	pool.quantum = 16;
+	pool.quantum = getenv("QUANTUM") ? strtoul(getenv("QUANTUM"), nil, 0) : 16;
 	pool.alloc = arena;
 	pool.merge = merge;
 	pool.print = poolnoprint;

@@ -6,7 +6,7 @@
  * "bench:" lines that bench/bench.sh turns into tables and charts.
  * The bench kernel (bench/benchinit.c) runs it; the test kernel's
  * benchsmoke replays a short trace through the same calls.
- *	bench [alloc=pool,pool-locked,bump,firstfit] [nominheap] [repeat] [worst]
+ *	bench [alloc=pool,pool-locked,bump,firstfit] [nominheap] [repeat] [worst] [quantum=N]
  */
 #include "u.h"
 #include "lib.h"
@@ -61,6 +61,7 @@ instret(void)
  * given theirs: what is measured is the pool, not xalloc growing it.
  */
 static Pool	bpool;
+static ulong	benchquantum;	/* quantum=N among the arguments: the pool's quantum; else the main pool's */
 static Lock	bpoollock;
 
 static void	bplock(Pool *p) { USED(p); ilock(&bpoollock); }
@@ -78,9 +79,11 @@ poolinit1(uintptr limit, int locked)
 	if(limit == 0)
 		limit = regionsize;	/* what bump and firstfit get */
 	bpool.name = "bench";
+	bpool.layout = POOL_LAYOUT;
+	bpool.errstr = poolerrstr;
 	bpool.maxsize = limit;
 	bpool.minarena = limit;
-	bpool.quantum = mainmem->quantum;
+	bpool.quantum = benchquantum != 0 ? benchquantum : mainmem->quantum;
 	bpool.alloc = bparena;
 	bpool.merge = xmerge;
 	bpool.free = bpfree;
@@ -235,11 +238,15 @@ benchmain(char *args)
 	uintptr min;
 	uint i;
 	int bad;
+	char *q;
 
 	if(benchsetup() < 0){
 		print("bench: %r\n");
 		return 1;
 	}
+	if((q = strstr(args, "quantum=")) != nil)
+		for(q += 8; *q >= '0' && *q <= '9'; q++)
+			benchquantum = benchquantum*10 + *q - '0';
 	bad = 0;
 	for(i = 0; i < nelem(ballocs); i++){
 		a = ballocs[i];

@@ -1,24 +1,44 @@
 /*
- * The pool allocator, as pool(2) describes it.  A Pool is set up by
- * filling in its fields (zero the rest); port/pool.c does the work.
+ * The pool allocator of pool(2): port/pool.c and this file are all an
+ * embedder needs, with memmove and memset.  Only standard C11 types
+ * appear here, so it sits beside any kernel's own headers.
+ *
+ * Setting up: fill in a Pool's configuration, zero the rest (a static
+ * Pool with designated initializers does both), and set .layout to
+ * POOL_LAYOUT, which says the Pool was compiled with the same
+ * POOL_LOG2NSMALL and POOL_LOG2NSUB as the allocator; the first call
+ * on it panics if not.  Nothing else needs calling first.
+ *
+ * Locking: every public call brackets its work with lock and unlock
+ * (when not nil).  alloc, merge and move are called with the lock
+ * held and the pool consistent, and must not call back into the pool.
+ * print, panic and errstr may be called with the lock held.  free is
+ * called by poolreset after it unlocks.  No call sleeps or spins on
+ * its own, so with a spinlock that disables interrupts (or none, on
+ * one hart with interrupts off) every call is safe with interrupts
+ * off.  A call needs under 1 KiB of stack (messages are formatted in
+ * a 256-byte buffer on it).
+ *
+ * Cost: no call's work depends on how many blocks the pool holds,
+ * except arena lookup (the arenas are a list) and poolcheck, pooldump,
+ * poolblocks, poolcompact and poolreset, which walk every block.
  */
 #ifndef POOL_H
 #define POOL_H
 
-#include "u.h"
-
-typedef struct Pool Pool;
+#include <stddef.h>
+#include <stdint.h>
 
 /*
  * Free blocks of up to 16*POOL_NSMALL + 16 bytes sit in exact-size
  * lists, one per 16 bytes; larger ones in size tries, 2^POOL_LOG2NSUB
- * per power of two (each holds one slice of the power's sizes).  More
- * lists make a Pool larger (8 bytes a list) and take more blocks off
- * the tries, whose walks are the costliest calls; more tries make each
- * walk shorter.  The default is 4,096 lists (blocks to 65,552 bytes)
- * and 32 tries per power of two, a 37 KiB Pool.  POOL_LOG2NSMALL may be
- * 6 to 12 and POOL_LOG2NSUB 0 to 6, each the same in every file that
- * includes this one, since they size struct Pool.
+ * per power of two.  More lists make a Pool larger (8 bytes a list)
+ * and take more blocks off the tries, whose walks are the costliest
+ * calls; more tries make each walk shorter.  The default, 4,096 lists
+ * (blocks to 65,552 bytes) and 32 tries a power of two, makes a Pool
+ * of about 37 KiB.  POOL_LOG2NSMALL may be 6 to 12, POOL_LOG2NSUB 0 to
+ * 6; they size struct Pool, so must be the same wherever this file is
+ * included (POOL_LAYOUT checks that).
  */
 #ifndef POOL_LOG2NSMALL
 #define POOL_LOG2NSMALL	12
@@ -26,54 +46,79 @@ typedef struct Pool Pool;
 #ifndef POOL_LOG2NSUB
 #define POOL_LOG2NSUB	5
 #endif
+#define POOL_LAYOUT	(0x9C000000 | POOL_LOG2NSMALL << 8 | POOL_LOG2NSUB << 4 | (int)sizeof(void*))
 
 enum {
 	POOL_NSMALL	= 1 << POOL_LOG2NSMALL,	/* exact-size free lists */
 	POOL_NTREE	= 28 - POOL_LOG2NSMALL,	/* powers of two with tries: 2^(32-POOL_NTREE) to 2^31 */
 	POOL_NTRIE	= POOL_NTREE << POOL_LOG2NSUB,	/* size tries */
 };
+
+typedef struct Pool Pool;
 typedef struct Poolstats Poolstats;
 
 struct Pool {
+	/* configuration, the embedder's */
 	char	*name;
-	uintptr	maxsize;	/* of the entire pool */
-	uintptr	cursize;	/* of the pool: arenas taken from alloc */
-	uintptr	curfree;	/* bytes in free blocks */
-	uintptr	curalloc;	/* bytes in allocated blocks */
-	ulong	minarena;	/* smallest size of a new arena */
-	ulong	quantum;	/* block sizes are a multiple of this: a power of two, at least 16 */
-	ulong	minblock;	/* smallest newly allocated block */
-	int	flags;
-	int	nfree;		/* number of calls to free */
-	int	lastcompact;	/* nfree at the time of the last poolcompact */
+	unsigned long	layout;		/* POOL_LAYOUT */
+	uintptr_t	maxsize;	/* most bytes of arenas to take; 0: none */
+	unsigned long	minarena;	/* smallest arena to ask alloc for */
+	unsigned long	quantum;	/* block sizes are a multiple of this: a power of two from 16 to 4096 (0: 16) */
+	unsigned long	minblock;	/* smallest block to hand out, at most 16384 */
+	int	flags;			/* POOL_ANTAGONISM ... below */
 
-	void*	(*alloc)(ulong);		/* a new arena, 16-byte aligned, or nil */
-	int	(*merge)(void*, void*);		/* make two adjacent arenas one; 0 if not adjacent */
-	void	(*move)(void *from, void *to);	/* a block moved by poolcompact */
-	void	(*free)(void*, ulong);		/* give an arena back (poolreset) */
+	/*
+	 * alloc(n): n bytes (n a multiple of 16, at most 4 GiB + 32) for
+	 * a new arena, 16-byte aligned, or nil.  merge(lo, hi): 1 if arena
+	 * hi begins exactly where arena lo ends, and the coarse allocator
+	 * has joined them in its books (the pool then owns both and the
+	 * seam between), else 0; nil: never.  move(from, to): poolcompact
+	 * moved the block at from to to; nil: no compaction.  free(a, n):
+	 * arena a of n bytes back, on poolreset; nil: kept.  lock and
+	 * unlock: nil for a pool used by one thread.  print(p, fmt, ...):
+	 * a line of a report (a dump, a warning); panic(p, fmt, ...): a
+	 * fatal error, and must not return.  Both get finished text as
+	 * ("%s", msg), so a printf or a Plan 9 print will do; neither may
+	 * be nil.  errstr(p, msg): why the call about to return nil
+	 * failed; nil to drop it.  logstack: POOL_LOGGING's stack trace;
+	 * may be nil.
+	 */
+	void*	(*alloc)(unsigned long);
+	int	(*merge)(void*, void*);
+	void	(*move)(void *from, void *to);
+	void	(*free)(void*, unsigned long);
 	void	(*lock)(Pool*);
 	void	(*unlock)(Pool*);
-	void	(*print)(Pool*, char*, ...);	/* may be called with the pool locked */
-	void	(*panic)(Pool*, char*, ...);	/* must not return; may be called with the pool locked */
+	void	(*print)(Pool*, char*, ...);
+	void	(*panic)(Pool*, char*, ...);
+	void	(*errstr)(Pool*, char*);
 	void	(*logstack)(Pool*);
+	void	*private;		/* the embedder's */
 
-	void	*private;
+	/* the allocator's own, readable: zero at setup */
+	uintptr_t	cursize;	/* bytes of arenas taken */
+	uintptr_t	curfree;	/* bytes in free blocks */
+	uintptr_t	curalloc;	/* bytes in allocated blocks */
+	uintptr_t	peakalloc;	/* highest curalloc between calls */
+	int	nfree;			/* calls to free */
+	int	lastcompact;		/* nfree at the last poolcompact */
 
-	/* the allocator's own; zero when the pool is set up */
+	/* the allocator's own: zero at setup, never touched by the embedder */
 	void	*arenalist;	/* arenas, by descending address */
-	uintptr	peakalloc;	/* highest curalloc seen */
-	uintptr	lo, hi;		/* the arenas lie within [lo, hi): links are checked against it */
-	ulong	nfreeblk;	/* blocks in the tries */
-	ulong	treemap;	/* which powers of two have a trie that is not empty */
-	ulong	trieup;		/* POOL_NTRIE less a trie at or below the first that is not empty; 0 if none */
-	uvlong	treesub[POOL_NTREE];	/* which of each power's tries are not empty */
-	uvlong	smallsum;	/* which words of smallmap are not 0 */
-	uvlong	smallmap[POOL_NSMALL/64];	/* which of small[] are not empty */
-	void	*small[POOL_NSMALL];	/* exact-size lists of small free blocks (first: the hot paths reach them with short offsets) */
-	void	*tree[POOL_NTRIE];	/* size tries of the larger free blocks */
+	uintptr_t	lo, hi;		/* the arenas lie within [lo, hi) */
+	unsigned long	qmask;		/* quantum - 1 once the configuration is checked; 0 before */
+	unsigned long	minbsize;	/* the smallest block the configuration allows */
+	unsigned long	nfreeblk;	/* blocks in the tries */
+	unsigned long	treemap;	/* which powers of two have a trie that is not empty */
+	unsigned long	trieup;		/* POOL_NTRIE less a trie at or below the first that is not empty; 0 if none */
+	uint64_t	treesub[POOL_NTREE];	/* which of each power's tries are not empty */
+	uint64_t	smallsum;	/* which words of smallmap are not 0 */
+	uint64_t	smallmap[POOL_NSMALL/64];	/* which of small[] are not empty */
+	void	*small[POOL_NSMALL];	/* exact-size lists */
+	void	*tree[POOL_NTRIE];	/* size tries */
 };
 
-enum {	/* flags */
+enum {	/* flags, as pool(2) */
 	POOL_ANTAGONISM	= 1<<0,	/* fill blocks with recognisable garbage */
 	POOL_PARANOIA	= 1<<1,	/* check the whole pool on every entry and exit */
 	POOL_VERBOSITY	= 1<<2,	/* dump the whole pool on every entry and exit */
@@ -84,29 +129,50 @@ enum {	/* flags */
 };
 
 struct Poolstats {
-	uintptr	cursize;	/* arena bytes */
-	uintptr	curalloc;	/* bytes in allocated blocks */
-	uintptr	curfree;	/* bytes in free blocks */
-	uintptr	peakalloc;	/* highest curalloc since the pool began (or was reset) */
-	uintptr	maxfree;	/* largest free block */
-	ulong	nalloc;		/* allocated blocks (dead NOREUSE blocks included) */
-	ulong	nfreeblocks;	/* free blocks */
-	ulong	narena;		/* arenas, after merging */
+	uintptr_t	cursize;	/* arena bytes */
+	uintptr_t	curalloc;	/* bytes in allocated blocks */
+	uintptr_t	curfree;	/* bytes in free blocks */
+	uintptr_t	peakalloc;	/* highest curalloc between calls */
+	uintptr_t	maxfree;	/* largest free block */
+	unsigned long	nalloc;		/* allocated blocks (dead NOREUSE blocks included) */
+	unsigned long	nfreeblocks;	/* free blocks */
+	unsigned long	narena;		/* arenas, after merging */
 };
 
-void*	poolalloc(Pool*, ulong);
-void*	poolallocalign(Pool*, ulong size, ulong align, long offset, ulong span);
+/*
+ * The calls.  Those that can fail return nil (0 for poolcompact) and
+ * tell errstr why; a wrong pointer, a double free or damage found is
+ * a panic, never a return.
+ *	poolalloc(p, n): n bytes, 16-byte aligned; n may be 0.
+ *	poolallocalign(p, n, align, offset, span): n bytes at an address
+ *		that is offset modulo align (any align; 0: none) and does not
+ *		cross a multiple of span (0: none).  Such a block never moves.
+ *	poolfree(p, v): v nil, or a pointer a call returned.
+ *	poolrealloc(p, v, n): in place when it can; nil v is poolalloc,
+ *		zero n is poolfree; on failure v is untouched.
+ *	poolmsize(p, v): the bytes usable at v.
+ *	poolcompact(p): slide blocks down (calling move); 1 if any moved.
+ *	poolcheck(p): check every block, list and counter; panic if wrong.
+ *	poolblockcheck(p, v): check v's block.
+ *	pooldump(p): print every arena and block.
+ *	poolreset(p): forget every block; give the arenas to free.
+ *	poolstats(p, s): the counts above, from a walk of every block.
+ *	poolisoverlap(p, v, n): does [v, v+n) touch an arena?
+ *	poolblocks(p, f, arg): f(p, v, n, arg) for each allocated block,
+ *		with the pool locked; f must not call the pool.
+ */
+void*	poolalloc(Pool*, unsigned long);
+void*	poolallocalign(Pool*, unsigned long size, unsigned long align, long offset, unsigned long span);
 void	poolfree(Pool*, void*);
-ulong	poolmsize(Pool*, void*);
-int	poolisoverlap(Pool*, void*, ulong);
-void*	poolrealloc(Pool*, void*, ulong);
+unsigned long	poolmsize(Pool*, void*);
+int	poolisoverlap(Pool*, void*, unsigned long);
+void*	poolrealloc(Pool*, void*, unsigned long);
 int	poolcompact(Pool*);
 void	poolcheck(Pool*);
 void	poolblockcheck(Pool*, void*);
 void	pooldump(Pool*);
 void	poolreset(Pool*);
 void	poolstats(Pool*, Poolstats*);
-/* poolblocks: f(p, ptr, size, arg) for each allocated block, with the pool locked; f must not call the pool */
-void	poolblocks(Pool*, void (*f)(Pool*, void*, ulong, void*), void*);
+void	poolblocks(Pool*, void (*f)(Pool*, void*, unsigned long, void*), void*);
 
 #endif

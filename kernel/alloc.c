@@ -106,6 +106,14 @@ ppanic(Pool *p, char *fmt, ...)
 	panic("%s", msg);
 }
 
+/* perrstr: why a pool call returns nil, as this hart's error string (%r) */
+static void
+perrstr(Pool *p, char *msg)
+{
+	USED(p);
+	werrstr("%s", msg);
+}
+
 static void*
 arenaalloc(ulong n)
 {
@@ -121,6 +129,7 @@ arenafree(void *v, ulong n)
 
 static Pool mainpool = {
 	.name = "main",
+	.layout = POOL_LAYOUT,
 	.minarena = 128*1024,
 	.quantum = 16,
 	.alloc = arenaalloc,
@@ -130,11 +139,13 @@ static Pool mainpool = {
 	.unlock = punlock,
 	.print = pprint,
 	.panic = ppanic,
+	.errstr = perrstr,
 	.private = &mainpriv,
 };
 
 static Pool secrpool = {
 	.name = "secrets",
+	.layout = POOL_LAYOUT,
 	.maxsize = Secrmax,
 	.minarena = 64*1024,
 	.quantum = 16,
@@ -145,6 +156,7 @@ static Pool secrpool = {
 	.unlock = punlock,
 	.print = pprint,
 	.panic = ppanic,
+	.errstr = perrstr,
 	.private = &secrpriv,
 };
 

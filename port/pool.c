@@ -105,9 +105,45 @@
  * poolreset after unlocking.
  */
 
-#include "u.h"
-#include "lib.h"
+#include <stdarg.h>
 #include "pool.h"
+
+/* What the allocator needs from its environment: these two, standard C's. */
+void*	memmove(void*, const void*, size_t);
+void*	memset(void*, int, size_t);
+
+typedef unsigned char	uchar;
+typedef unsigned int	uint;
+typedef unsigned long	ulong;
+typedef uint16_t	u16int;
+typedef uint32_t	u32int;
+typedef uint64_t	u64int;
+typedef uintptr_t	uintptr;
+
+#define nil	((void*)0)
+
+/* GNU C's hints and builtins where there are any; plain C11 elsewhere */
+#ifdef __GNUC__
+#define HOT	static inline __attribute__((always_inline))
+#define COLD	__attribute__((noinline, cold))
+#define NOINLINE	__attribute__((noinline))
+#define NORETURN	__attribute__((noreturn))
+#define TRAP()	__builtin_trap()
+#define UNREACHABLE()	__builtin_unreachable()
+#ifdef __clang__
+#define NOIPA
+#else
+#define NOIPA	__attribute__((noipa))
+#endif
+#else
+#define HOT	static inline
+#define COLD
+#define NOINLINE
+#define NORETURN	_Noreturn
+#define TRAP()	for(;;)
+#define UNREACHABLE()
+#define NOIPA
+#endif
 
 typedef struct Bhdr	Bhdr;
 typedef struct Foot	Foot;
@@ -185,14 +221,6 @@ _Static_assert(SMALLMAX + 16 >= sizeof(Free) + FOOTSIZE, "a tree block has room 
 #define MAXBLOCK	0xFFFFFFF0UL
 #define MAXDATA		(MAXBLOCK - HDRSIZE - MAXQUANTUM)	/* any request up to this fits a block */
 
-/* the hot paths are inlined whole; the ways out are kept out of their way */
-#define HOT	static inline __attribute__((always_inline))
-#define COLD	__attribute__((noinline, cold))
-#ifdef __clang__
-#define NOIPA
-#else
-#define NOIPA	__attribute__((noipa))
-#endif
 
 static uchar datamagic[8] = { 0xFE, 0xF1, 0xF0, 0xFA, 0xFE, 0xF1, 0xF0, 0xFA };	/* SLACKPAT's bytes */
 static Free listed;			/* its address marks ring members */
@@ -235,10 +263,135 @@ ctz(u64int x)
 	return debruijn[((x & -x) * 0x03F79D71B4CB0A89ULL) >> 58];
 }
 
-HOT ulong
-quantum(Pool *p)
+
+/*
+ * Messages.  The pool formats its own, in standard C's verbs (%d %u %x
+ * %p %s %c, with 0, width and l or ll), and hands print, panic and
+ * errstr the finished text, so any printf-like function, or none that
+ * formats at all, serves.
+ */
+enum {
+	MSGMAX	= 256,	/* bytes in a message, its NUL included */
+};
+
+static char*
+fmtnum(char *s, char *e, unsigned long long v, int base, int neg, int width, int zero)
 {
-	return p->quantum < MINQUANTUM ? MINQUANTUM : p->quantum;
+	char d[24];
+	int n;
+
+	n = 0;
+	do{
+		d[n++] = "0123456789abcdef"[v % base];
+		v /= base;
+	}while(v != 0);
+	if(neg && zero && s < e){
+		*s++ = '-';
+		width--;
+	}
+	for(width -= n + (neg && !zero); width > 0 && s < e; width--)
+		*s++ = zero ? '0' : ' ';
+	if(neg && !zero && s < e)
+		*s++ = '-';
+	while(n > 0 && s < e)
+		*s++ = d[--n];
+	return s;
+}
+
+/* vfmt: fmt and its arguments into [s, e), NUL-terminated (e > s); the end of the text */
+static char*
+vfmt(char *s, char *e, char *fmt, va_list ap)
+{
+	int c, width, zero, lng;
+	long long v;
+	unsigned long long u;
+	char *t;
+
+	e--;	/* room for the NUL */
+	while((c = *fmt++) != 0 && s < e){
+		if(c != '%'){
+			*s++ = c;
+			continue;
+		}
+		zero = *fmt == '0';
+		width = 0;
+		while(*fmt >= '0' && *fmt <= '9')
+			width = width*10 + *fmt++ - '0';
+		for(lng = 0; *fmt == 'l'; fmt++)
+			lng++;
+		switch(c = *fmt++){
+		case 'd':
+			v = lng > 1 ? va_arg(ap, long long) : lng ? va_arg(ap, long) : va_arg(ap, int);
+			s = fmtnum(s, e, v < 0 ? -(unsigned long long)v : (unsigned long long)v, 10, v < 0, width, zero);
+			break;
+		case 'u':
+		case 'x':
+			u = lng > 1 ? va_arg(ap, unsigned long long) : lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned);
+			s = fmtnum(s, e, u, c == 'u' ? 10 : 16, 0, width, zero);
+			break;
+		case 'p':
+			if(s + 2 <= e){
+				*s++ = '0';
+				*s++ = 'x';
+			}
+			s = fmtnum(s, e, (uintptr)va_arg(ap, void*), 16, 0, 0, 0);
+			break;
+		case 's':
+			for(t = va_arg(ap, char*), t = t ? t : "<nil>"; *t != 0 && s < e; )
+				*s++ = *t++;
+			break;
+		case 'c':
+			*s++ = va_arg(ap, int);
+			break;
+		case 0:
+			fmt--;
+			break;
+		default:	/* %% and anything unknown: as written */
+			*s++ = c;
+			break;
+		}
+	}
+	*s = 0;
+	return s;
+}
+
+static char*
+sfmt(char *s, char *e, char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	s = vfmt(s, e, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+/* pprint: a line for p->print */
+static void
+pprint(Pool *p, char *fmt, ...)
+{
+	char msg[MSGMAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfmt(msg, msg + sizeof msg, fmt, ap);
+	va_end(ap);
+	p->print(p, "%s", msg);
+}
+
+/* poolerr: why the call about to return nil fails, for p->errstr */
+static void
+poolerr(Pool *p, char *fmt, ...)
+{
+	char msg[MSGMAX];
+	va_list ap;
+
+	if(p->errstr == nil)
+		return;
+	va_start(ap, fmt);
+	vfmt(msg, msg + sizeof msg, fmt, ap);
+	va_end(ap);
+	p->errstr(p, msg);
 }
 
 static void	poolcheckl(Pool*);
@@ -316,41 +469,42 @@ dumpblock(Pool *p, Bhdr *b, Arena *a)
 	ulong dsize;
 
 	w = (u32int*)b;
-	p->print(p, "pool %s block %#p: %s magic %.4ux bits %.4ux size %ud\n", p->name, b,
+	pprint(p, "pool %s block %p: %s magic %04x bits %04x size %u\n", p->name, b,
 		magicname(kind(b)), b->tag, b->bits, b->size);
 	if(a == nil || (uchar*)b + 16 > (uchar*)arenatail(a))
 		return;
-	p->print(p, "hdr %.8ux %.8ux | %.8ux %.8ux\n", w[0], w[1], w[2], w[3]);
+	pprint(p, "hdr %08x %08x | %08x %08x\n", w[0], w[1], w[2], w[3]);
 	if(!sizeok(b, a))
 		return;
 	if(kind(b) == FREE_MAGIC || kind(b) == UNALLOC_MAGIC){
 		f = footof(b);
-		p->print(p, "foot magic %.8ux size %ud\n", f->magic, f->size);
+		pprint(p, "foot magic %08x size %u\n", f->magic, f->size);
 	}else if(isalloc(kind(b)) || kind(b) == DEAD_MAGIC){
 		dsize = getdsize(b);
 		if(dsize + HDRSIZE > b->size || dsize < 8)
 			return;
 		q = datap(b) + dsize;
-		p->print(p, "data end %.2ux %.2ux %.2ux %.2ux %.2ux %.2ux %.2ux %.2ux | %.2ux %.2ux %.2ux %.2ux\n",
+		pprint(p, "data end %02x %02x %02x %02x %02x %02x %02x %02x | %02x %02x %02x %02x\n",
 			q[-8], q[-7], q[-6], q[-5], q[-4], q[-3], q[-2], q[-1], q[0], q[1], q[2], q[3]);
 	}
 }
 
 /* poolpanic: report a problem with block b (nil if none) and never return */
-static void COLD __attribute__((noreturn))
+static void COLD NORETURN
 poolpanic(Pool *p, Bhdr *b, Arena *a, char *fmt, ...)
 {
-	char msg[200];
+	char msg[MSGMAX], *e;
 	va_list ap;
 
+	e = sfmt(msg, msg + sizeof msg, "pool %s: ", p->name);
 	va_start(ap, fmt);
-	vseprint(msg, msg + sizeof msg, fmt, ap);
+	vfmt(e, msg + sizeof msg, fmt, ap);
 	va_end(ap);
-	p->print(p, "pool %s: %s\n", p->name, msg);
+	pprint(p, "%s\n", msg);
 	if(b != nil)
 		dumpblock(p, b, a);
-	p->panic(p, "pool %s: %s", p->name, msg);
-	__builtin_trap();	/* p->panic must not return */
+	p->panic(p, "%s", msg);
+	TRAP();	/* p->panic must not return */
 }
 
 /*
@@ -360,10 +514,10 @@ poolpanic(Pool *p, Bhdr *b, Arena *a, char *fmt, ...)
  * strictly down in address, and stay in the pool, so no walk can loop
  * or leave the pool, however the headers are damaged.
  */
-static void COLD __attribute__((noreturn))
+static void COLD NORETURN
 arenabad(Pool *p, Arena *a, Arena *from)
 {
-	poolpanic(p, nil, nil, "corrupt arena %#p (reached from %#p)", a, from);
+	poolpanic(p, nil, nil, "corrupt arena %p (reached from %p)", a, from);
 }
 
 /* arenasound: do a's header and size agree, and does it end by lim?  a itself is known to lie in the pool. */
@@ -416,7 +570,7 @@ inarena(Arena *a, uintptr q, ulong n)
 }
 
 /* arenabelow: arenaof past the first arena, out of line so the common case stays small */
-static __attribute__((noinline)) Arena*
+static NOINLINE Arena*
 arenabelow(Pool *p, Arena *a, uintptr q, ulong n)
 {
 	while((a = arenadown(p, a)) != nil)
@@ -584,18 +738,18 @@ overflowed(Pool *p, Bhdr *b, Arena *a, uchar *bad)
 	n = nextb(b);
 	if(!nextok(kind(n)) && !magicbyte(n->tag >> 8) && !(n->size % 16 == 0 && n->size >= MINBLOCK && n->size <= (uintptr)((uchar*)arenatail(a) - (uchar*)n) && chainok(nextb(n), a))
 	&& (t = sizefits(b, a)) != 0)	/* the header after b gone, even its size, and another size fits */
-		poolpanic(p, b, a, "bad block size %ud at %#p (%lud fits)", b->size, b, t);
+		poolpanic(p, b, a, "bad block size %u at %p (%lu fits)", b->size, b, t);
 	q = datap(b) + getdsize(b);
 	if(bad == q && *q == 0 && (p->flags & POOL_TOLERANCE)){
 		*q = datamagic[(uintptr)q & 7];
 		if(slackbad(b) == nil){
 			*q = 0;
-			p->print(p, "pool %s: user overflow (one NUL) of block %#p tolerated\n", p->name, b);
+			pprint(p, "pool %s: user overflow (one NUL) of block %p tolerated\n", p->name, b);
 			return;
 		}
 		*q = 0;
 	}
-	poolpanic(p, b, a, "user overflow of block %#p", b);
+	poolpanic(p, b, a, "user overflow of block %p", b);
 }
 
 static ulong	prefixlen(Bhdr*);
@@ -612,10 +766,10 @@ allocok(Pool *p, Bhdr *b, Arena *a, uint m)
 	ulong slack;
 
 	if(!sizeok(b, a))
-		poolpanic(p, b, a, "bad block size %ud at %#p", b->size, b);
+		poolpanic(p, b, a, "bad block size %u at %p", b->size, b);
 	slack = slackof(b);
 	if(slack > b->size - HDRSIZE)
-		poolpanic(p, b, a, "bad block header at %#p: slack %lud", b, slack);
+		poolpanic(p, b, a, "bad block header at %p: slack %lu", b, slack);
 	if(slack != 0){
 		if((bad = slackbad(b)) != nil)
 			overflowed(p, b, a, bad);
@@ -624,7 +778,7 @@ allocok(Pool *p, Bhdr *b, Arena *a, uint m)
 	if(m == DEAD_MAGIC){	/* filled from the caller's pointer: an aligned block keeps its prefix */
 		for(q = datap(b) + prefixlen(b); q < datap(b) + getdsize(b); q++)
 			if(*q != DEAD_FILL)
-				poolpanic(p, b, a, "write after free of block %#p at offset %lud", b, (ulong)(q - datap(b)));
+				poolpanic(p, b, a, "write after free of block %p at offset %lu", b, (ulong)(q - datap(b)));
 	}
 }
 
@@ -702,7 +856,7 @@ prefixok(Bhdr *b)
  * dead) block it was freed before; in an allocated block it is not the
  * pointer that block was returned as.  Only on the way to a panic.
  */
-static void COLD __attribute__((noreturn))
+static void COLD NORETURN
 whyrefused(Pool *p, void *v, Arena *a, char *op)
 {
 	Bhdr *b;
@@ -714,16 +868,16 @@ whyrefused(Pool *p, void *v, Arena *a, char *op)
 			m = FREE_MAGIC;
 		if(!nextok(m) || !sizeok(b, a)){
 			if((uchar*)v == datap(b))
-				poolpanic(p, b, a, "%s of %#p: not a block (bad block magic %.4ux)", op, v, b->tag);
+				poolpanic(p, b, a, "%s of %p: not a block (bad block magic %04x)", op, v, b->tag);
 			break;
 		}
 		if((uchar*)v < (uchar*)b + b->size){
 			if(m == FREE_MAGIC || m == DEAD_MAGIC)
-				poolpanic(p, b, a, "%s of %#p: double free", op, v);
+				poolpanic(p, b, a, "%s of %p: double free", op, v);
 			break;
 		}
 	}
-	poolpanic(p, nil, nil, "%s of %#p: not a block", op, v);
+	poolpanic(p, nil, nil, "%s of %p: not a block", op, v);
 }
 
 /*
@@ -744,7 +898,7 @@ ptr2block(Pool *p, void *v, Arena **ap, char *op)
 
 	a = arenaof(p, v, 1);
 	if(a == nil)
-		poolpanic(p, nil, nil, "%s of %#p: not in pool", op, v);
+		poolpanic(p, nil, nil, "%s of %p: not in pool", op, v);
 	q = (uintptr)v;
 	if(q % 16 == 0){
 		b = (Bhdr*)(q - HDRSIZE);
@@ -757,7 +911,7 @@ ptr2block(Pool *p, void *v, Arena **ap, char *op)
 		case FREE_MAGIC:
 		case DEAD_MAGIC:
 		case NOT_MAGIC:
-			poolpanic(p, b, a, "%s of %#p: double free", op, v);
+			poolpanic(p, b, a, "%s of %p: double free", op, v);
 		}
 	}
 	lo = (uintptr)datap(firstb(a));
@@ -768,13 +922,13 @@ ptr2block(Pool *p, void *v, Arena **ap, char *op)
 			b = (Bhdr*)(q - skip - HDRSIZE);
 			m = b->tag == FREE_MAGIC ? FREE_MAGIC : kind(b);
 			if(m == FREE_MAGIC || m == NOT_MAGIC)
-				poolpanic(p, b, a, "%s of %#p: double free", op, v);
+				poolpanic(p, b, a, "%s of %p: double free", op, v);
 			if((m == ALIGNED_MAGIC || m == DEAD_MAGIC) && sizeok(b, a) && *prefixhead(b) == rec){
 				if(m == DEAD_MAGIC)
-					poolpanic(p, b, a, "%s of %#p: double free", op, v);
+					poolpanic(p, b, a, "%s of %p: double free", op, v);
 				allocok(p, b, a, m);
 				if(skip > getdsize(b))
-					poolpanic(p, b, a, "corrupt alignment prefix of block %#p", b);
+					poolpanic(p, b, a, "corrupt alignment prefix of block %p", b);
 				*ap = a;
 				return b;
 			}
@@ -798,10 +952,10 @@ ptr2block(Pool *p, void *v, Arena **ap, char *op)
  */
 #define VET(f, lo, span)	((uintptr)(f) - (lo) < (span) && ((uintptr)(f) & 15) == 8 && (f)->h.tag == FREE_MAGIC)
 
-static void COLD __attribute__((noreturn))
+static void COLD NORETURN
 badlink(Pool *p, Free *f, void *link)
 {
-	poolpanic(p, nil, nil, "corrupt free tree: %#p links to %#p", f, link);
+	poolpanic(p, nil, nil, "corrupt free tree: %p links to %p", f, link);
 }
 
 /* freeok: the free block f, about to be used, is whole: its size fits the pool and its footer agrees */
@@ -813,10 +967,10 @@ freeok(Pool *p, Free *f)
 
 	size = f->h.size;
 	if(size < MINBLOCK || size % 16 != 0 || size > p->hi - (uintptr)f || (f->h.bits & SLACKMASK) != 0)
-		poolpanic(p, nil, nil, "corrupt free block %#p: size %lud bits %.4ux", f, (ulong)size, f->h.bits);
+		poolpanic(p, nil, nil, "corrupt free block %p: size %lu bits %04x", f, (ulong)size, f->h.bits);
 	t = footof(&f->h);
 	if(t->magic != FOOT_MAGIC || t->size != size)
-		poolpanic(p, nil, nil, "corrupt free block %#p: footer %.8ux size %ud", f, t->magic, t->size);
+		poolpanic(p, nil, nil, "corrupt free block %p: footer %08x size %u", f, t->magic, t->size);
 }
 
 /*
@@ -917,7 +1071,7 @@ listadd(Pool *p, Free *f, ulong c)
 {
 	if(!listput(p, f, c)){
 		listbad(p, nil, c);
-		__builtin_unreachable();
+		UNREACHABLE();
 	}
 }
 
@@ -927,7 +1081,7 @@ listdel(Pool *p, Free *f, ulong c)
 {
 	if(!listcut(p, f, c)){
 		listbad(p, f, c);
-		__builtin_unreachable();
+		UNREACHABLE();
 	}
 }
 
@@ -941,7 +1095,7 @@ listvet(Pool *p, Free *f, ulong c)
 		badlink(p, nil, f);
 	t = footof(&f->h);
 	if(t->magic != FOOT_MAGIC || t->size != f->h.size)
-		poolpanic(p, nil, nil, "corrupt free block %#p: footer %.8ux size %ud", f, t->magic, t->size);
+		poolpanic(p, nil, nil, "corrupt free block %p: footer %08x size %u", f, t->magic, t->size);
 }
 
 /* listtake: the head of list c, vetted by listvet, taken off */
@@ -1169,7 +1323,7 @@ nodevet(Pool *p, Free *f, uintptr lo, uintptr span)
 		goto bad;
 	return side;
 bad:
-	poolpanic(p, nil, nil, "corrupt free tree: links around %#p", f);
+	poolpanic(p, nil, nil, "corrupt free tree: links around %p", f);
 }
 
 /* nodetake: r takes a node's place: parent u, children k0 and k1 (pointed back at r), bit and trie */
@@ -1333,7 +1487,7 @@ treeadd(Pool *p, Free *f)
 }
 
 /* ringdel: take f, in a ring of its size, out of its trie; the ring's next takes the place of a node */
-static __attribute__((noinline)) void
+static NOINLINE void
 ringdel(Pool *p, Free *f, uintptr lo, uintptr span)
 {
 	Free *n, *pv;
@@ -1341,7 +1495,7 @@ ringdel(Pool *p, Free *f, uintptr lo, uintptr span)
 	n = f->next;
 	pv = f->prev;
 	if(!VET(n, lo, span) || !VET(pv, lo, span) || n->prev != f || pv->next != f)
-		poolpanic(p, nil, nil, "corrupt free tree: ring at %#p", f);
+		poolpanic(p, nil, nil, "corrupt free tree: ring at %p", f);
 	if(f->up != LISTED)
 		nodevet(p, f, lo, span);
 	n->prev = pv;
@@ -1500,13 +1654,13 @@ setfoot(Bhdr *b, ulong size)
  * blocks only: at most 16 bytes over the block size dsize asks for.
  */
 HOT void
-allocset(Bhdr *b, ulong size, ulong dsize, uint leftbit)
+allocset(Bhdr *b, ulong size, ulong dsize, uint leftbit, int smallslack)
 {
 	ulong slack;
 	u64int *w;
 
-	slack = size - HDRSIZE - dsize;	/* at most MINBLOCK+8 from the fast paths: slackhash(slack) is slack */
-	sethdr(b, ALLOC_MAGIC ^ slack, leftbit | slack, size);
+	slack = size - HDRSIZE - dsize;	/* with smallslack, under 256: its hash is itself */
+	sethdr(b, ALLOC_MAGIC ^ (smallslack ? slack : slackhash(slack)), leftbit | slack, size);
 	if(slack == 0)
 		return;
 	w = (u64int*)(((uintptr)b + HDRSIZE + dsize) & ~(uintptr)7);
@@ -1529,16 +1683,14 @@ makefree(Pool *p, Bhdr *b, ulong size)
 HOT ulong
 dsize2bsize(Pool *p, ulong dsize)
 {
-	ulong q, b;
+	ulong qm, b;
 
-	q = quantum(p);
+	qm = p->qmask;
 	if(p->flags & POOL_TOLERANCE)
 		dsize++;	/* a slack byte for the NUL it tolerates */
-	b = (dsize + HDRSIZE + q - 1) & ~(q - 1);
-	if(b < p->minblock)
-		b = (p->minblock + q - 1) & ~(q - 1);
-	if(b < MINBLOCK)
-		b = MINBLOCK;
+	b = (dsize + HDRSIZE + qm) & ~qm;
+	if(b < p->minbsize)
+		b = p->minbsize;
 	return b;
 }
 
@@ -1555,7 +1707,7 @@ freeat(Pool *p, Bhdr *r, Bhdr *b)
 	if(r->tag != FREE_MAGIC)
 		return nil;
 	if(r->size < MINBLOCK || r->size % 16 != 0 || r->size > p->hi - (uintptr)r || (r->bits & SLACKMASK) != 0)
-		poolpanic(p, r, nil, "corrupt free block %#p after %#p", r, b);
+		poolpanic(p, r, nil, "corrupt free block %p after %p", r, b);
 	return (Free*)r;	/* its footer is about to be rewritten: not read */
 }
 
@@ -1578,10 +1730,10 @@ leftblock(Pool *p, Bhdr *b, Arena *a)
 	t = prevfoot(b);
 	if(t->magic != FOOT_MAGIC || t->size < MINBLOCK || t->size % 16 != 0
 	|| t->size > (uintptr)((uchar*)b - (uchar*)firstb(a)))
-		poolpanic(p, b, a, "corrupt tail before block %#p", b);
+		poolpanic(p, b, a, "corrupt tail before block %p", b);
 	l = (Bhdr*)((uchar*)b - t->size);
 	if(l->tag != FREE_MAGIC || l->size != t->size || (l->bits & SLACKMASK) != 0)
-		poolpanic(p, l, a, "corrupt free block %#p before block %#p", l, b);
+		poolpanic(p, l, a, "corrupt free block %p before block %p", l, b);
 	return (Free*)l;
 }
 
@@ -1644,7 +1796,7 @@ settle(Pool *p, Bhdr *b, Arena *a)
 	}
 	while((f = freeat(p, (Bhdr*)(start + len), (Bhdr*)start)) != nil){
 		if(len > ~(uintptr)0 - f->h.size)
-			poolpanic(p, &f->h, a, "corrupt free block %#p", f);
+			poolpanic(p, &f->h, a, "corrupt free block %p", f);
 		delfree(p, f);
 		f->h.tag = NOT_MAGIC;
 		len += f->h.size;
@@ -1728,16 +1880,39 @@ trim(Pool *p, Bhdr *b, ulong bsize, ulong dsize, uint m)
  * Arenas.
  */
 
-static void
-configcheck(Pool *p)
+/*
+ * configure: check the Pool's configuration before anything of it is
+ * used (its layout first, so nothing is read or written past a Pool
+ * compiled with other settings), and keep what the paths need of it.
+ * Read once: the configuration is not to change after the first call.
+ */
+static void COLD
+configure(Pool *p)
 {
-	ulong q;
+	ulong q, mb;
 
-	q = quantum(p);
+	if(p->panic == nil || p->print == nil)
+		TRAP();	/* no way to say why */
+	if(p->layout != (ulong)POOL_LAYOUT)
+		poolpanic(p, nil, nil, "its Pool has layout %lx, not this allocator's %lx: set .layout to POOL_LAYOUT, "
+			"and compile it with POOL_LOG2NSMALL %d and POOL_LOG2NSUB %d", p->layout, (ulong)POOL_LAYOUT,
+			POOL_LOG2NSMALL, POOL_LOG2NSUB);
+	q = p->quantum < MINQUANTUM ? MINQUANTUM : p->quantum;
 	if((q & (q - 1)) != 0 || q > MAXQUANTUM)
-		p->panic(p, "pool %s: quantum %lud is not a power of two from 16 to %d", p->name, p->quantum, MAXQUANTUM);
+		poolpanic(p, nil, nil, "quantum %lu is not a power of two from 16 to %d", p->quantum, MAXQUANTUM);
 	if(p->minblock > MAXMINBLOCK)
-		p->panic(p, "pool %s: minblock %lud above %d", p->name, p->minblock, MAXMINBLOCK);
+		poolpanic(p, nil, nil, "minblock %lu above %d", p->minblock, MAXMINBLOCK);
+	mb = (p->minblock + q - 1) & ~(q - 1);
+	p->minbsize = mb > MINBLOCK ? mb : MINBLOCK;
+	p->qmask = q - 1;
+}
+
+/* ready: the configuration is checked (a zero qmask says not yet) */
+HOT void
+ready(Pool *p)
+{
+	if(p->qmask == 0)
+		configure(p);
 }
 
 /* arenamerge: if p->merge says bot and top (its upper neighbour) are one, make them one */
@@ -1750,7 +1925,7 @@ arenamerge(Pool *p, Arena *bot, Arena *top)
 
 	botend = (uchar*)bot + bot->asize;
 	if(botend > (uchar*)top)
-		poolpanic(p, nil, nil, "corrupt arena: %#p+%lud overlaps %#p", bot, (ulong)bot->asize, top);
+		poolpanic(p, nil, nil, "corrupt arena: %p+%lu overlaps %p", bot, (ulong)bot->asize, top);
 	gap = (uchar*)top - botend;
 	if(gap > MAXBLOCK - ARENAOVER || p->merge == nil || p->merge(bot, top) == 0)
 		return;
@@ -1776,7 +1951,7 @@ newarena(Pool *p, ulong bsize)
 	Arena *a, *ap, *up;
 	Bhdr *b, *t;
 
-	configcheck(p);
+	ready(p);
 	need = bsize + ARENAOVER;
 	asize = p->minarena > need ? p->minarena : need;
 	if(asize > MAXBLOCK + ARENAOVER)
@@ -1786,21 +1961,21 @@ newarena(Pool *p, ulong bsize)
 	if(asize > room){	/* near maxsize: settle for what is left */
 		asize = room & ~(uintptr)15;
 		if(asize < need){
-			werrstr("memory pool too large");
+			poolerr(p, "memory pool too large");
 			if(p->flags & POOL_LOGGING)
-				p->print(p, "pool %s: too large: %lud+%lud > %lud\n", p->name,
+				pprint(p, "pool %s: too large: %lu+%lu > %lu\n", p->name,
 					(ulong)p->cursize, (ulong)need, (ulong)p->maxsize);
 			return -1;
 		}
 	}
-	werrstr("pool %s: no arena of %lud bytes", p->name, (ulong)asize);	/* unless alloc says better */
+	poolerr(p, "pool %s: no arena of %lu bytes", p->name, (ulong)asize);	/* unless alloc says better */
 	a = p->alloc(asize);
 	if(a == nil)
 		return -1;
 	if((uintptr)a % 16 != 0)
-		p->panic(p, "pool %s: alloc returned misaligned arena %#p", p->name, a);
+		p->panic(p, "pool %s: alloc returned misaligned arena %p", p->name, a);
 	if(p->flags & POOL_DEBUGGING)
-		p->print(p, "pool %s: new arena %#p size %lud\n", p->name, a, (ulong)asize);
+		pprint(p, "pool %s: new arena %p size %lu\n", p->name, a, (ulong)asize);
 	p->cursize += asize;
 	if(p->lo == 0 || (uintptr)a < p->lo)
 		p->lo = (uintptr)a;
@@ -1885,7 +2060,7 @@ takefit(Pool *p, Free *f, ulong bsize)
 	ulong rest;
 
 	if(f->h.size < bsize)
-		poolpanic(p, nil, nil, "corrupt free tree: %#p of %ud bytes filed for %lud", f, f->h.size, bsize);
+		poolpanic(p, nil, nil, "corrupt free tree: %p of %u bytes filed for %lu", f, f->h.size, bsize);
 	rest = f->h.size - bsize;
 	if(rest <= SMALLMAX || (f->h.size >= MAXBLOCK - 16 && nextb(&f->h)->tag == FREE_MAGIC))
 		return delfree(p, f);	/* cut from the front: a rest beside free space joins it */
@@ -1935,7 +2110,7 @@ toobig(Pool *p, ulong n)
 {
 	if(n <= MAXDATA)
 		return 0;
-	werrstr("pool %s: %lud bytes is too large", p->name, n);
+	poolerr(p, "pool %s: %lu bytes is too large", p->name, n);
 	return 1;
 }
 
@@ -1947,7 +2122,7 @@ allocb(Pool *p, ulong dsize, int cancompact)
 	Bhdr *b;
 	long c;
 
-	configcheck(p);
+	ready(p);
 	if(toobig(p, dsize))
 		return nil;
 	bsize = dsize2bsize(p, dsize);
@@ -2036,7 +2211,7 @@ gapwindows(ulong n, ulong align, ulong off, ulong nw, ulong span)
 	ulong w, b, c, period, first, last, prevlast, gap;
 	int any;
 
-	if(__builtin_mul_overflow(nw, span, &period) || period > ~0UL - align)
+	if(nw > ~0UL / span || (period = nw * span) > ~0UL - align)
 		return ~0UL;
 	gap = first = prevlast = 0;
 	any = 0;
@@ -2133,18 +2308,18 @@ poolallocalignl(Pool *p, ulong n, ulong align, long offset, ulong span)
 	gap = align;
 	if(span != 0){
 		if(n > span){
-			werrstr("pool %s: %lud bytes cannot fit in span %lud", p->name, n, span);
+			poolerr(p, "pool %s: %lu bytes cannot fit in span %lu", p->name, n, span);
 			return nil;
 		}
 		gap = worstgap(n, align ? align : 1, off, span);
 		if(gap == 0){
-			werrstr("pool %s: cannot place %lud bytes at %lud mod %lud within span %lud", p->name,
+			poolerr(p, "pool %s: cannot place %lu bytes at %lu mod %lu within span %lu", p->name,
 				n, off, align, span);
 			return nil;
 		}
 	}
 	if(gap > MAXDATA || n > MAXDATA - gap - MINSKIP){
-		werrstr("pool %s: cannot place %lud bytes at %lud mod %lud within span %lud: no block is that large",
+		poolerr(p, "pool %s: cannot place %lu bytes at %lu mod %lu within span %lu: no block is that large",
 			p->name, n, off, align, span);
 		return nil;
 	}
@@ -2157,10 +2332,10 @@ poolallocalignl(Pool *p, ulong n, ulong align, long offset, ulong span)
 	while(crosses(c, n, span) && c + n <= lim)
 		c = alignup(((uintptr)c / span + 1) * span, align, off);
 	if(c + n > lim)
-		poolpanic(p, b, nil, "allocalign: no place for %lud bytes in %lud", n, need);
+		poolpanic(p, b, nil, "allocalign: no place for %lu bytes in %lu", n, need);
 
 	/* give back the space before c, in whole quanta, if it is worth a block */
-	q = quantum(p);
+	q = p->qmask + 1;
 	skip = c - (uintptr)datap(b);
 	front = (skip - MINSKIP) & ~(q - 1);
 	if(front >= MINBLOCK && front >= p->minblock && (front >= MAXWORTHFRONT || front >= b->size/4)
@@ -2242,7 +2417,7 @@ poolreallocl(Pool *p, void *v, ulong n)
 
 	if(v == nil)
 		return poolallocl(p, n);
-	configcheck(p);
+	ready(p);
 	if(n == 0){
 		poolfreel(p, v);
 		return nil;
@@ -2343,7 +2518,7 @@ blockcheck(Pool *p, Bhdr *b, Arena *a)
 	case ALIGNED_MAGIC:
 		allocok(p, b, a, kind(b));
 		if(prefixok(b) == 0)
-			poolpanic(p, b, a, "corrupt alignment prefix of block %#p", b);
+			poolpanic(p, b, a, "corrupt alignment prefix of block %p", b);
 		return;
 	case ALLOC_MAGIC:
 	case DEAD_MAGIC:
@@ -2353,15 +2528,15 @@ blockcheck(Pool *p, Bhdr *b, Arena *a)
 	case UNALLOC_MAGIC:
 		break;
 	default:
-		poolpanic(p, b, a, "bad block magic at %#p", b);
+		poolpanic(p, b, a, "bad block magic at %p", b);
 	}
 	if(!sizeok(b, a))
-		poolpanic(p, b, a, "bad block size %ud at %#p", b->size, b);
+		poolpanic(p, b, a, "bad block size %u at %p", b->size, b);
 	if(b->tag == FREE_MAGIC && slackof(b) != 0)
-		poolpanic(p, b, a, "bad block header at %#p: slack %lud in a free block", b, slackof(b));
+		poolpanic(p, b, a, "bad block header at %p: slack %lu in a free block", b, slackof(b));
 	t = footof(b);
 	if(b->tag == FREE_MAGIC && (t->magic != FOOT_MAGIC || t->size != b->size))
-		poolpanic(p, b, a, "corrupt tail of block %#p", b);
+		poolpanic(p, b, a, "corrupt tail of block %p", b);
 }
 
 /*
@@ -2441,10 +2616,10 @@ listcheck(Pool *p, ulong nfree, ulong *count, uintptr *sum)
 		f = p->small[c];
 		if((f != nil) != ((p->smallmap[c/64] >> c%64) & 1)
 		|| (p->smallmap[c/64] != 0) != ((p->smallsum >> c/64) & 1))
-			poolpanic(p, nil, nil, "corrupt free tree: list of %lud and its map bits disagree", classsize(c));
+			poolpanic(p, nil, nil, "corrupt free tree: list of %lu and its map bits disagree", classsize(c));
 		for(prev = nil; f != nil; prev = f, f = f->next){
 			if(!inpool(p, f) || f->h.size != classsize(c) || f->prev != prev || ++*count > nfree)
-				poolpanic(p, nil, nil, "corrupt free tree: list of %lud at %#p", classsize(c), f);
+				poolpanic(p, nil, nil, "corrupt free tree: list of %lu at %p", classsize(c), f);
 			*sum += f->h.size;
 		}
 	}
@@ -2459,10 +2634,10 @@ ringcheck(Pool *p, Free *t, ulong nfree, ulong *count, uintptr *sum)
 	f = t;
 	do{
 		if(!inpool(p, f->next) || f->next->prev != f || ++*count > nfree)
-			poolpanic(p, nil, nil, "corrupt free tree: ring at %#p", f);
+			poolpanic(p, nil, nil, "corrupt free tree: ring at %p", f);
 		f = f->next;
 		if(f != t && (f->up != LISTED || f->h.size != t->h.size || f->kid[0] != nil || f->kid[1] != nil || f->trie != t->trie))
-			poolpanic(p, nil, nil, "corrupt free tree: ring member %#p", f);
+			poolpanic(p, nil, nil, "corrupt free tree: ring member %p", f);
 		*sum += f->h.size;
 	}while(f != t);
 }
@@ -2489,10 +2664,10 @@ treecheck(Pool *p, ulong nfree, ulong *count, uintptr *sum)
 		|| (p->treesub[i >> SUBBITS] != 0) != ((p->treemap >> (i >> SUBBITS)) & 1))
 			poolpanic(p, nil, nil, "corrupt free tree: trie %d and its map bits disagree", i);
 		if(t != nil && (!inpool(p, t) || t->up != nil || t->bit != rootbit(i)))
-			poolpanic(p, nil, nil, "corrupt free tree: root %#p of trie %d", t, i);
+			poolpanic(p, nil, nil, "corrupt free tree: root %p of trie %d", t, i);
 		while(t != nil){
 			if(t->h.size <= SMALLMAX || trieof(t->h.size) != i || t->trie != i || t->bit < LOWBIT - 1)
-				poolpanic(p, nil, nil, "corrupt free tree: %#p of size %ud in trie %d", t, t->h.size, i);
+				poolpanic(p, nil, nil, "corrupt free tree: %p of size %u in trie %d", t, t->h.size, i);
 			ringcheck(p, t, nfree, count, sum);
 			d = t->kid[0] == nil;
 			k = t->kid[d];
@@ -2507,12 +2682,12 @@ treecheck(Pool *p, ulong nfree, ulong *count, uintptr *sum)
 				break;
 			if(!inpool(p, k) || k->up != t || k->bit != t->bit - 1
 			|| (k->h.size ^ t->h.size) >> (t->bit + 1) != 0 || (k->h.size >> t->bit & 1) != d)
-				poolpanic(p, nil, nil, "corrupt free tree: %#p below %#p", k, t);
+				poolpanic(p, nil, nil, "corrupt free tree: %p below %p", k, t);
 			t = k;
 		}
 	}
 	if(NTRIE - p->trieup > first || (first < NTRIE && p->trieup == 0))
-		poolpanic(p, nil, nil, "corrupt free tree: first trie %lud, found %ud", NTRIE - p->trieup, first);
+		poolpanic(p, nil, nil, "corrupt free tree: first trie %lu, found %u", NTRIE - p->trieup, first);
 }
 
 /* poolwalk: check every arena and block; fill in the counts */
@@ -2530,14 +2705,14 @@ poolwalk(Pool *p, Poolstats *s)
 			arenabad(p, a, up);
 		t = arenatail(a);
 		if(t->tag != ARENATAIL_MAGIC || t->size != 0)
-			poolpanic(p, nil, nil, "corrupt arena %#p: tail", a);
+			poolpanic(p, nil, nil, "corrupt arena %p: tail", a);
 		s->narena++;
 		s->cursize += a->asize;
 		prev = nil;
 		for(b = firstb(a); ; prev = b, b = nextb(b)){
 			prevfree = prev != nil && prev->tag == FREE_MAGIC;
 			if(((b->bits & LEFTFREE) != 0) != prevfree)
-				poolpanic(p, b, a, "bad block header at %#p: left-free bit %d after a %s block", b,
+				poolpanic(p, b, a, "bad block header at %p: left-free bit %d after a %s block", b,
 					(b->bits & LEFTFREE) != 0, prevfree ? "free" : "used");
 			if(b == t)
 				break;
@@ -2545,14 +2720,14 @@ poolwalk(Pool *p, Poolstats *s)
 			switch(kind(b)){
 			case FREE_MAGIC:
 				if(prevfree && (canjoin(prev->size, b->size) || prev->size < MAXBLOCK - 16))
-					poolpanic(p, b, a, "adjacent free blocks at %#p", b);
+					poolpanic(p, b, a, "adjacent free blocks at %p", b);
 				s->nfreeblocks++;
 				s->curfree += b->size;
 				if(b->size > s->maxfree)
 					s->maxfree = b->size;
 				break;
 			case UNALLOC_MAGIC:
-				poolpanic(p, b, a, "bad block magic at %#p: unallocated between calls", b);
+				poolpanic(p, b, a, "bad block magic at %p: unallocated between calls", b);
 			default:
 				s->nalloc++;
 				s->curalloc += b->size;
@@ -2577,10 +2752,10 @@ poolcheckl(Pool *p)
 	treecheck(p, s.nfreeblocks, &count, &sum);
 	ntree = count - ntree;
 	if(count != s.nfreeblocks || sum != s.curfree || p->nfreeblk != ntree)
-		poolpanic(p, nil, nil, "corrupt free tree: %lud blocks of %lud bytes, arenas have %lud of %lud",
+		poolpanic(p, nil, nil, "corrupt free tree: %lu blocks of %lu bytes, arenas have %lu of %lu",
 			count, (ulong)sum, s.nfreeblocks, (ulong)s.curfree);
 	if(s.cursize != p->cursize || s.curalloc != p->curalloc || s.curfree != p->curfree)
-		poolpanic(p, nil, nil, "accounting: arenas %lud/%lud alloc %lud/%lud free %lud/%lud (found/counted)",
+		poolpanic(p, nil, nil, "accounting: arenas %lu/%lu alloc %lu/%lu free %lu/%lu (found/counted)",
 			(ulong)s.cursize, (ulong)p->cursize, (ulong)s.curalloc, (ulong)p->curalloc,
 			(ulong)s.curfree, (ulong)p->curfree);
 }
@@ -2591,15 +2766,15 @@ pooldumpl(Pool *p)
 	Arena *a;
 	Bhdr *b;
 
-	p->print(p, "pool %s %#p: size %lud alloc %lud free %lud\n", p->name, p,
+	pprint(p, "pool %s %p: size %lu alloc %lu free %lu\n", p->name, p,
 		(ulong)p->cursize, (ulong)p->curalloc, (ulong)p->curfree);
 	for(a = arenafirst(p); a != nil; a = arenadown(p, a)){
-		p->print(p, " arena %#p size %lud\n", a, (ulong)a->asize);
+		pprint(p, " arena %p size %lu\n", a, (ulong)a->asize);
 		for(b = firstb(a); b != arenatail(a) && sizeok(b, a); b = nextb(b)){
 			if(isalloc(kind(b)) || kind(b) == DEAD_MAGIC)
-				p->print(p, "  %#p %s %ud data %lud\n", b, magicname(kind(b)), b->size, getdsize(b));
+				pprint(p, "  %p %s %u data %lu\n", b, magicname(kind(b)), b->size, getdsize(b));
 			else
-				p->print(p, "  %#p %s %ud\n", b, magicname(kind(b)), b->size);
+				pprint(p, "  %p %s %u\n", b, magicname(kind(b)), b->size);
 		}
 	}
 }
@@ -2629,7 +2804,7 @@ giveup(Pool *p, ulong n, int slow)
  * a list block's worth left over, allocset's slack.
  */
 HOT Bhdr*
-cutfront(Pool *p, Bhdr *b, Bhdr *r, ulong size, ulong bsize, ulong dsize, uint leftbit)
+cutfront(Pool *p, Bhdr *b, Bhdr *r, ulong size, ulong bsize, ulong dsize, uint leftbit, int smallslack)
 {
 	Bhdr *frag;
 	ulong extra;
@@ -2644,7 +2819,7 @@ cutfront(Pool *p, Bhdr *b, Bhdr *r, ulong size, ulong bsize, ulong dsize, uint l
 		size = bsize;
 	}else
 		r->bits &= ~LEFTFREE;
-	allocset(b, size, dsize, leftbit);
+	allocset(b, size, dsize, leftbit, smallslack);
 	p->curalloc += size;
 	if(p->curalloc > p->peakalloc)
 		p->peakalloc = p->curalloc;
@@ -2652,8 +2827,8 @@ cutfront(Pool *p, Bhdr *b, Bhdr *r, ulong size, ulong bsize, ulong dsize, uint l
 }
 
 /*
- * handfast: handout for the fast paths' pools (quantum 16, no
- * flags, no minblock over MINBLOCK), as allocsmall does it: the block
+ * handfast: handout for the fast paths' pools (no flags), as
+ * allocsmall does it: the block
  * is written whole by allocset, and what is left over, a list block's
  * worth at most (takefit leaves no more), goes to its list.
  */
@@ -2665,7 +2840,7 @@ handfast(Pool *p, Bhdr *b, ulong bsize, ulong dsize)
 	r = nextb(b);
 	if(b->size - bsize > SMALLMAX || r->tag == FREE_MAGIC)	/* beside a block too big to join with the rest */
 		return handout(p, b, bsize, dsize);
-	return cutfront(p, b, r, b->size, bsize, dsize, b->bits & LEFTFREE);
+	return cutfront(p, b, r, b->size, bsize, dsize, b->bits & LEFTFREE, 0);
 }
 
 /*
@@ -2674,7 +2849,7 @@ handfast(Pool *p, Bhdr *b, ulong bsize, ulong dsize)
  * Whole: its size and footer are known good.  Out of line, so
  * fromtree needs no stack frame.
  */
-static __attribute__((noinline)) void*
+static NOINLINE void*
 fromtreemove(Pool *p, Free *v, ulong dsize, ulong bsize, int whole)
 {
 	if(!whole)
@@ -2687,13 +2862,13 @@ fromtreemove(Pool *p, Free *v, ulong dsize, ulong bsize, int whole)
  * an unlocked pool with no flags: the general path without its entry
  * and exit work.  Growing the pool and compacting are still its.
  */
-static __attribute__((noinline)) void*
+static NOINLINE void*
 alloclarge(Pool *p, ulong dsize)
 {
 	ulong bsize;
 	Free *f;
 
-	if(toobig(p, dsize) || (f = treebest(p, bsize = (dsize + HDRSIZE + 15) & ~(ulong)15)) == nil)
+	if(toobig(p, dsize) || (f = treebest(p, bsize = dsize2bsize(p, dsize))) == nil)
 		return poolallocslow(p, dsize);
 	freeok(p, f);
 	return datap(handfast(p, takefit(p, f, bsize), bsize, dsize));
@@ -2707,7 +2882,7 @@ alloclarge(Pool *p, ulong dsize)
  * the trie changes.
  */
 HOT void*
-fromtree(Pool *p, ulong dsize, ulong bsize, int slow)
+fromtree(Pool *p, ulong dsize, ulong bsize, int slow, int smallslack)
 {
 	Free *t, *v;
 	Foot *ft;
@@ -2749,7 +2924,7 @@ fromtree(Pool *p, ulong dsize, ulong bsize, int slow)
 	if(extra <= SMALLMAX || !treekeeps(v, extra) || v->h.size >= MAXBLOCK - 16)	/* the last: takefit's front cut */
 		return fromtreemove(p, v, dsize, bsize, 1);
 	b = carve(p, v, bsize);
-	allocset(b, bsize, dsize, LEFTFREE);
+	allocset(b, bsize, dsize, LEFTFREE, smallslack);
 	p->curalloc += bsize;
 	if(p->curalloc > p->peakalloc)
 		p->peakalloc = p->curalloc;
@@ -2757,27 +2932,22 @@ fromtree(Pool *p, ulong dsize, ulong bsize, int slow)
 }
 
 /*
- * allocsmall: a block for dsize bytes from the lists; else the general
- * path's (slow) or nil, the pool untouched (!slow).
+ * allocfit: a block of bsize bytes (at most SMALLMAX) for dsize from
+ * the lists, or the smallest tree block; else the general path's
+ * (slow) or nil, the pool untouched (!slow).  smallslack: every slack
+ * it leaves is under 256, so its own hash (a constant where inlined).
  */
 HOT void*
-allocsmall(Pool *p, ulong dsize, int slow)
+allocfit(Pool *p, ulong dsize, ulong bsize, int slow, int smallslack)
 {
-	ulong bsize, size;
+	ulong size;
 	u64int hw;
 	Free *f, *n;
 	Bhdr *r;
 	long c;
 
-	if(p->quantum > MINQUANTUM || p->minblock > MINBLOCK)
-		return giveup(p, dsize, slow);
-	if(dsize > SMALLMAX - HDRSIZE)
-		return slow ? alloclarge(p, dsize) : nil;
-	bsize = (dsize + HDRSIZE + 15) & ~(ulong)15;
-	if(bsize < MINBLOCK)
-		bsize = MINBLOCK;
 	if((c = listfind(p, bsize)) < 0)
-		return fromtree(p, dsize, bsize, slow);
+		return fromtree(p, dsize, bsize, slow, smallslack);
 	f = p->small[c];
 	size = classsize(c);
 	hw = ((Word*)f)->w;	/* the head, vetted whole as listvet does, in words */
@@ -2795,7 +2965,45 @@ allocsmall(Pool *p, ulong dsize, int slow)
 	else
 		n->prev = nil;
 	p->curfree -= size;
-	return datap(cutfront(p, &f->h, r, size, bsize, dsize, hw >> 16 & LEFTFREE));
+	return datap(cutfront(p, &f->h, r, size, bsize, dsize, hw >> 16 & LEFTFREE, smallslack));
+}
+
+/* allocquantum: allocfit with bsize rounded to the quantum qm+1, at least minb; smallslack as allocfit's */
+HOT void*
+allocquantum(Pool *p, ulong dsize, int slow, ulong qm, ulong minb, int smallslack)
+{
+	ulong bsize;
+
+	if(dsize > SMALLMAX - HDRSIZE)
+		return slow ? alloclarge(p, dsize) : nil;
+	bsize = (dsize + HDRSIZE + qm) & ~qm;	/* no flags here: dsize2bsize without TOLERANCE's byte */
+	if(bsize < minb)
+		bsize = minb;
+	if(bsize > SMALLMAX)
+		return slow ? alloclarge(p, dsize) : nil;
+	return allocfit(p, dsize, bsize, slow, smallslack);
+}
+
+/* allocany: allocquantum for any configuration but the usual (its slacks hashed), or giving up on one not checked yet */
+static NOINLINE void*
+allocany(Pool *p, ulong dsize, int slow)
+{
+	ulong qm, minb;
+
+	qm = p->qmask;
+	minb = p->minbsize;
+	if(qm == 0)	/* not checked yet */
+		return giveup(p, dsize, slow);
+	return allocquantum(p, dsize, slow, qm, minb, 0);
+}
+
+/* allocsmall: a block for dsize bytes; quantum 16 and no minblock, the usual, with its constants folded in */
+HOT void*
+allocsmall(Pool *p, ulong dsize, int slow)
+{
+	if(p->qmask != MINQUANTUM - 1 || p->minbsize != MINBLOCK)
+		return allocany(p, dsize, slow);
+	return allocquantum(p, dsize, slow, MINQUANTUM - 1, MINBLOCK, 1);
 }
 
 /* blockok: the sound block (no prefix) of at most max bytes behind v, and its arena in *ap; nil if it is not that */
@@ -2827,7 +3035,7 @@ blockok(Pool *p, void *v, Arena **ap, ulong max)
  * neighbour that is not sound (release says what is wrong), or a
  * merged block past MAXBLOCK.
  */
-static __attribute__((noinline)) void
+static NOINLINE void
 freemerge(Pool *p, Bhdr *b, Arena *a)
 {
 	p->nfree++;
@@ -2854,7 +3062,7 @@ unfilecut(Pool *p, Free *f)
  * else the neighbours leave their lists and tries and it is filed
  * anew.  Out of line, so freeblock needs no stack frame.
  */
-static __attribute__((noinline)) int
+static NOINLINE int
 freetree(Pool *p, Bhdr *b, Arena *a, Free *l, Free *r, ulong total, int slow)
 {
 	Free *n, *m;
@@ -2998,12 +3206,11 @@ reallocsmall(Pool *p, void *v, ulong n)
 	uintptr peak;
 	void *nv;
 
-	if(n == 0 || n > SMALLMAX - HDRSIZE || p->quantum > MINQUANTUM || p->minblock > MINBLOCK
-	|| (b = blockok(p, v, &a, SMALLMAX)) == nil)
+	if(n == 0 || n > SMALLMAX - HDRSIZE || p->qmask == 0 || (b = blockok(p, v, &a, SMALLMAX)) == nil)
 		return nil;
-	bsize = (n + HDRSIZE + 15) & ~(ulong)15;
-	if(bsize < MINBLOCK)
-		bsize = MINBLOCK;
+	bsize = dsize2bsize(p, n);	/* no flags: no NUL byte for TOLERANCE */
+	if(bsize > SMALLMAX)
+		return nil;
 	osize = b->size;
 	r = nextb(b);
 	rsize = 0;
@@ -3037,7 +3244,7 @@ reallocsmall(Pool *p, void *v, ulong n)
 		size += rsize;
 	}
 	extra = size - bsize;
-	if(extra >= MINBLOCK){
+	if(extra >= p->minbsize){	/* else it stays as slack, as trim leaves it */
 		b->size = bsize;
 		frag = nextb(b);
 		sethdr(frag, FREE_MAGIC, 0, extra);
@@ -3088,6 +3295,7 @@ static void
 enter(Pool *p)
 {
 	plock(p);
+	ready(p);
 	if(p->flags & (POOL_PARANOIA|POOL_VERBOSITY))
 		checkdump(p);
 }
@@ -3103,7 +3311,20 @@ leave(Pool *p)
 	punlock(p);
 }
 
-#define LOG	if(!(p->flags & POOL_LOGGING)){}else p->print
+/* logcall: POOL_LOGGING's line for a call */
+static void
+logcall(Pool *p, char *fmt, ...)
+{
+	char msg[MSGMAX];
+	va_list ap;
+
+	if(!(p->flags & POOL_LOGGING))
+		return;
+	va_start(ap, fmt);
+	vfmt(msg, msg + sizeof msg, fmt, ap);
+	va_end(ap);
+	p->print(p, "%s", msg);
+}
 
 static void* COLD
 poolallocslow(Pool *p, ulong n)
@@ -3112,7 +3333,7 @@ poolallocslow(Pool *p, ulong n)
 
 	enter(p);
 	v = poolallocl(p, n);
-	LOG(p, "poolalloc %#p %lud = %#p\n", p, n, v);
+	logcall(p, "poolalloc %p %lu = %p\n", p, n, v);
 	leave(p);
 	return v;
 }
@@ -3121,7 +3342,7 @@ poolallocslow(Pool *p, ulong n)
  * A locked pool with no flags set: the fast paths under the lock, and
  * the general path's work, under the same lock, when they give up.
  */
-static __attribute__((noinline)) void*
+static NOINLINE void*
 poolalloclocked(Pool *p, ulong n)
 {
 	void *v;
@@ -3133,7 +3354,7 @@ poolalloclocked(Pool *p, ulong n)
 	return v;
 }
 
-static __attribute__((noinline)) void
+static NOINLINE void
 poolfreelocked(Pool *p, void *v)
 {
 	p->lock(p);
@@ -3159,7 +3380,7 @@ poolallocalign(Pool *p, ulong n, ulong align, long offset, ulong span)
 
 	enter(p);
 	v = poolallocalignl(p, n, align, offset, span);
-	LOG(p, "poolallocalign %#p %lud %lud %ld %lud = %#p\n", p, n, align, offset, span, v);
+	logcall(p, "poolallocalign %p %lu %lu %ld %lu = %p\n", p, n, align, offset, span, v);
 	leave(p);
 	return v;
 }
@@ -3169,7 +3390,7 @@ poolfreeslow(Pool *p, void *v)
 {
 	enter(p);
 	poolfreel(p, v);
-	LOG(p, "poolfree %#p %#p\n", p, v);
+	logcall(p, "poolfree %p %p\n", p, v);
 	leave(p);
 }
 
@@ -3198,7 +3419,7 @@ poolrealloc(Pool *p, void *v, ulong n)
 	}
 	enter(p);
 	nv = poolreallocl(p, v, n);
-	LOG(p, "poolrealloc %#p %#p %lud = %#p\n", p, v, n, nv);
+	logcall(p, "poolrealloc %p %p %lu = %p\n", p, v, n, nv);
 	leave(p);
 	return nv;
 }
@@ -3210,7 +3431,7 @@ poolmsize(Pool *p, void *v)
 
 	enter(p);
 	n = poolmsizel(p, v);
-	LOG(p, "poolmsize %#p %#p = %lud\n", p, v, n);
+	logcall(p, "poolmsize %p %p = %lu\n", p, v, n);
 	leave(p);
 	return n;
 }
@@ -3222,7 +3443,7 @@ poolcompact(Pool *p)
 
 	enter(p);
 	moved = poolcompactl(p);
-	LOG(p, "poolcompact %#p = %d\n", p, moved);
+	logcall(p, "poolcompact %p = %d\n", p, moved);
 	leave(p);
 	return moved;
 }
@@ -3236,6 +3457,7 @@ poolisoverlap(Pool *p, void *v, ulong n)
 	lo = (uintptr)v;
 	hi = n > ~lo ? ~(uintptr)0 : lo + n;
 	plock(p);
+	ready(p);
 	for(a = arenafirst(p); a != nil; a = arenadown(p, a))
 		if(hi > (uintptr)a && lo < (uintptr)a + a->asize)
 			break;
@@ -3247,6 +3469,7 @@ void
 poolcheck(Pool *p)
 {
 	plock(p);
+	ready(p);
 	poolcheckl(p);
 	punlock(p);
 }
@@ -3259,6 +3482,7 @@ poolblockcheck(Pool *p, void *v)
 	if(v == nil)
 		return;
 	plock(p);
+	ready(p);
 	ptr2block(p, v, &a, "blockcheck");
 	punlock(p);
 }
@@ -3267,6 +3491,7 @@ void
 pooldump(Pool *p)
 {
 	plock(p);
+	ready(p);
 	pooldumpl(p);
 	punlock(p);
 }
@@ -3275,6 +3500,7 @@ void
 poolstats(Pool *p, Poolstats *s)
 {
 	plock(p);
+	ready(p);
 	poolwalk(p, s);
 	punlock(p);
 }
@@ -3288,6 +3514,7 @@ poolblocks(Pool *p, void (*f)(Pool*, void*, ulong, void*), void *arg)
 	ulong skip;
 
 	plock(p);
+	ready(p);
 	for(a = arenafirst(p); a != nil; a = arenadown(p, a))
 		for(b = firstb(a); b != arenatail(a); b = nextb(b)){
 			blockcheck(p, b, a);
@@ -3306,7 +3533,7 @@ poolreset(Pool *p)
 	Arena *a, *down;
 	uintptr asize;
 
-	if(p == nil)
+	if(p == nil || p->qmask == 0)	/* never used: nothing to give back */
 		return;
 	enter(p);
 	for(a = arenafirst(p); a != nil; a = arenadown(p, a))	/* vetted whole before any is given back */
@@ -3324,7 +3551,7 @@ poolreset(Pool *p)
 	p->lo = p->hi = 0;
 	p->nfreeblk = 0;
 	p->nfree = p->lastcompact = 0;
-	LOG(p, "poolreset %#p\n", p);
+	logcall(p, "poolreset %p\n", p);
 	punlock(p);
 	for(; a != nil; a = down){
 		down = a->down;

@@ -155,6 +155,8 @@ runcase(uvlong seed, int kind)
 	heap = aligned_alloc(16, Heap);
 	memset(&pool, 0, sizeof pool);
 	pool.name = "campaign";
+	pool.layout = POOL_LAYOUT;
+	pool.errstr = poolerrstr;
 	pool.maxsize = Heap;
 	pool.minarena = Smallmax;	/* about the largest list block, as it was when this was 16 KiB */
 	pool.quantum = 16;

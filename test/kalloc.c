@@ -9,6 +9,7 @@
 #include "test.h"
 #include "xalloc.h"
 #include "alloc.h"
+#include "poolio.h"
 
 extern Fdtinfo	fdtinfo;
 extern Xalloc	xboot;
@@ -257,6 +258,8 @@ smallpool(void)
 	poolreset(&smpool);
 	memset(&smpool, 0, sizeof smpool);
 	smpool.name = "small";
+	smpool.layout = POOL_LAYOUT;
+	smpool.errstr = poolerrstr;
 	smpool.maxsize = 64*1024;
 	smpool.minarena = 64*1024;
 	smpool.quantum = 16;

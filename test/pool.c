@@ -65,6 +65,7 @@ blocksizes(void)
 	v = poolalloc(p, 41);
 	checkeq(p->curalloc, 64);	/* 49 rounds to 64 */
 	poolfree(p, v);
+	p = tpoolinit(1<<20, 64*1024, 0);	/* the quantum is read at the first call */
 	p->quantum = 64;
 	v = poolalloc(p, 57);
 	checkeq(p->curalloc, 128);

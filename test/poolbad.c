@@ -7,6 +7,7 @@
 #include "lib.h"
 #include "test.h"
 #include "pooltest.h"
+#include "poolio.h"
 
 #define MB	(1UL<<20)
 
@@ -195,6 +196,8 @@ freeother(void)
 	v = poolalloc(p, 100);
 	memset(&other, 0, sizeof other);
 	other.name = "other";
+	other.layout = POOL_LAYOUT;
+	other.errstr = poolerrstr;
 	other.maxsize = other.minarena = sizeof otherheap;
 	other.alloc = otheralloc;
 	other.print = p->print;
@@ -422,10 +425,14 @@ badquantum(void)
 }
 
 /* a bad configuration is refused before any of it is used, whatever the call */
+#if UINTPTR_MAX > 0xFFFFFFFFu
 static void badquantumhuge(void) { Pool *p = fresh(0); p->quantum = 1UL<<32; poolalloc(p, 10); }
-static void badquantumrealloc(void) { Pool *p = fresh(0); void *v = poolalloc(p, 10); p->quantum = 1UL<<40; poolrealloc(p, v, 5000); }
+#else
+static void badquantumhuge(void) { Pool *p = fresh(0); p->quantum = 1UL<<30; poolalloc(p, 10); }
+#endif
+static void badquantumrealloc(void) { Pool *p = fresh(0); p->quantum = 1UL<<31; poolrealloc(p, nil, 5000); }
 static void badquantumalign(void) { Pool *p = fresh(0); p->quantum = 1UL<<33; poolallocalign(p, 100, 64, 0, 0); }
-static void badminblock(void) { Pool *p = fresh(0); p->minblock = 1UL<<40; poolalloc(p, 10); }
+static void badminblock(void) { Pool *p = fresh(0); p->minblock = 1UL<<30; poolalloc(p, 10); }
 
 static uchar oddheap[8192] __attribute__((aligned(16)));
 

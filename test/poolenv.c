@@ -137,6 +137,8 @@ tpoolinit(ulong maxsize, ulong minarena, int flags)
 {
 	memset(&tpool, 0, sizeof tpool);
 	tpool.name = "test";
+	tpool.layout = POOL_LAYOUT;
+	tpool.errstr = poolerrstr;
 	tpool.maxsize = maxsize;
 	tpool.minarena = minarena;
 	tpool.quantum = 16;

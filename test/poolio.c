@@ -28,3 +28,11 @@ poolpanicto(Pool *p, char *fmt, ...)
 	va_end(ap);
 	panic("%s", msg);
 }
+
+/* poolerrstr: the pool's reason for a nil, as this hart's (thread's) error string */
+void
+poolerrstr(Pool *p, char *msg)
+{
+	USED(p);
+	werrstr("%s", msg);
+}

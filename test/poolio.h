@@ -6,5 +6,6 @@
 #define POOLIO_H
 void	poolnoprint(Pool*, char*, ...);	/* drops what the pool prints */
 void	poolpanicto(Pool*, char*, ...);	/* the message to panic(), which a harness may catch (panichook) */
+void	poolerrstr(Pool*, char*);	/* the reason for a nil to werrstr */
 
 #endif

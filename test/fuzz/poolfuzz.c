@@ -203,6 +203,8 @@ setup(void)
 {
 	memset(&pool, 0, sizeof pool);
 	pool.name = "fuzz";
+	pool.layout = POOL_LAYOUT;
+	pool.errstr = poolerrstr;
 	pool.maxsize = Maxsize;
 	pool.minarena = 64UL << POOL_LOG2NSMALL;	/* 4 of the largest list blocks: arenas' free space is tree-sized */
 	pool.quantum = 16;
