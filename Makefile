@@ -47,7 +47,7 @@ PORTSRC	= port/fmt.c port/errstr.c port/fdt.c port/pool.c
 BASESRC	= $(ARCHSRC) $(KERNSRC) $(PORTSRC) port/string.c
 REPLAYSRC = bench/kbench.c bench/replay.c bench/bump.c bench/firstfit.c test/poolio.c
 TESTSRC	= test/harness.c test/suites.c test/fmt.c test/fdt.c \
-	test/poolenv.c test/pool.c test/poolbad.c test/poolstress.c test/alignref.c test/kmalloc.c
+	test/poolenv.c test/pool.c test/poolbad.c test/poolstress.c test/poollayout.c test/alignref.c test/kmalloc.c
 
 kobj	= $(patsubst %,$(BUILD)/k/%.o,$(1))
 KOBJ	= $(call kobj,$(BASESRC) kernel/init.c)
@@ -57,7 +57,8 @@ HOSTKSRC = kernel/alloc.c kernel/xalloc.c
 HOBJ	= $(patsubst %,$(BUILD)/h/%.o,$(PORTSRC) $(TESTSRC) $(HOSTKSRC) test/poolio.c test/host.c test/hostenv.c test/hostkern.c)
 
 PKGS	= make gcc libc6-dev gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf \
-	qemu-system-misc opensbi gdb-multiarch xz-utils clang libclang-rt-14-dev
+	qemu-system-misc opensbi gdb-multiarch xz-utils clang libclang-rt-14-dev \
+	gcc-multilib lib32asan8 lib32ubsan1 qemu-user
 BENCHPKGS = valgrind gnuplot-nox libjemalloc-dev libmimalloc-dev
 
 all: $(BUILD)/kernel.elf
@@ -107,6 +108,46 @@ $(BUILD)/h/%.c.o: %.c
 	@echo "HOSTCC	$<"
 	@$(HOSTCC) $(HCFLAGS) -c -o $@ $<
 
+# The host tests twice more: built with clang, and as 32-bit (-m32: 32-bit
+# longs and pointers, an RV32 kernel's world; the kernel's malloc, RV64's,
+# left out).  Both under ASan and UBSan.
+HCOBJ	= $(patsubst %,$(BUILD)/hc/%.o,$(PORTSRC) $(TESTSRC) $(HOSTKSRC) test/poolio.c test/host.c test/hostenv.c test/hostkern.c)
+H32OBJ	= $(patsubst %,$(BUILD)/h32/%.o,$(PORTSRC) $(filter-out test/kmalloc.c,$(TESTSRC)) test/poolio.c test/host.c test/hostenv.c)
+
+$(BUILD)/hosttest-clang: $(HCOBJ)
+	@echo "CLANGLD	$@"
+	@clang $(HCFLAGS) -o $@ $(HCOBJ)
+
+$(BUILD)/hc/kernel/%.c.o: kernel/%.c
+	@mkdir -p $(dir $@)
+	@echo "CLANG	$<"
+	@clang $(HCFLAGS) $(KRENAME) -c -o $@ $<
+
+$(BUILD)/hc/test/kmalloc.c.o: test/kmalloc.c
+	@mkdir -p $(dir $@)
+	@echo "CLANG	$<"
+	@clang $(HCFLAGS) $(KRENAME) -c -o $@ $<
+
+$(BUILD)/hc/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "CLANG	$<"
+	@clang $(HCFLAGS) -c -o $@ $<
+
+$(BUILD)/hosttest32: $(H32OBJ)
+	@echo "HOSTLD	$@ (-m32)"
+	@$(HOSTCC) -m32 $(HCFLAGS) -o $@ $(H32OBJ)
+
+$(BUILD)/h32/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "HOSTCC	$< (-m32)"
+	@$(HOSTCC) -m32 -DNOKMALLOC $(HCFLAGS) -c -o $@ $<
+
+# The README's embedding example: the pool with the C library, nothing else.
+$(BUILD)/embed: examples/embed.c port/pool.c include/pool.h
+	@mkdir -p $(BUILD)
+	@echo "HOSTCC	$@"
+	@$(HOSTCC) -std=c11 -Wall -Wextra -Werror -pedantic -O2 -Iinclude -o $@ examples/embed.c port/pool.c
+
 deps:
 	@missing=""; \
 	for p in $(PKGS) $(EXTRAPKGS); do \
@@ -130,7 +171,8 @@ qemu-gdb: deps $(BUILD)/kernel.elf
 	@echo "	gdb-multiarch $(BUILD)/kernel.elf -ex 'target remote :$(GDBPORT)'"
 	timeout 3600 $(QEMU) -kernel $(BUILD)/kernel.elf -append "$(ARGS)" -S -gdb tcp::$(GDBPORT) </dev/null
 
-CHECKBIN = $(BUILD)/kernel.elf $(BUILD)/testkernel.elf $(BUILD)/hosttest $(BUILD)/tracebin $(BUILD)/poolfuzz $(BUILD)/campaign
+CHECKBIN = $(BUILD)/kernel.elf $(BUILD)/testkernel.elf $(BUILD)/hosttest $(BUILD)/hosttest-clang $(BUILD)/hosttest32 \
+	$(BUILD)/tracebin $(BUILD)/poolfuzz $(BUILD)/campaign $(BUILD)/embed
 
 check: deps $(CHECKBIN)
 	@QEMU="$(QEMU)" QEMUBASE="$(QEMUBASE)" SMP=$(SMP) TIMEOUT=$(TIMEOUT) ARGS="$(ARGS)" BUILD=$(BUILD) bash test/check.sh

@@ -26,7 +26,9 @@ extern ulong lockspinlimit;
 enum { LOCKSPINDEFAULT = 1<<30 };	/* seconds of spinning: far past any wait a busy host causes */
 int	smprun(void (*fn)(void));
 
+#ifndef HOST	/* a host program's main is its own */
 void	main(uvlong hartid, void *fdt) __attribute__((noreturn));
+#endif
 void	init(char *bootargs);	/* what the booted kernel does: kernel/init.c, or the test or bench kernel's */
 char*	macherrstr(void);
 void	mpstart(uvlong hartid, Mach*) __attribute__((noreturn));

@@ -201,8 +201,8 @@ enum {
 	DEAD_FILL	= 0xDA,
 	HDRSIZE		= sizeof(Bhdr),
 	FOOTSIZE	= sizeof(Foot),
-	MINBLOCK	= HDRSIZE + 2*sizeof(Free*) + FOOTSIZE,	/* 32: a list block */
-	ARENAHDR	= sizeof(Arena),		/* 40: first block at 8 mod 16 */
+	MINBLOCK	= 32,			/* a list block: header, two links, footer (with 32-bit pointers, room to spare) */
+	ARENAHDR	= sizeof(Arena),		/* 40 (24 with 32-bit pointers): first block at 8 mod 16 */
 	ARENAOVER	= ARENAHDR + HDRSIZE,		/* arena header and tail */
 	MINQUANTUM	= 16,
 	MAXQUANTUM	= 4096,
@@ -217,9 +217,12 @@ enum {
 };
 
 _Static_assert(SMALLMAX + 16 >= sizeof(Free) + FOOTSIZE, "a tree block has room for its links");
+_Static_assert(MINBLOCK >= HDRSIZE + 2*sizeof(Free*) + FOOTSIZE, "a list block has room for its links");
+_Static_assert(ARENAHDR % 16 == 8, "an arena's first block starts 8 bytes before a 16-byte boundary");
 
 #define MAXBLOCK	0xFFFFFFF0UL
 #define MAXDATA		(MAXBLOCK - HDRSIZE - MAXQUANTUM)	/* any request up to this fits a block */
+#define MAXARENA	((uintptr)-1 - MAXBLOCK >= ARENAOVER ? (uintptr)MAXBLOCK + ARENAOVER : ~(uintptr)15)	/* an arena holding a largest block, or all a 32-bit address space can */
 
 
 static uchar datamagic[8] = { 0xFE, 0xF1, 0xF0, 0xFA, 0xFE, 0xF1, 0xF0, 0xFA };	/* SLACKPAT's bytes */
@@ -1361,8 +1364,17 @@ treeput(Pool *p, Free *f, Free *r)
 		u->kid[i] = r;
 }
 
-/* kidslot: where t keeps its child on size's side; size8 is size<<3, so bit `bit' of size comes out as the offset of kid[1] */
-static inline Free**	kidslot(Free *t, ulong size8, ulong bit)	{ return ((Free*)((uchar*)t + (size8 >> bit & sizeof(Free*))))->kid; }
+/*
+ * kidslot: where t keeps its child on size's side.  sizek is
+ * size << KIDSHIFT, so bit `bit' of size comes out as the offset of
+ * kid[1], a pointer's size.
+ */
+enum {
+	KIDSHIFT	= sizeof(Free*) == 8 ? 3 : 2,
+};
+_Static_assert(sizeof(Free*) == 1 << KIDSHIFT, "a pointer is 4 or 8 bytes");
+
+static inline Free**	kidslot(Free *t, u64int sizek, ulong bit)	{ return ((Free*)((uchar*)t + (sizek >> bit & sizeof(Free*))))->kid; }
 
 /* treekeeps: can node f, alone in its ring, hold size bytes without moving in its trie? */
 HOT int
@@ -1401,7 +1413,7 @@ treebest(Pool *p, ulong bsize)
 					goto found;
 			}
 			rt = t->kid[1];
-			t = *kidslot(t, bsize << 3, bit);
+			t = *kidslot(t, (u64int)bsize << KIDSHIFT, bit);
 			if(rt != nil && rt != t){
 				rst = rt;
 				rstbit = bit - 1;
@@ -1468,7 +1480,7 @@ treeaddto(Pool *p, Free *f, ulong i)
 			t->next = f;
 			return;
 		}
-		slot = kidslot(t, size << 3, bit);
+		slot = kidslot(t, (u64int)size << KIDSHIFT, bit);
 		if(*slot == nil){
 			*slot = f;
 			f->up = t;
@@ -1954,8 +1966,8 @@ newarena(Pool *p, ulong bsize)
 	ready(p);
 	need = bsize + ARENAOVER;
 	asize = p->minarena > need ? p->minarena : need;
-	if(asize > MAXBLOCK + ARENAOVER)
-		asize = MAXBLOCK + ARENAOVER;
+	if(asize > MAXARENA)
+		asize = MAXARENA;
 	asize = (asize + 15) & ~(uintptr)15;
 	room = p->cursize < p->maxsize ? p->maxsize - p->cursize : 0;
 	if(asize > room){	/* near maxsize: settle for what is left */
@@ -1968,12 +1980,13 @@ newarena(Pool *p, ulong bsize)
 			return -1;
 		}
 	}
-	poolerr(p, "pool %s: no arena of %lu bytes", p->name, (ulong)asize);	/* unless alloc says better */
 	a = p->alloc(asize);
-	if(a == nil)
+	if(a == nil){
+		poolerr(p, "pool %s: no arena of %lu bytes", p->name, (ulong)asize);
 		return -1;
+	}
 	if((uintptr)a % 16 != 0)
-		p->panic(p, "pool %s: alloc returned misaligned arena %p", p->name, a);
+		poolpanic(p, nil, nil, "alloc returned misaligned arena %p", a);
 	if(p->flags & POOL_DEBUGGING)
 		pprint(p, "pool %s: new arena %p size %lu\n", p->name, a, (ulong)asize);
 	p->cursize += asize;
@@ -2208,16 +2221,16 @@ enum {
 static ulong
 gapwindows(ulong n, ulong align, ulong off, ulong nw, ulong span)
 {
-	ulong w, b, c, period, first, last, prevlast, gap;
+	u64int w, b, c, r, period, first, last, prevlast, gap;	/* 64 bits: the period can pass 2^32 with 32-bit longs */
 	int any;
 
-	if(nw > ~0UL / span || (period = nw * span) > ~0UL - align)
-		return ~0UL;
+	period = (u64int)nw * span;
 	gap = first = prevlast = 0;
 	any = 0;
 	for(w = 0; w < nw; w++){	/* in window w, the good addresses from c to last, align apart */
 		b = w * span;
-		c = alignup(b, align, off);
+		r = b % align;
+		c = b + (off >= r ? off - r : align - r + off);
 		if(c - b > span - n)
 			continue;
 		last = c + (b + span - n - c) / align * align;
@@ -2232,7 +2245,7 @@ gapwindows(ulong n, ulong align, ulong off, ulong nw, ulong span)
 	}
 	if(first + period - prevlast > gap)
 		gap = first + period - prevlast;
-	return gap;
+	return gap > ~0UL ? ~0UL : (ulong)gap;
 }
 
 static ulong
@@ -2261,7 +2274,7 @@ gapsteps(ulong n, ulong align, ulong off, ulong ns, ulong span)
 	if(first + ns - last > most)
 		most = first + ns - last;
 	if(most > ~0UL / align)
-		return ~0UL;
+		return ~0UL;	/* larger than any block */
 	return most * align;
 }
 

@@ -132,5 +132,29 @@ elif [ "$status" != 0 ]; then
 	bad host "exit status $status"
 fi
 
+# 9. the same host tests built with clang, and as 32-bit (-m32), whose
+#    binary runs under qemu-i386 where the machine runs no 32-bit code
+#    (LeakSanitizer, which needs ptrace, is off there)
+$norand "$BUILD/hosttest-clang" $ARGS >"$logs/host-clang.log" 2>&1
+status=$?
+if ! count "$logs/host-clang.log" || [ "$status" != 0 ]; then
+	bad host-clang "exit status $status, last line: $(tail -n 1 "$logs/host-clang.log")"
+fi
+run32=""
+"$BUILD/hosttest32" probe >/dev/null 2>&1 || run32=qemu-i386
+ASAN_OPTIONS=detect_leaks=0 timeout 600 $norand $run32 "$BUILD/hosttest32" $ARGS >"$logs/host32.log" 2>&1
+status=$?
+if ! count "$logs/host32.log" || [ "$status" != 0 ]; then
+	bad host-m32 "exit status $status, last line: $(tail -n 1 "$logs/host32.log")"
+fi
+echo "host tests: gcc $(tail -n 1 "$logs/host.log"); clang $(tail -n 1 "$logs/host-clang.log"); -m32${run32:+ under $run32} $(tail -n 1 "$logs/host32.log")"
+
+# 10. the README's embedding: the pool with nothing but the C library
+if "$BUILD/embed" >"$logs/embed.log" 2>&1 && grep -q '^embed: ok' "$logs/embed.log"; then
+	ok "embed ($(sed -n '/---- glue ----/,/---- end of glue/p' examples/embed.c | grep -c '[^[:space:]]') lines of glue)"
+else
+	bad embed "$(tail -n 2 "$logs/embed.log" | tr '\n' ' ') (log: $logs/embed.log)"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -379,7 +379,7 @@ treebit(void)
 	p = treeblocks(5, v);
 	poolfree(p, v[1]);
 	poolfree(p, v[3]);
-	((u32int*)v[3])[10] = 31;	/* past next, prev, kids and up: the bit */
+	((u32int*)v[3])[5*sizeof(void*)/4] = 31;	/* past next, prev, kids and up: the bit */
 	poolfree(p, v[2]);	/* between them: both leave their tries */
 }
 
@@ -393,7 +393,7 @@ treetrie(void)
 	p = treeblocks(5, v);
 	poolfree(p, v[3]);	/* first, so a root even if v[1] shares its trie (only a root's is used) */
 	poolfree(p, v[1]);
-	((u32int*)v[3])[11] ^= 1;	/* past next, prev, kids, up and the bit: which trie */
+	((u32int*)v[3])[5*sizeof(void*)/4 + 1] ^= 1;	/* past next, prev, kids, up and the bit: which trie */
 	poolfree(p, v[2]);	/* between them: both leave their tries */
 }
 
@@ -431,7 +431,7 @@ static void badquantumhuge(void) { Pool *p = fresh(0); p->quantum = 1UL<<32; poo
 static void badquantumhuge(void) { Pool *p = fresh(0); p->quantum = 1UL<<30; poolalloc(p, 10); }
 #endif
 static void badquantumrealloc(void) { Pool *p = fresh(0); p->quantum = 1UL<<31; poolrealloc(p, nil, 5000); }
-static void badquantumalign(void) { Pool *p = fresh(0); p->quantum = 1UL<<33; poolallocalign(p, 100, 64, 0, 0); }
+static void badquantumalign(void) { Pool *p = fresh(0); p->quantum = ~0UL; poolallocalign(p, 100, 64, 0, 0); }
 static void badminblock(void) { Pool *p = fresh(0); p->minblock = 1UL<<30; poolalloc(p, 10); }
 
 static uchar oddheap[8192] __attribute__((aligned(16)));
@@ -601,7 +601,7 @@ alignhuge(void)
 	char err[ERRMAX];
 
 	p = fresh(0);
-	check(poolallocalign(p, 16, 1UL<<40, 0, 0) == nil);
+	check(poolallocalign(p, 16, sizeof(long) == 8 ? ~0UL/2 + 1 : ~0UL - 15, 0, 0) == nil);	/* 2^63, or 4 GiB - 16 with 32-bit longs */
 	rerrstr(err, sizeof err);
 	check(strstr(err, "cannot place") != nil);
 }

@@ -15,6 +15,7 @@ enum {
 	Treesize	= Smallmax + 4000,	/* a request that makes a tree block */
 	Trieslice	= 1 << (Treebit - POOL_LOG2NSUB),	/* the sizes one trie holds, at that top bit */
 	Slicebase	= (1 << Treebit) + Trieslice,	/* the first size of trie 1, past the lists */
+	Arenaover	= sizeof(void*) == 8 ? 48 : 32,	/* an arena's header and tail */
 };
 
 extern Pool	tpool;

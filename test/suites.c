@@ -3,7 +3,7 @@
 #include "lib.h"
 #include "test.h"
 
-extern Test fmttests[], fdttests[], pooltests[], poolbadtests[], poolstresstests[], kmalloctests[];
+extern Test fmttests[], fdttests[], pooltests[], poolbadtests[], poolstresstests[], layouttests[], kmalloctests[];
 
 Test *portsuites[] = {
 	fmttests,
@@ -11,6 +11,9 @@ Test *portsuites[] = {
 	pooltests,
 	poolbadtests,
 	poolstresstests,
+	layouttests,
+#ifndef NOKMALLOC	/* the kernel's malloc is for RV64: 16-byte tags need 64-bit words */
 	kmalloctests,
+#endif
 	nil,
 };
