@@ -48,7 +48,7 @@ elif [ "$status" != 0 ]; then
 fi
 
 # 2. a fault must be caught, decoded and reported with exit status 3
-boot trap 30 "$testkernel" trap
+boot trap "$TIMEOUT" "$testkernel" trap
 if [ "$status" = 3 ] && grep -q 'trap: store/AMO access fault (scause 0x7) sepc 0x.* stval 0x8 hart' "$logs/trap.log"; then
 	ok trap-boot
 else
@@ -56,7 +56,7 @@ else
 fi
 
 # 3. deliberately failing tests must fail the run, each named
-boot fail 120 "$testkernel" "check fail"
+boot fail "$TIMEOUT" "$testkernel" "check fail"
 if [ "$status" = 1 ] && grep -q '^test deliberate-check-failure: FAIL .*fmt.c:[0-9]* 1 + 1 == 3: 2 != 3' "$logs/fail.log" \
    && grep -q '^test deliberate-missing-panic: FAIL expected a panic' "$logs/fail.log" \
    && grep -q '^test deliberate-wrong-panic: FAIL panic "some other message"' "$logs/fail.log" \
@@ -78,7 +78,7 @@ fi
 #    exits 0, and its heap follows the RAM QEMU is given: all of it but
 #    OpenSBI, the device tree and an image of under 1 MiB
 for mem in 256M 2G; do
-	timeout 30 $QEMUBASE -m $mem -smp $SMP -kernel "$kernel" </dev/null >"$logs/mem$mem.log" 2>&1
+	timeout "$TIMEOUT" $QEMUBASE -m $mem -smp $SMP -kernel "$kernel" </dev/null >"$logs/mem$mem.log" 2>&1
 	status=$?
 	mib=${mem%M}; [ "$mem" = 2G ] && mib=2048
 	heap=$(sed -n 's/^heap .*: \([0-9]*\) MiB in .*/\1/p' "$logs/mem$mem.log")
@@ -97,7 +97,7 @@ done
 smoke=$BUILD/smoke.trace
 xz -dc bench/traces/sqlite3.trace.xz | "$BUILD/tracebin" smoke 20000 > "$smoke" 2>"$logs/tracebin.log"
 grep -q ': 20000 events' "$logs/tracebin.log" || bad bench-smoke-trace "the prefix is not 20000 events: $(cat "$logs/tracebin.log")"
-timeout 120 $QEMUBASE -m 2G -smp 1 -icount shift=0 -kernel "$testkernel" \
+timeout "$TIMEOUT" $QEMUBASE -m 2G -smp 1 -icount shift=0 -kernel "$testkernel" \
 	-device loader,file="$smoke",addr=0xF0000000,force-raw=on \
 	-append benchsmoke </dev/null 2>&1 | tee "$logs/benchsmoke.log" | grep -E '^(test|bench-smoke)'
 status=${PIPESTATUS[0]}
