@@ -140,7 +140,7 @@ md=$res/results.md
 			v["alloc_over436"] + v["free_over436"], v["footprint"] / v["peak_live"], v["min_heap"] / v["peak_live"]
 	}'
 	echo "$refs" | awk -v ran=" $(tail -n +2 "$csv" | cut -d, -f1 | sort -u | tr '\n' ' ') " 'index(ran, " " $1 " ") {
-		printf "| %s | %s (reference) | | %d | - / - / - / - / %s | - / - / - / - / %s | | | | %s |\n", $1, $2, $3, $4, $5, $6
+		printf "| %s | %s (reference) | | %s | - / - / - / - / %s | - / - / - / - / %s | | | | %s |\n", $1, $2, $3, $4, $5, $6
 	}'
 	echo
 	echo "Rows marked (reference) were measured outside this repository with the same flags, on"
