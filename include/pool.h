@@ -20,8 +20,11 @@
  * a 256-byte buffer on it).
  *
  * Cost: no call's work depends on how many blocks the pool holds,
- * except arena lookup (the arenas are a list) and poolcheck, pooldump,
- * poolblocks, poolcompact and poolreset, which walk every block.
+ * except arena lookup (the arenas are a list; one where they merge),
+ * poolallocalign's search for a placement whose period is long (up to
+ * 2^20 steps), the walk of one arena on the way to a panic, and
+ * poolcheck, pooldump, poolblocks, poolcompact and poolreset, which
+ * walk every block.
  */
 #ifndef POOL_H
 #define POOL_H

@@ -46,7 +46,8 @@
  * p->treemap, as TLSF's two-level index), in which each node heads a
  * ring (next, prev) of the other free blocks of exactly its size; ring
  * members have up == LISTED.  A trie walk is at most 28 - SUBBITS
- * steps, so no call's cost depends on the heap's history.
+ * steps, whatever the heap's history; finding a pointer's arena walks
+ * the arena list (one arena where they merge, as xalloc's do).
  * Best fit is the first non-empty list at or above the request's, else
  * the smallest tree block not smaller than the request: the smallest
  * free block that fits either way.  Among equal sizes the block freed
@@ -96,13 +97,12 @@
  *	"corrupt free tree"	free-list or tree links that do not hold together
  *	"corrupt free block"	a free block's size or footer damaged
  *	"corrupt arena"		arena headers, tails or list broken
+ *	"corrupt alignment prefix"	the words before an aligned pointer damaged
+ *	"adjacent free blocks"	free blocks that should have joined
  *	"accounting"		counters that do not match the blocks
+ * A call that fails returns nil and tells p->errstr why.
  *
- * Locking: p->lock and p->unlock (when non-nil) bracket every public
- * call.  p->alloc, p->merge and p->move are called with the pool locked
- * and consistent; they must not call back into the pool.  p->print and
- * p->panic may be called with the lock held.  p->free is called by
- * poolreset after unlocking.
+ * Locking, callbacks and what a call may cost: include/pool.h.
  */
 
 #include <stdarg.h>

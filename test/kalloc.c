@@ -235,11 +235,6 @@ unlockunlocked(void)
 	unlock(&l);
 }
 
-static uintptr
-inside(void *fn, uintptr pc)
-{
-	return pc > (uintptr)fn && pc < (uintptr)fn + 256;
-}
 
 /* a small pool with a real lock, over xalloc, for smalloc */
 static Lock	smlock;

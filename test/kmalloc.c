@@ -84,11 +84,6 @@ mallocaligned(void)
 	free(v);
 }
 
-static uintptr
-inside(void *fn, uintptr pc)
-{
-	return pc > (uintptr)fn && pc < (uintptr)fn + 256;
-}
 
 /* the barriers keep gcc from making these tail calls, which would tag our caller instead */
 static void* __attribute__((noinline))

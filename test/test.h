@@ -26,6 +26,9 @@ uvlong	testrand(uvlong *seed);
 #define checkstr(a, b) do{ char *a_ = (a), *b_ = (b); \
 	if(a_ == nil || strcmp(a_, b_) != 0) testfail(__FILE__, __LINE__, "%s: got \"%s\", want \"%s\"", #a, a_, b_); }while(0)
 
+/* inside: is pc in the first 256 bytes of function fn (a caller tag's check)? */
+static inline int	inside(void *fn, uintptr pc)	{ return pc > (uintptr)fn && pc < (uintptr)fn + 256; }
+
 /* suites shared by the kernel and the host (test/suites.c) */
 extern Test	*portsuites[];
 extern Test	failtests[];
