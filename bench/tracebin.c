@@ -1,5 +1,5 @@
 /*
- * tracebin: text allocation trace on stdin (../shared/traces/FORMAT.md)
+ * tracebin: text allocation trace on stdin (bench/traces/README.md)
  * to the binary form of include/trace.h on stdout.
  *	xz -dc sqlite.trace.xz | tracebin sqlite [maxevents] > sqlite.trace
  * Frees of objects the trace never made are dropped; a realloc of one

@@ -1,7 +1,7 @@
 /*
  * Allocation traces in the binary form the kernel replays (bench/):
  * a header, then nevent fixed-size events.  bench/tracebin makes it
- * from the text form (../shared/traces/FORMAT.md); QEMU's generic
+ * from the text form (bench/traces/README.md); QEMU's generic
  * loader puts it at TRACEADDR, where the kernel looks for it.
  */
 enum {

@@ -1,7 +1,7 @@
 /*
  * The usage and leak report: every live block of a pool grouped by
  * the pc that allocated it, largest total first, then the pool's
- * statistics.  kernel/usage.sh turns the pcs into function:line.
+ * statistics.  tools/usage.sh turns the pcs into function:line.
  */
 #include "u.h"
 #include "lib.h"
