@@ -369,17 +369,24 @@ sfmt(char *s, char *e, char *fmt, ...)
 	return s;
 }
 
-/* pprint: a line for p->print */
+/* vpprint, pprint: a line for p->print */
+static void
+vpprint(Pool *p, char *fmt, va_list ap)
+{
+	char msg[MSGMAX];
+
+	vfmt(msg, msg + sizeof msg, fmt, ap);
+	p->print(p, "%s", msg);
+}
+
 static void
 pprint(Pool *p, char *fmt, ...)
 {
-	char msg[MSGMAX];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vfmt(msg, msg + sizeof msg, fmt, ap);
+	vpprint(p, fmt, ap);
 	va_end(ap);
-	p->print(p, "%s", msg);
 }
 
 /* poolerr: why the call about to return nil fails, for p->errstr */
@@ -527,7 +534,8 @@ arenabad(Pool *p, Arena *a, Arena *from)
 HOT int
 arenasound(Arena *a, uintptr lim)
 {
-	return a->h.tag == ARENA_MAGIC && a->h.size == ARENAHDR && a->asize == ~a->nasize && a->asize <= lim - (uintptr)a;
+	return a->h.tag == ARENA_MAGIC && a->h.size == ARENAHDR && a->asize == ~a->nasize
+		&& a->asize >= ARENAOVER + MINBLOCK && a->asize <= lim - (uintptr)a;
 }
 
 /* arenawhole: a is sound (arenasound), or a panic */
@@ -582,7 +590,7 @@ arenabelow(Pool *p, Arena *a, uintptr q, ulong n)
 	return nil;
 }
 
-/* arenatop: the first arena, if it is sound and its blocks hold [v, v+n); else nil (the fast paths then give up) */
+/* arenatop: the first arena, if its size agrees with its copy and its blocks hold [v, v+n); else nil (the fast paths then give up) */
 HOT Arena*
 arenatop(Pool *p, void *v, ulong n)
 {
@@ -867,8 +875,6 @@ whyrefused(Pool *p, void *v, Arena *a, char *op)
 
 	for(b = firstb(a); b != arenatail(a); b = nextb(b)){
 		m = kind(b);
-		if(b->tag == FREE_MAGIC)
-			m = FREE_MAGIC;
 		if(!nextok(m) || !sizeok(b, a)){
 			if((uchar*)v == datap(b))
 				poolpanic(p, b, a, "%s of %p: not a block (bad block magic %04x)", op, v, b->tag);
@@ -905,7 +911,7 @@ ptr2block(Pool *p, void *v, Arena **ap, char *op)
 	q = (uintptr)v;
 	if(q % 16 == 0){
 		b = (Bhdr*)(q - HDRSIZE);
-		m = b->tag == FREE_MAGIC ? FREE_MAGIC : kind(b);
+		m = kind(b);	/* a free block's is its tag: no slack */
 		switch(m){
 		case ALLOC_MAGIC:
 			allocok(p, b, a, m);
@@ -923,7 +929,7 @@ ptr2block(Pool *p, void *v, Arena **ap, char *op)
 		skip = rec >> 32;
 		if((u32int)rec == ALIGN_MAGIC && skip >= MINSKIP && skip <= q - lo && (q - skip) % 16 == 0){
 			b = (Bhdr*)(q - skip - HDRSIZE);
-			m = b->tag == FREE_MAGIC ? FREE_MAGIC : kind(b);
+			m = kind(b);	/* a free block's is its tag: no slack */
 			if(m == FREE_MAGIC || m == NOT_MAGIC)
 				poolpanic(p, b, a, "%s of %p: double free", op, v);
 			if((m == ALIGNED_MAGIC || m == DEAD_MAGIC) && sizeok(b, a) && *prefixhead(b) == rec){
@@ -2851,8 +2857,11 @@ handfast(Pool *p, Bhdr *b, ulong bsize, ulong dsize)
 	Bhdr *r;
 
 	r = nextb(b);
-	if(b->size - bsize > SMALLMAX || r->tag == FREE_MAGIC)	/* beside a block too big to join with the rest */
-		return handout(p, b, bsize, dsize);
+	if(b->size - bsize > SMALLMAX || r->tag == FREE_MAGIC){	/* beside a block too big to join with the rest */
+		handout(p, b, bsize, dsize);
+		notepeak(p);
+		return b;
+	}
 	return cutfront(p, b, r, b->size, bsize, dsize, b->bits & LEFTFREE, 0);
 }
 
@@ -3328,15 +3337,13 @@ leave(Pool *p)
 static void
 logcall(Pool *p, char *fmt, ...)
 {
-	char msg[MSGMAX];
 	va_list ap;
 
 	if(!(p->flags & POOL_LOGGING))
 		return;
 	va_start(ap, fmt);
-	vfmt(msg, msg + sizeof msg, fmt, ap);
+	vpprint(p, fmt, ap);
 	va_end(ap);
-	p->print(p, "%s", msg);
 }
 
 static void* COLD

@@ -963,10 +963,10 @@ bigmerge(void *a, void *b)
  * Free space near the 32-bit block limit: free runs longer than a block
  * are cut so their first block is as large as a block can be, and a
  * cut's rest beside free space joins it.  Every call is legal: none may
- * panic, under PARANOIA's check of every call either.
+ * panic, on the fast paths or under PARANOIA's check of every call.
  */
 static void
-blocklimit(void)
+blocklimit(int flags)
 {
 	Pool *p;
 	uchar *r, *a, *b, *c;
@@ -977,7 +977,7 @@ blocklimit(void)
 	r = mmap(nil, 16*G, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE, -1, 0);
 	check(r != MAP_FAILED);
 	bigbase = (uchar*)(((uintptr)r + 4095) & ~(uintptr)4095);
-	p = tpoolinit(~(uintptr)0, 0, POOL_PARANOIA);
+	p = tpoolinit(~(uintptr)0, 0, flags);
 	p->alloc = bigadjacent;
 	p->merge = bigmerge;
 	p->free = nil;
@@ -1007,9 +1007,13 @@ blocklimit(void)
 	check(a == c);
 	poolfree(p, a);
 	checkeq(p->curalloc, 0);
+	check(p->peakalloc >= 36*G/10 + 3*G);
 	poolcheck(p);
 	munmap(r, 16*G);
 }
+
+static void blocklimitparanoia(void) { blocklimit(POOL_PARANOIA); }	/* the general path, checked at every call */
+static void blocklimitfast(void) { blocklimit(0); }	/* the fast paths */
 #endif
 
 Test pooltests[] = {
@@ -1047,7 +1051,8 @@ Test pooltests[] = {
 	{"pool-dump", dump},
 #if defined(HOST) && UINTPTR_MAX > 0xFFFFFFFFu
 	{"pool-over-4gib", over4g},
-	{"pool-block-limit", blocklimit},
+	{"pool-block-limit", blocklimitparanoia},
+	{"pool-block-limit-fast", blocklimitfast},
 #endif
 	{nil},
 };
