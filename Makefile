@@ -43,11 +43,11 @@ ARCHSRC	= arch/riscv64/entry.S arch/riscv64/trapvec.S arch/riscv64/label.S \
 	arch/riscv64/uart.c arch/riscv64/sbi.c arch/riscv64/trap.c
 KERNSRC	= kernel/main.c kernel/console.c kernel/mp.c kernel/lock.c kernel/xalloc.c \
 	kernel/alloc.c kernel/usage.c
-PORTSRC	= port/fmt.c port/errstr.c port/fdt.c port/pool.c
+PORTSRC	= port/fmt.c port/errstr.c port/fdt.c port/pool.c port/page.c
 BASESRC	= $(ARCHSRC) $(KERNSRC) $(PORTSRC) port/string.c
 REPLAYSRC = bench/kbench.c bench/replay.c bench/bump.c bench/firstfit.c test/poolio.c
 TESTSRC	= test/harness.c test/suites.c test/fmt.c test/fdt.c \
-	test/poolenv.c test/pool.c test/poolbad.c test/poolstress.c test/poollayout.c test/alignref.c test/kmalloc.c
+	test/poolenv.c test/pool.c test/poolbad.c test/poolstress.c test/poollayout.c test/alignref.c test/page.c test/kmalloc.c
 
 kobj	= $(patsubst %,$(BUILD)/k/%.o,$(1))
 KOBJ	= $(call kobj,$(BASESRC) kernel/init.c)
@@ -143,10 +143,10 @@ $(BUILD)/h32/%.c.o: %.c
 	@$(HOSTCC) -m32 -DNOKMALLOC $(HCFLAGS) -c -o $@ $<
 
 # The README's embedding example: the pool with the C library, nothing else.
-$(BUILD)/embed: examples/embed.c port/pool.c include/pool.h
+$(BUILD)/embed: examples/embed.c port/pool.c port/page.c include/pool.h include/page.h
 	@mkdir -p $(BUILD)
 	@echo "HOSTCC	$@"
-	@$(HOSTCC) -std=c11 -Wall -Wextra -Werror -pedantic -O2 -Iinclude -o $@ examples/embed.c port/pool.c
+	@$(HOSTCC) -std=c11 -Wall -Wextra -Werror -pedantic -O2 -Iinclude -o $@ examples/embed.c port/pool.c port/page.c
 
 deps:
 	@missing=""; \

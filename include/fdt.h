@@ -7,6 +7,7 @@
 enum {
 	FDTMAXCPU	= 32,
 	FDTMAXARGS	= 128,
+	FDTMAXRESV	= 8,
 };
 
 typedef struct Fdtinfo Fdtinfo;
@@ -18,6 +19,9 @@ struct Fdtinfo {
 	uintptr	base;			/* the tree itself: [base, base+size) */
 	uintptr	size;
 	char	bootargs[FDTMAXARGS];	/* /chosen/bootargs, "" if none */
+	int	nresv;			/* /reserved-memory/NAME reg ranges (the firmware's own, say) */
+	uvlong	resvbase[FDTMAXRESV];
+	uvlong	resvsize[FDTMAXRESV];
 };
 
 /* fdtparse: read the tree at fdt, never looking past fdt+limit; -1 and %r if malformed */

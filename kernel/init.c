@@ -8,7 +8,32 @@
 #include "riscv.h"
 #include "dat.h"
 #include "fns.h"
+#include "fdt.h"
+#include "xalloc.h"
 #include "alloc.h"
+
+extern Fdtinfo	fdtinfo;
+
+/* pages: take every free page as a kernel's page allocator would, say how many, give them back */
+static void
+pages(void)
+{
+	void *pg, *held;
+	ulong n, ram;
+
+	held = nil;
+	for(n = 0; (pg = xallocpage()) != nil; n++){
+		*(void**)pg = held;
+		held = pg;
+	}
+	while((pg = held) != nil){
+		held = *(void**)pg;
+		xfree(pg);
+	}
+	ram = fdtinfo.memsize / BY2PG;
+	print("demo: xallocpage gave %lud pages of %d bytes: %lud.%.2lud%% of the RAM's %lud\n",
+		n, BY2PG, n * 100 / ram, n * 10000 / ram % 100, ram);
+}
 
 /* demo: what the kernel's malloc looks like in use; one block is leaked on purpose */
 void
@@ -26,5 +51,6 @@ init(char *bootargs)
 	free(t);
 	leak = mallocalign(100, 4096, 0, 0);
 	print("demo: mallocalign(100, 4096) = %#p, left allocated for the report\n", leak);
+	pages();
 	usagereport(mainmem);
 }

@@ -1,7 +1,7 @@
 /*
  * The boot sequence: the boot hart reads the device tree, makes the
- * heap (everything from the end of the image to the top of RAM, less
- * the device tree) into xalloc's holes, sets up malloc, starts every
+ * heap (all of RAM less the image, the device tree and what the tree
+ * reserves) into xalloc's pages, sets up malloc, starts every
  * hart once to show they run, then calls init with the boot arguments
  * (QEMU -append).  init is kernel/init.c's in the kernel a user keeps;
  * the test and bench kernels link their own (test/ktest.c,
@@ -20,7 +20,31 @@ enum {
 	FDTLIMIT = 1<<20,	/* trust no device tree to be bigger than this */
 };
 
-extern char end[];	/* link.ld: end of the kernel image, start of the heap */
+extern char _entry[], end[];	/* link.ld: the kernel image */
+
+/*
+ * heapstart: where the heap begins.  The RAM below the image is the
+ * firmware's; if the device tree reserves the firmware's own range at
+ * the bottom of RAM (OpenSBI does: 512 KiB of the 2 MiB below the
+ * image), the heap starts above it, else at the image's end.
+ */
+static uintptr
+heapstart(Fdtinfo *fi)
+{
+	uvlong lo;
+	int i, moved;
+
+	lo = fi->membase;
+	do{
+		moved = 0;
+		for(i = 0; i < fi->nresv; i++)
+			if(fi->resvbase[i] <= lo && fi->resvbase[i] + fi->resvsize[i] > lo){
+				lo = fi->resvbase[i] + fi->resvsize[i];
+				moved = 1;
+			}
+	}while(moved);
+	return lo > fi->membase && lo < (uintptr)_entry ? lo : (uintptr)end;
+}
 
 Fdtinfo	fdtinfo;
 
@@ -58,11 +82,17 @@ main(uvlong hartid, void *fdt)
 	if(fi->bootargs[0])
 		print("bootargs: %s\n", fi->bootargs);
 
-	xinit((uintptr)end, ramtop);
+	heap = heapstart(fi);
+	xinit(heap, ramtop);
+	if(heap < (uintptr)end)
+		xreserve((uintptr)_entry, end - _entry);
+	for(i = 0; i < fi->nresv; i++)
+		xreserve(fi->resvbase[i], fi->resvsize[i]);
 	xreserve(fi->base, fi->size);
+	print("heap %#p-%#p: %lud MiB in %lud pages (the image, device tree and firmware kept out)\n",
+		(void*)heap, (void*)ramtop, (ulong)(xlist.free >> 20), (ulong)(xlist.free / BY2PG));
 	heap = xlist.free;
-	print("heap %#p-%#p: %lud MiB in %d holes (the device tree kept out)\n",
-		end, (void*)ramtop, (ulong)(heap >> 20), xlist.nhole);
+	heap = xlist.free;
 	mallocinit(heap);
 
 	smprun(hello);

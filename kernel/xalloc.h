@@ -1,24 +1,23 @@
 /*
- * xalloc (kernel/xalloc.c): an allocator of whole regions, for pools'
- * arenas.  The X...l forms work on any Xalloc, the others on the
- * kernel's heap, xlist.
+ * xalloc (kernel/xalloc.c): the kernel's heap as pages, for the
+ * pools' arenas and for anything that wants whole pages.  The X...l
+ * forms work on any Xalloc, the others on the kernel's heap, xlist.
  */
 #ifndef XALLOC_H
 #define XALLOC_H
-typedef struct Hole Hole;
-typedef struct Xalloc Xalloc;
+#include "page.h"
 
-struct Hole {
-	uintptr	addr;
-	uintptr	size;
+enum {
+	BY2PG	= 4096,
 };
+
+typedef struct Xalloc Xalloc;
 
 struct Xalloc {
 	Lock	lk;
-	int	nhole;
-	Hole	hole[128];	/* sorted by address, never touching */
-	uintptr	total;		/* bytes managed */
-	uintptr	free;		/* bytes in holes */
+	Pagemap	map;
+	uintptr	total;		/* bytes of pages managed */
+	uintptr	free;		/* bytes of free pages */
 };
 
 extern Xalloc xlist;
@@ -30,11 +29,13 @@ void*	xallocz(ulong, int zero);
 void*	xspanalloc(ulong size, ulong align, ulong span);
 void	xfree(void*);
 int	xmerge(void*, void*);
+void*	xallocpage(void);
 void	xsummary(void);
 
 void	xinitl(Xalloc*, uintptr base, uintptr top);
 void	xreservel(Xalloc*, uintptr base, uintptr size);
 void*	xspanallocl(Xalloc*, ulong size, ulong align, ulong span);
+void*	xallocpagel(Xalloc*);
 void	xfreel(Xalloc*, void*);
 int	xmergel(Xalloc*, void*, void*);
 ulong	xsizel(Xalloc*, void*);

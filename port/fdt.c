@@ -2,7 +2,7 @@
  * A reader for the flattened device tree (devicetree specification,
  * chapter 5): a header, a structure block of big-endian 32-bit tokens,
  * and a strings block holding property names.  We take the RAM range,
- * the harts and the boot arguments, and bound every read by the
+ * the harts, the boot arguments and the reserved memory, and bound every read by the
  * header's sizes and the caller's limit, so a malformed tree is an
  * error, never a wild read.
  */
@@ -68,7 +68,7 @@ fdtparse(void *fdt, uintptr limit, Fdtinfo *info)
 {
 	uchar *b, *s, *se, *strs, *stre, *val;
 	u32int tok, len, nameoff, total, off, size, soff, ssize;
-	int depth, acells, scells, cpuacells, gotmem;
+	int depth, acells, scells, cpuacells, racells, rscells, gotmem;
 	char *name, *prop, *path[MAXDEPTH];
 
 	memset(info, 0, sizeof *info);
@@ -103,6 +103,8 @@ fdtparse(void *fdt, uintptr limit, Fdtinfo *info)
 	acells = 2;
 	scells = 1;
 	cpuacells = 1;
+	racells = 2;
+	rscells = 2;
 	gotmem = 0;
 	for(;;){
 		if(se - s < 4)
@@ -157,7 +159,22 @@ fdtparse(void *fdt, uintptr limit, Fdtinfo *info)
 				scells = be32(val);
 			else if(depth == 2 && nodename(path[1], "cpus") && strcmp(prop, "#address-cells") == 0 && len == 4)
 				cpuacells = be32(val);
-			else if(depth == 2 && nodename(path[1], "memory") && strcmp(prop, "reg") == 0 && !gotmem){
+			else if(depth == 2 && nodename(path[1], "reserved-memory") && strcmp(prop, "#address-cells") == 0 && len == 4)
+				racells = be32(val);
+			else if(depth == 2 && nodename(path[1], "reserved-memory") && strcmp(prop, "#size-cells") == 0 && len == 4)
+				rscells = be32(val);
+			else if(depth == 3 && nodename(path[1], "reserved-memory") && strcmp(prop, "reg") == 0){
+				if(racells < 1 || racells > 2 || rscells < 1 || rscells > 2 || len < 4*(u32int)(racells+rscells)){
+					werrstr("device tree /reserved-memory reg malformed");
+					return -1;
+				}
+				if(info->nresv >= FDTMAXRESV){
+					werrstr("device tree reserves more than %d ranges", FDTMAXRESV);
+					return -1;
+				}
+				info->resvbase[info->nresv] = cells(val, racells);
+				info->resvsize[info->nresv++] = cells(val + 4*racells, rscells);
+			}else if(depth == 2 && nodename(path[1], "memory") && strcmp(prop, "reg") == 0 && !gotmem){
 				if(acells < 1 || acells > 2 || scells < 1 || scells > 2 || len < 4*(u32int)(acells+scells)){
 					werrstr("device tree /memory reg malformed");
 					return -1;

@@ -76,18 +76,21 @@ fi
 
 # 5. the kernel a user keeps: it boots, shows its demo and usage report and
 #    exits 0, and its heap follows the RAM QEMU is given: all of it but
-#    OpenSBI, the device tree and an image of under 1 MiB
-for mem in 256M 2G; do
+#    OpenSBI's 512 KiB, the device tree and an image of under 1 MiB; and
+#    99 in 100 of the RAM's pages can be had as pages (xallocpage)
+for mem in 128M 256M 2G; do
 	timeout "$TIMEOUT" $QEMUBASE -m $mem -smp $SMP -kernel "$kernel" </dev/null >"$logs/mem$mem.log" 2>&1
 	status=$?
 	mib=${mem%M}; [ "$mem" = 2G ] && mib=2048
 	heap=$(sed -n 's/^heap .*: \([0-9]*\) MiB in .*/\1/p' "$logs/mem$mem.log")
-	# RAM starts at 0x80000000, the image at 0x80200000 (OpenSBI's 2 MiB below it)
-	if [ "$status" = 0 ] && [ -n "$heap" ] && [ "$heap" -ge $((mib - 4)) ] && [ "$heap" -le $((mib - 2)) ] \
+	pages=$(sed -n 's/^demo: xallocpage gave \([0-9]*\) pages.*/\1/p' "$logs/mem$mem.log")
+	ram=$((mib * 256))
+	if [ "$status" = 0 ] && [ -n "$heap" ] && [ "$heap" -ge $((mib - 2)) ] && [ "$heap" -le $((mib - 1)) ] \
+	   && [ -n "$pages" ] && [ $((pages * 100)) -ge $((ram * 99)) ] \
 	   && grep -q '^usage: pool main' "$logs/mem$mem.log"; then
-		ok "kernel-$mem (heap $heap MiB)"
+		ok "kernel-$mem (heap $heap MiB, $pages pages of the RAM's $ram)"
 	else
-		bad "kernel-$mem" "exit status $status, heap '${heap}' MiB for $mib MiB of RAM (log: $logs/mem$mem.log)"
+		bad "kernel-$mem" "exit status $status, heap '${heap}' MiB for $mib MiB of RAM, '${pages}' pages of $ram (log: $logs/mem$mem.log)"
 	fi
 done
 

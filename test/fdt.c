@@ -122,6 +122,13 @@ virttree(int withmem)
 		propcells("reg", 4, mem);
 		tok(2);
 	}
+	begin("reserved-memory");	/* as OpenSBI makes it: the firmware's own RAM */
+	propcells("#address-cells", 1, one);
+	propcells("#size-cells", 1, one);
+	begin("mmode_resv0@80000000");
+	propcells("reg", 2, (u32int[]){0x80000000, 0x80000});
+	tok(2);
+	tok(2);
 	begin("cpus");
 	propcells("#address-cells", 1, one);
 	propcells("#size-cells", 1, (u32int[]){0});
@@ -157,6 +164,9 @@ fdtgood(void)
 	check(fi.base == (uintptr)bld.blob);
 	checkeq(fi.size, n);
 	checkstr(fi.bootargs, "check fail");
+	checkeq(fi.nresv, 1);
+	checkeq(fi.resvbase[0], 0x80000000);
+	checkeq(fi.resvsize[0], 0x80000);
 }
 
 static void

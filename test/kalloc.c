@@ -13,24 +13,66 @@
 
 extern Fdtinfo	fdtinfo;
 extern Xalloc	xboot;
-extern char	end[];
+extern char	_entry[], end[];
 
-/* the heap boot made: from the image's end to the top of RAM, less the device tree */
+/* pages of [lo, lo+n) within the heap's */
+static uintptr
+heappages(Xalloc *x, uintptr lo, uintptr n)
+{
+	uintptr hi, top;
+
+	top = x->map.base + x->map.npage * BY2PG;
+	hi = (lo + n + BY2PG - 1) & ~(uintptr)(BY2PG - 1);
+	lo &= ~(uintptr)(BY2PG - 1);
+	if(lo < x->map.base)
+		lo = x->map.base;
+	if(hi > top)
+		hi = top;
+	return hi > lo ? (hi - lo) / BY2PG : 0;
+}
+
+/* the heap boot made: all of RAM above the firmware's own, the image and the device tree reserved */
 static void
-xholes(void)
+xheap(void)
 {
 	Xalloc *x;
-	uintptr top;
+	uintptr top, kept;
+	int i;
 
 	x = &xboot;
 	top = fdtinfo.membase + fdtinfo.memsize;
-	checkeq(x->nhole, 2);
-	checkeq(x->hole[0].addr, ((uintptr)end + 15) & ~15UL);
-	checkeq(x->hole[0].addr + x->hole[0].size, fdtinfo.base & ~15UL);
-	checkeq(x->hole[1].addr, (fdtinfo.base + fdtinfo.size + 15) & ~15UL);
-	checkeq(x->hole[1].addr + x->hole[1].size, top & ~15UL);
-	checkeq(x->free, x->hole[0].size + x->hole[1].size);
-	checkeq(x->total, x->free);
+	checkeq(x->map.base % BY2PG, 0);
+	check(x->map.base < (uintptr)_entry);	/* OpenSBI says what it keeps: the RAM below the image is ours */
+	checkeq(x->map.base + x->map.npage * BY2PG, top);
+	kept = heappages(x, (uintptr)_entry, end - _entry) + heappages(x, fdtinfo.base, fdtinfo.size);
+	for(i = 0; i < fdtinfo.nresv; i++)
+		kept += heappages(x, fdtinfo.resvbase[i], fdtinfo.resvsize[i]);
+	checkeq(x->total, (x->map.npage - kept) * BY2PG);
+	checkeq(x->free, x->total);	/* nothing taken before init */
+	check(x->total + (end - _entry) + fdtinfo.size + (1<<20) >= fdtinfo.memsize);	/* the firmware keeps under 1 MiB */
+}
+
+/* every free page of the kernel's heap can be had, one at a time, and given back */
+static void
+xpages(void)
+{
+	uintptr n, want;
+	void **held, *v;
+
+	want = xlist.free / BY2PG;
+	held = nil;
+	for(n = 0; (v = xallocpage()) != nil; n++){
+		checkeq((uintptr)v % BY2PG, 0);
+		*(void***)v = held;
+		held = v;
+	}
+	checkeq(n, want);
+	checkeq(xlist.free, 0);
+	while((v = held) != nil){
+		held = *(void***)v;
+		xfree(v);
+	}
+	checkeq(xlist.free, want * BY2PG);
 }
 
 static uchar	xregion[256*1024] __attribute__((aligned(4096)));
@@ -45,30 +87,29 @@ xops(void)
 
 	xinitl(&xt, (uintptr)xregion, (uintptr)xregion + sizeof xregion);
 	all = xt.free;
-	checkeq(all, sizeof xregion);
+	checkeq(all, sizeof xregion - BY2PG);	/* a page for the bitmaps */
 	a = xspanallocl(&xt, 1000, 16, 0);
 	b = xspanallocl(&xt, 1000, 16, 0);
 	c = xspanallocl(&xt, 5, 16, 0);
 	check(a != nil && b != nil && c != nil);
-	checkeq((uintptr)a % 16, 0);
-	checkeq((uintptr)c % 16, 0);
-	checkeq(b - a, 1008 + 16);	/* lowest first, 16-byte header between */
-	checkeq(xsizel(&xt, a), 1008);
-	checkeq(xt.free, all - 3*16 - 1008 - 1008 - 16);
+	checkeq((uintptr)a % BY2PG, 0);
+	checkeq(a - b, BY2PG);	/* a page each, from the top down */
+	checkeq(b - c, BY2PG);
+	checkeq(xsizel(&xt, a), BY2PG);
+	checkeq(xt.free, all - 3 * BY2PG);
 	xfreel(&xt, b);
-	checkeq(xt.nhole, 2);	/* b's hole, and the rest */
 	xfreel(&xt, a);
-	checkeq(xt.nhole, 2);	/* a joined b's */
 	xfreel(&xt, c);
-	checkeq(xt.nhole, 1);	/* all one again */
 	checkeq(xt.free, all);
-	check(xspanallocl(&xt, sizeof xregion, 16, 0) == nil);	/* the header does not fit too */
+	check(xspanallocl(&xt, sizeof xregion, 16, 0) == nil);	/* the bitmaps' page is not there */
 	rerrstr(err, sizeof err);
-	check(strstr(err, "no hole") != nil);
-	a = xspanallocl(&xt, sizeof xregion - 16, 16, 0);	/* exactly all of it */
+	check(strstr(err, "no run of free pages") != nil);
+	check(xspanallocl(&xt, 0, 16, 0) == nil);
+	a = xspanallocl(&xt, all, 16, 0);	/* exactly all of it */
 	check(a != nil);
 	checkeq(xt.free, 0);
 	check(xspanallocl(&xt, 1, 16, 0) == nil);
+	check(xallocpagel(&xt) == nil);
 	xfreel(&xt, a);
 	checkeq(xt.free, all);
 }
@@ -82,10 +123,10 @@ xspan(void)
 	xinitl(&xt, (uintptr)xregion, (uintptr)xregion + sizeof xregion);
 	xspanallocl(&xt, 100, 16, 0);	/* so nothing below starts aligned by luck */
 	for(i = 0; i < 8; i++){
-		v[i] = xspanallocl(&xt, 3000, 1024, 4096);
+		v[i] = xspanallocl(&xt, 6000, 8192, 8192);
 		check(v[i] != nil);
-		checkeq((uintptr)v[i] % 1024, 0);
-		checkeq((uintptr)v[i] / 4096, ((uintptr)v[i] + 2999) / 4096);
+		checkeq((uintptr)v[i] % 8192, 0);
+		checkeq(xsizel(&xt, v[i]), 2 * BY2PG);
 	}
 	check(xspanallocl(&xt, 5000, 16, 4096) == nil);	/* larger than the span */
 	check(xspanallocl(&xt, 10, 24, 0) == nil);		/* not a power of two */
@@ -99,16 +140,28 @@ xmerges(void)
 	uchar *a, *b, *c;
 
 	xinitl(&xt, (uintptr)xregion, (uintptr)xregion + sizeof xregion);
-	a = xspanallocl(&xt, 4096, 16, 0);
-	b = xspanallocl(&xt, 4096, 16, 0);
-	c = xspanallocl(&xt, 4096, 16, 0);
+	a = xspanallocl(&xt, 8192, 16, 0);	/* runs come from the bottom up */
+	b = xspanallocl(&xt, 8192, 16, 0);
+	c = xspanallocl(&xt, 5000, 16, 0);
+	checkeq(b - a, 2 * BY2PG);
 	checkeq(xmergel(&xt, a, c), 0);	/* b between */
+	checkeq(xmergel(&xt, b, a), 0);	/* the wrong way round */
 	checkeq(xmergel(&xt, a, b), 1);
-	checkeq(xsizel(&xt, a), 4096 + 16 + 4096);
+	checkeq(xsizel(&xt, a), 4 * BY2PG);
 	checkeq(xmergel(&xt, a, c), 1);	/* now a ends where c starts */
 	xfreel(&xt, a);	/* all three go back as one */
-	checkeq(xt.nhole, 1);
-	checkeq(xt.free, sizeof xregion);
+	checkeq(xt.free, sizeof xregion - BY2PG);
+}
+
+/* a wrong free of the kernel's heap: a clear panic, the lock let go */
+static void
+xdoublefree(void)
+{
+	void *v;
+
+	v = xallocpage();
+	xfree(v);
+	xfree(v);
 }
 
 /* the kernel's pools take their arenas from xalloc, merged */
@@ -459,7 +512,9 @@ usageleak(void)
 }
 
 Test kalloctests[] = {
-	{"xalloc-holes", xholes},
+	{"xalloc-heap", xheap},
+	{"xalloc-every-page", xpages},
+	{"xalloc-double-free", xdoublefree, "is free (a double free?)"},
 	{"xalloc-alloc-free", xops},
 	{"xalloc-span", xspan},
 	{"xalloc-merge", xmerges},

@@ -13,7 +13,7 @@
 #ifdef HOST
 static uchar	kheap[8<<20] __attribute__((aligned(4096)));
 
-/* setup: the host's kernel heap, once: xalloc's holes and the main pool's size */
+/* setup: the host's kernel heap, once: xalloc's pages and the main pool's size */
 static void
 setup(void)
 {

@@ -54,7 +54,7 @@ static Test kerntests[] = {
 };
 
 extern Fdtinfo	fdtinfo;
-Xalloc	xboot;		/* the holes as boot made them */
+Xalloc	xboot;		/* the heap as boot made it: its counts */
 
 /*
  * init: the test kernel's work, by boot argument:

@@ -1,12 +1,13 @@
 /*
- * The print and panic of a Pool made for a test, a fuzzer or a bench.
- * poolpanicto hands the pool's finished message to the environment's
- * panic, so a harness that set panichook sees it and one that did not
- * stops there.
+ * The print and panic of a Pool (or a Pagemap) made for a test, a
+ * fuzzer or a bench.  poolpanicto hands the pool's finished message to
+ * the environment's panic, so a harness that set panichook sees it and
+ * one that did not stops there.
  */
 #include "u.h"
 #include "lib.h"
 #include "pool.h"
+#include "page.h"
 #include "poolio.h"
 
 void
@@ -16,17 +17,35 @@ poolnoprint(Pool *p, char *fmt, ...)
 	USED(fmt);
 }
 
+static void
+vpanicto(char *fmt, va_list ap)
+{
+	char msg[256];
+
+	vseprint(msg, msg + sizeof msg, fmt, ap);
+	panic("%s", msg);
+}
+
 void
 poolpanicto(Pool *p, char *fmt, ...)
 {
-	char msg[256];
 	va_list ap;
 
 	USED(p);
 	va_start(ap, fmt);
-	vseprint(msg, msg + sizeof msg, fmt, ap);
+	vpanicto(fmt, ap);
 	va_end(ap);
-	panic("%s", msg);
+}
+
+void
+pagepanicto(Pagemap *m, char *fmt, ...)
+{
+	va_list ap;
+
+	USED(m);
+	va_start(ap, fmt);
+	vpanicto(fmt, ap);
+	va_end(ap);
 }
 
 /* poolerrstr: the pool's reason for a nil, as this hart's (thread's) error string */

@@ -3,7 +3,7 @@
 #include "lib.h"
 #include "test.h"
 
-extern Test fmttests[], fdttests[], pooltests[], poolbadtests[], poolstresstests[], layouttests[], kmalloctests[];
+extern Test fmttests[], fdttests[], pooltests[], poolbadtests[], poolstresstests[], layouttests[], pagetests[], kmalloctests[];
 
 Test *portsuites[] = {
 	fmttests,
@@ -12,6 +12,7 @@ Test *portsuites[] = {
 	poolbadtests,
 	poolstresstests,
 	layouttests,
+	pagetests,
 #ifndef NOKMALLOC	/* the kernel's malloc is for RV64: 16-byte tags need 64-bit words */
 	kmalloctests,
 #endif

@@ -1,0 +1,235 @@
+/*
+ * port/page.c: pages with out-of-band state, in the kernel and on the host.
+ */
+#include "u.h"
+#include "lib.h"
+#include "test.h"
+#include "pool.h"
+#include "page.h"
+#include "poolio.h"
+
+enum {
+	Ps	= 4096,
+	Region	= 1<<20,
+};
+
+static uchar	region[Region + Ps] __attribute__((aligned(4096)));
+static Pagemap	pm;
+
+/* fresh: a map over len bytes at region+off */
+static uintptr
+fresh(uintptr off, uintptr len)
+{
+	memset(&pm, 0, sizeof pm);
+	pm.name = "test";
+	pm.panic = pagepanicto;
+	return pageinit(&pm, region + off, len);
+}
+
+static int
+within(void *v)
+{
+	return (uchar*)v >= region && (uchar*)v < region + sizeof region;
+}
+
+/* every page once, page-aligned, none lost but the bitmaps' one page; all back */
+static void
+everypage(void)
+{
+	static void *got[Region / Ps];
+	uintptr n, i;
+
+	n = fresh(100, Region);	/* not page-aligned: the partial pages at both ends are not pages */
+	checkeq(n, Region / Ps - 2);	/* one partial page lost, one page of bitmaps */
+	checkeq(pm.pagesize, Ps);
+	for(i = 0; i < n; i++){
+		got[i] = pagealloc(&pm);
+		check(got[i] != nil && within(got[i]));
+		checkeq((uintptr)got[i] % Ps, 0);
+		check(got[i] >= (void*)(region + 100) && (uchar*)got[i] + Ps <= region + 100 + Region);
+		if(i > 0)
+			check(got[i] < got[i-1]);	/* from the top down: all distinct */
+		memset(got[i], 0xA5, Ps);	/* nothing of the map's lives in a page */
+	}
+	check(pagealloc(&pm) == nil);
+	checkeq(pm.nfree, 0);
+	pagecheck(&pm);
+	for(i = 0; i < n; i += 2)	/* every other page back, then the rest */
+		pagefree(&pm, got[i]);
+	pagecheck(&pm);
+	for(i = 1; i < n; i += 2)
+		pagefree(&pm, got[i]);
+	checkeq(pm.nfree, n);
+	pagecheck(&pm);
+	for(i = 0; i < n; i++)	/* and all of them again */
+		check(pagealloc(&pm) != nil);
+	check(pagealloc(&pm) == nil);
+}
+
+/* 128 MiB would give 2 of 32,768 pages to the bitmaps; 1 MiB gives 1 of 256 */
+static void
+overhead(void)
+{
+	checkeq(fresh(0, Region), Region / Ps - 1);
+	checkeq(fresh(0, 3 * Ps), 2);
+	checkeq(fresh(0, Ps), 0);	/* nothing is left for pages */
+	check(pagealloc(&pm) == nil);
+	checkeq(fresh(Ps - 1, 2 * Ps), 0);	/* no whole page fits after the rounding */
+}
+
+static void
+runs(void)
+{
+	uchar *a, *b, *c, *d, *one;
+	uintptr n;
+
+	n = fresh(0, Region);
+	one = pagealloc(&pm);	/* single pages come from the top */
+	check(one == region + Region - Ps);
+	a = pagerun(&pm, 3, 0, 0);	/* runs from the bottom */
+	check(a == region + Ps);
+	b = pagerun(&pm, 2, 0, 0);
+	check(b == a + 3 * Ps);
+	c = pagerun(&pm, 2, 16 * Ps, 0);	/* aligned: skips to the next multiple */
+	check(c != nil);
+	checkeq((uintptr)c % (16 * Ps), 0);
+	d = pagerun(&pm, 3, 0, 4 * Ps);	/* must not cross a multiple of 4 pages */
+	check(d != nil);
+	checkeq((uintptr)d / (4 * Ps), ((uintptr)d + 3 * Ps - 1) / (4 * Ps));
+	check(pagerun(&pm, 5, 0, 4 * Ps) == nil);	/* larger than the span */
+	check(pagerun(&pm, 1, 3 * Ps, 0) == nil);	/* not a power of two */
+	check(pagerun(&pm, n, 0, 0) == nil);		/* no room for that many */
+	checkeq(pagebytes(&pm, a), 3 * Ps);
+	checkeq(pagebytes(&pm, one), Ps);
+	checkeq(pagemerge(&pm, a, c), 0);	/* b between */
+	checkeq(pagemerge(&pm, b, a), 0);	/* the wrong way round */
+	checkeq(pagemerge(&pm, a, b), 1);
+	checkeq(pagebytes(&pm, a), 5 * Ps);
+	checkeq(pm.nfree, n - 1 - 3 - 2 - 2 - 3);
+	pagecheck(&pm);
+	pagefree(&pm, a);	/* both runs back as one */
+	pagefree(&pm, c);
+	pagefree(&pm, d);
+	pagefree(&pm, one);
+	checkeq(pm.nfree, n);
+	pagecheck(&pm);
+	a = pagerun(&pm, n, 0, 0);	/* all of them, as one run */
+	check(a == region + Ps);
+	check(pagealloc(&pm) == nil);
+	pagefree(&pm, a);
+	checkeq(pm.nfree, n);
+}
+
+static void
+reserve(void)
+{
+	uintptr n, i;
+	uchar *v;
+
+	n = fresh(0, Region);
+	pagereserve(&pm, region + 10 * Ps + 5, 2 * Ps);	/* touches three pages */
+	checkeq(pm.nfree, n - 3);
+	for(i = 0; i < n - 3; i++){
+		v = pagealloc(&pm);
+		check(v != nil);
+		check(v < region + 10 * Ps || v >= region + 13 * Ps);
+	}
+	check(pagealloc(&pm) == nil);
+	pagecheck(&pm);
+}
+
+static void
+doublefree(void)
+{
+	void *v;
+
+	fresh(0, Region);
+	v = pagealloc(&pm);
+	pagefree(&pm, v);
+	pagefree(&pm, v);
+}
+
+static void
+freeinside(void)
+{
+	uchar *v;
+
+	fresh(0, Region);
+	v = pagerun(&pm, 4, 0, 0);
+	pagefree(&pm, v + 2 * Ps);
+}
+
+static void
+freemisaligned(void)
+{
+	uchar *v;
+
+	fresh(0, Region);
+	v = pagealloc(&pm);
+	pagefree(&pm, v + 16);
+}
+
+static void
+freeoutside(void)
+{
+	static uchar other[2 * Ps] __attribute__((aligned(4096)));
+
+	fresh(0, Region);
+	pagefree(&pm, other);
+}
+
+static void
+freereserved(void)
+{
+	fresh(0, Region);
+	pagereserve(&pm, region + 8 * Ps, Ps);
+	pagefree(&pm, region + 8 * Ps);
+}
+
+/* nothing is written into a page, free or handed out: reserving after pageinit keeps what it holds */
+static void
+untouched(void)
+{
+	uchar *v;
+	uintptr n, i;
+
+	memset(region, 0x5A, sizeof region);
+	n = fresh(0, Region);
+	for(i = Ps; i < Region; i++)
+		if(region[i] != 0x5A)
+			testfail(__FILE__, __LINE__, "pageinit wrote at offset %lud", (ulong)i);
+	pagereserve(&pm, region + 40 * Ps, 3 * Ps);
+	for(i = 0; i < n - 3; i++){
+		v = pagealloc(&pm);
+		check(v[0] == 0x5A && v[Ps - 1] == 0x5A);
+		pagefree(&pm, v);	/* straight back: the next is the same page */
+		check(pagealloc(&pm) == v);
+	}
+	check(pagealloc(&pm) == nil);
+	for(i = 40 * Ps; i < 43 * Ps; i++)
+		check(region[i] == 0x5A);
+}
+
+/* a summary bit gone wrong: pagecheck notices */
+static void
+badsummary(void)
+{
+	fresh(0, Region);
+	pm.some[0] = 0;
+	pagecheck(&pm);
+}
+
+Test pagetests[] = {
+	{"page-every-page", everypage},
+	{"page-overhead", overhead},
+	{"page-runs", runs},
+	{"page-reserve", reserve},
+	{"page-double-free", doublefree, "is free (a double free?)"},
+	{"page-free-inside-run", freeinside, "is inside a run, not its first page"},
+	{"page-free-misaligned", freemisaligned, "is not a page of this map"},
+	{"page-free-outside", freeoutside, "is not a page of this map"},
+	{"page-free-reserved", freereserved, "is reserved, never handed out"},
+	{"page-untouched", untouched},
+	{"page-check-summary", badsummary, "is wrong"},
+	{nil},
+};
