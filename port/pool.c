@@ -3006,7 +3006,7 @@ allocquantum(Pool *p, ulong dsize, int slow, ulong qm, ulong minb, int smallslac
 	return allocfit(p, dsize, bsize, slow, smallslack);
 }
 
-/* allocany: allocquantum for any configuration but the usual (its slacks hashed), or giving up on one not checked yet */
+/* allocany: allocquantum for any configuration but quantum 16 or 32 with no minblock (its slacks hashed), or giving up on a pool not configured yet */
 static NOINLINE void*
 allocany(Pool *p, ulong dsize, int slow)
 {
@@ -3014,17 +3014,28 @@ allocany(Pool *p, ulong dsize, int slow)
 
 	qm = p->qmask;
 	minb = p->minbsize;
-	if(qm == 0)	/* not checked yet */
+	if(qm == 0)	/* not configured yet */
 		return giveup(p, dsize, slow);
 	return allocquantum(p, dsize, slow, qm, minb, 0);
 }
 
-/* allocsmall: a block for dsize bytes; quantum 16 and no minblock, the usual, with its constants folded in */
+/* allocq32: allocquantum for quantum 32 (Plan 9's kernel's) and no minblock, its constants folded in */
+static NOINLINE void*
+allocq32(Pool *p, ulong dsize, int slow)
+{
+	return allocquantum(p, dsize, slow, 32 - 1, MINBLOCK, 1);
+}
+
+/*
+ * allocsmall: a block for dsize bytes.  Quantum 16 and no minblock,
+ * the usual, inline with its constants folded in; quantum 32 the same
+ * out of line; any other configuration through allocany.
+ */
 HOT void*
 allocsmall(Pool *p, ulong dsize, int slow)
 {
 	if(p->qmask != MINQUANTUM - 1 || p->minbsize != MINBLOCK)
-		return allocany(p, dsize, slow);
+		return p->qmask == 32 - 1 && p->minbsize == MINBLOCK ? allocq32(p, dsize, slow) : allocany(p, dsize, slow);
 	return allocquantum(p, dsize, slow, MINQUANTUM - 1, MINBLOCK, 1);
 }
 

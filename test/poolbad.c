@@ -39,6 +39,22 @@ static void overflow4(void) { overflow(4); }
 static void overflow8(void) { overflow(8); }
 static void overflow64(void) { overflow(64); }
 
+/* quantum 32's own fast path: 40 bytes in a 64-byte block, one byte over, caught at free */
+static void
+overflowq32(void)
+{
+	Pool *p;
+	uchar *v;
+
+	p = fresh(0);
+	p->quantum = 32;
+	v = poolalloc(p, 40);
+	poolalloc(p, 100);
+	check(((uchar*)poolalloc(p, 1) - v) % 32 == 0);	/* blocks a multiple of 32 apart */
+	v[40] = 'x';
+	poolfree(p, v);
+}
+
 /* 24 bytes fill a 32-byte block exactly: the first byte over is the next block's header */
 static void
 overflowtight(void)
@@ -822,6 +838,7 @@ logging(void)
 Test poolbadtests[] = {
 	{"pool-overflow-1", overflow1, "user overflow"},
 	{"pool-overflow-2", overflow2, "user overflow"},
+	{"pool-overflow-quantum32", overflowq32, "user overflow"},
 	{"pool-overflow-4", overflow4, "user overflow"},
 	{"pool-overflow-8", overflow8, "user overflow"},
 	{"pool-overflow-64", overflow64, "user overflow"},

@@ -189,6 +189,7 @@ static void stresssmallarenas(void) { stress(2, 0, 12<<20, 4<<10, 16, 0); }
 static void stresslarge(void) { stress(3, 1, 12<<20, 64<<10, 16, 1); }
 static void stresstight(void) { stress(5, 1, 1<<20, 16<<10, 16, 2); }
 static void stressquantum(void) { stress(7, 0, 12<<20, 32<<10, 64, 0); }
+static void stressquantum32(void) { stress(8, 0, 12<<20, 32<<10, 32, 0); }	/* its own fast path */
 
 static void
 alignsweep(void)
@@ -255,6 +256,7 @@ Test poolstresstests[] = {
 	{"pool-stress-large", stresslarge},
 	{"pool-stress-maxsize", stresstight},
 	{"pool-stress-quantum64", stressquantum},
+	{"pool-stress-quantum32", stressquantum32},
 	{"pool-align-sweep", alignsweep},
 	{nil},
 };
