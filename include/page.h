@@ -39,7 +39,7 @@ struct Pagemap {
 	/* the embedder's */
 	char	*name;
 	uintptr_t	pagesize;	/* a power of two, at least 4 words; 0: 4096 */
-	void	(*panic)(Pagemap*, char *fmt, ...);	/* called ("%s", msg); must not return */
+	void	(*panic)(Pagemap*, char *fmt, ...);	/* called ("%s", msg); if it returns, the call does nothing more */
 
 	/* the map's own, set by pageinit */
 	uintptr_t	base;		/* first page managed, past the bitmaps */

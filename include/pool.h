@@ -1,7 +1,10 @@
 /*
  * The pool allocator of pool(2): port/pool.c and this file are all an
  * embedder needs, with memmove and memset.  Only standard C11 types
- * appear here, so it sits beside any kernel's own headers.
+ * appear here, so it sits beside any kernel's own headers; it and
+ * pool.c include only <stddef.h>, <stdint.h> and <stdarg.h>, which
+ * every C11 compiler provides even freestanding.  For pages at one
+ * page each, see page.h.
  *
  * Setting up: fill in a Pool's configuration, zero the rest (a static
  * Pool with designated initializers does both), and set .layout to

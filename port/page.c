@@ -243,7 +243,8 @@ pagereserve(Pagemap *m, void *v, uintptr_t len)
 	for(i = (a - m->base) >> m->shift; i < lim; i++){
 		if(bit(m->used, i))
 			fail(m, "pagereserve: page", addr(m, i), "is handed out");
-		setpage(m, i, 0, 1);
+		else
+			setpage(m, i, 0, 1);
 	}
 }
 

@@ -186,6 +186,13 @@ freereserved(void)
 	pagefree(&pm, region + 8 * Ps);
 }
 
+static void
+reservetaken(void)
+{
+	fresh(0, Region);
+	pagereserve(&pm, pagealloc(&pm), Ps);
+}
+
 /* nothing is written into a page, free or handed out: reserving after pageinit keeps what it holds */
 static void
 untouched(void)
@@ -229,6 +236,7 @@ Test pagetests[] = {
 	{"page-free-misaligned", freemisaligned, "is not a page of this map"},
 	{"page-free-outside", freeoutside, "is not a page of this map"},
 	{"page-free-reserved", freereserved, "is reserved, never handed out"},
+	{"page-reserve-taken", reservetaken, "is handed out"},
 	{"page-untouched", untouched},
 	{"page-check-summary", badsummary, "is wrong"},
 	{nil},
