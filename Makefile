@@ -39,7 +39,7 @@ QEMU	= $(QEMUBASE) -m $(MEM) -smp $(SMP)
 TIMEOUT	?= 300
 GDBPORT	?= 1234
 
-ARCHSRC	= arch/riscv64/entry.S arch/riscv64/trapvec.S arch/riscv64/label.S \
+ARCHSRC	= arch/riscv64/entry.S arch/riscv64/trapvec.S arch/riscv64/label.S arch/riscv64/ilock.S \
 	arch/riscv64/uart.c arch/riscv64/sbi.c arch/riscv64/trap.c
 KERNSRC	= kernel/main.c kernel/console.c kernel/mp.c kernel/lock.c kernel/xalloc.c \
 	kernel/alloc.c kernel/usage.c

@@ -231,6 +231,26 @@ printworst(Bresult *r)
 
 static Bresult	res, res2;
 
+/* lockcost: an uncontended ilock/iunlock pair as a caller pays it, the call instructions included */
+static void
+lockcost(void)
+{
+	static Lock l;
+	uvlong t0, t1, t2;
+	int i;
+
+	t0 = rdinstret();
+	for(i = 0; i < 1000; i++){
+		ilock(&l);
+		iunlock(&l);
+	}
+	t1 = rdinstret();
+	for(i = 0; i < 1000; i++)
+		__asm__ volatile("" ::: "memory");
+	t2 = rdinstret();
+	print("bench: lock ilock+iunlock=%llud instructions a pair, uncontended\n", ((t1 - t0) - (t2 - t1)) / 1000);
+}
+
 int
 benchmain(char *args)
 {
@@ -244,6 +264,7 @@ benchmain(char *args)
 		print("bench: %r\n");
 		return 1;
 	}
+	lockcost();
 	if((q = strstr(args, "quantum=")) != nil)
 		for(q += 8; *q >= '0' && *q <= '9'; q++)
 			benchquantum = benchquantum*10 + *q - '0';

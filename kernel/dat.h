@@ -10,25 +10,24 @@ typedef struct Ureg Ureg;
 typedef struct Label Label;
 typedef struct Lock Lock;
 
-/* One per hart; tp points at the running hart's.  The first two words are read by assembler. */
+/* One per hart; tp points at the running hart's.  The first four fields are read by assembler. */
 struct Mach {
 	uintptr	stacktop;	/* entry.S: the hart's stack */
 	uintptr	traptop;	/* trapvec.S: the hart's trap stack */
+	int	ilockdepth;	/* ilock.S: ilocks held */
+	int	ilockie;	/* ilock.S: sstatus's SIE bit before the outermost ilock */
 	int	machno;		/* index in mach[]; the boot hart is 0 */
 	uvlong	hartid;		/* RISC-V hart id, as the firmware numbers it */
 	void	(*fn)(void);	/* what a started hart runs */
 	int	online;
 	int	inpanic;
 	int	intrap;
-	int	ilockdepth;	/* ilocks held */
-	int	ilockie;	/* interrupt enable before the outermost ilock */
 	char	errstr[ERRMAX];
 };
 
-/* A spinlock; m and pc say who holds it, for the panics that catch misuse. */
+/* A spinlock; key and pc say who holds it, for the panics that catch misuse (ilock.S reads both). */
 struct Lock {
-	int	key;
-	Mach	*m;		/* holder */
+	Mach	*key;		/* the holder, nil when free */
 	uintptr	pc;		/* where the holder took it */
 };
 

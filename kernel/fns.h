@@ -22,6 +22,8 @@ int	canlock(Lock*);
 int	holding(Lock*);
 void	ilock(Lock*);
 void	iunlock(Lock*);
+void	ilockslow(Lock*, Mach*, uintptr);	/* ilock.S's slow cases, in lock.c */
+void	iunlockslow(Lock*, uintptr);
 extern ulong lockspinlimit;
 enum { LOCKSPINDEFAULT = 1<<30 };	/* seconds of spinning: far past any wait a busy host causes */
 int	smprun(void (*fn)(void));

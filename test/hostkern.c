@@ -15,7 +15,7 @@ lock(Lock *l)
 {
 	if(l->key)
 		panic("lock %#p: taken again", l);
-	l->key = 1;
+	l->key = (Mach*)l;
 }
 
 void
@@ -23,7 +23,7 @@ unlock(Lock *l)
 {
 	if(!l->key)
 		panic("unlock of unlocked lock %#p", l);
-	l->key = 0;
+	l->key = nil;
 }
 
 int
@@ -31,10 +31,10 @@ canlock(Lock *l)
 {
 	if(l->key)
 		return 0;
-	l->key = 1;
+	l->key = (Mach*)l;
 	return 1;
 }
 
-int	holding(Lock *l) { return l->key; }
+int	holding(Lock *l) { return l->key != nil; }
 void	ilock(Lock *l) { lock(l); }
 void	iunlock(Lock *l) { unlock(l); }

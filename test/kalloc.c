@@ -257,6 +257,52 @@ ilocknest(void)
 	unlock(&a);
 }
 
+/* ilock twice on one hart: a panic naming both pcs, not a hang */
+static Lock	ir;
+static int	irdepth;
+
+static void
+irelock(void)
+{
+	memset(&ir, 0, sizeof ir);
+	irdepth = m()->ilockdepth;
+	ilock(&ir);
+	ilock(&ir);
+}
+
+/* what that panic left: the lock still this hart's, both ilocks counted; put it right */
+static void
+irelockstate(void)
+{
+	check(holding(&ir));
+	check(ir.pc != 0);
+	checkeq(m()->ilockdepth, irdepth + 2);
+	m()->ilockdepth = irdepth + 1;
+	iunlock(&ir);
+	checkeq(m()->ilockdepth, irdepth);
+	check(!holding(&ir));
+}
+
+/* iunlock of a lock this hart does not hold, or with no ilock held */
+static void
+iunlockunheld(void)
+{
+	Lock l;
+
+	memset(&l, 0, sizeof l);
+	iunlock(&l);
+}
+
+static void
+iunlockother(void)
+{
+	static Lock l;
+
+	l.key = &mach[1];
+	l.pc = 0x1234;
+	iunlock(&l);
+}
+
 static void
 relock(void)
 {
@@ -272,8 +318,7 @@ lockspin(void)
 {
 	static Lock l;
 
-	l.key = 1;	/* as if hart mach[1] took it at pc 0x1234 and never let go */
-	l.m = &mach[1];
+	l.key = &mach[1];	/* as if hart mach[1] took it at pc 0x1234 and never let go */
 	l.pc = 0x1234;
 	lockspinlimit = 1<<16;
 	lock(&l);
@@ -522,6 +567,10 @@ Test kalloctests[] = {
 	{"lock-counter", lockcounter},
 	{"lock-ilock-nesting", ilocknest},
 	{"lock-relock", relock, "taken again by hart"},
+	{"lock-irelock", irelock, "taken again by hart"},
+	{"lock-irelock-state", irelockstate},
+	{"lock-iunlock-unlocked", iunlockunheld, "unlock of unlocked lock"},
+	{"lock-iunlock-other-hart", iunlockother, "by another hart"},
 	{"lock-spin-limit", lockspin, "held by hart"},
 	{"lock-unlock-unlocked", unlockunlocked, "unlock of unlocked lock"},
 	{"smalloc-waits", smallocwait},
