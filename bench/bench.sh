@@ -54,7 +54,7 @@ for t in "$@"; do
 		grep -E '^bench: .*(cannot|no room)|^panic' "$work/$name.log" >&2 || tail -n 3 "$work/$name.log" >&2
 		bad=1
 	fi
-	for a in pool pool-locked bump firstfit; do	# every allocator has its line, with the whole trace
+	for a in pool pool-locked kmalloc bump firstfit; do	# every allocator has its line, with the whole trace
 		grep -q "^bench: trace=$name allocator=$a events=$nev " "$work/$name.log" ||
 			{ echo "bench: $name: no result for $a (log: $work/$name.log)" >&2; bad=1; }
 	done

@@ -6,7 +6,7 @@
  * "bench:" lines that bench/bench.sh turns into tables and charts.
  * The bench kernel (bench/benchinit.c) runs it; the test kernel's
  * benchsmoke replays a short trace through the same calls.
- *	bench [alloc=pool,pool-locked,bump,firstfit] [nominheap] [repeat] [worst] [quantum=N]
+ *	bench [alloc=pool,pool-locked,kmalloc,bump,firstfit] [nominheap] [repeat] [worst] [quantum=N]
  */
 #include "u.h"
 #include "lib.h"
@@ -116,7 +116,37 @@ static Balloc poollockedballoc = {
 	"pool-locked", bpinitlocked, bpalloc, bpfreeb, bprealloc, bpalign, bpfootprint, bpfini,
 };
 
-static Balloc *ballocs[] = { &poolballoc, &poollockedballoc, &bumpalloc, &firstfitalloc };
+/*
+ * kmalloc: the kernel's own malloc exactly as the kernel calls it (its
+ * lock, tags and checks), on the main pool, which grows by arenas from
+ * xalloc as it does in use; the heap limit is the main pool's maxsize.
+ * Calls that grow the pool are counted apart (Balloc.grown).
+ */
+static uintptr	kmheap;		/* the main pool's maxsize as boot set it */
+
+static int
+kminit(uintptr limit)
+{
+	if(kmheap == 0)
+		kmheap = mainmem->maxsize;
+	poolreset(mainmem);
+	mainmem->maxsize = limit != 0 ? limit : kmheap;
+	return 0;
+}
+
+static void*	kmalloc1(ulong n) { return mallocz(n, 0); }
+static void	kmfree(void *v) { free(v); }
+static void*	kmrealloc(void *v, ulong n) { return realloc(v, n); }
+static void*	kmalign(ulong a, ulong n) { return mallocalign(n, a, 0, 0); }
+static uintptr	kmfootprint(void) { return mainmem->cursize; }
+static void	kmfini(void) { poolreset(mainmem); mainmem->maxsize = kmheap; }
+static uintptr	kmgrown(void) { return mainmem->cursize; }
+
+static Balloc kmallocballoc = {
+	"kmalloc", kminit, kmalloc1, kmfree, kmrealloc, kmalign, kmfootprint, kmfini, kmgrown,
+};
+
+static Balloc *ballocs[] = { &poolballoc, &poollockedballoc, &kmallocballoc, &bumpalloc, &firstfitalloc };
 
 Balloc*
 benchalloc(char *name)
@@ -202,12 +232,15 @@ minheap(Balloc *a, uintptr known, Bresult *r)
 	return hi;
 }
 
+/* printstat: a kind of call's figures; over436 leaves out the calls that grew the heap (g), shown apart */
 static void
-printstat(char *name, Bstat *s)
+printstat(char *name, Bstat *s, Bstat *g)
 {
 	print(" %s_n=%llud %s_sum=%llud %s_p50=%llud %s_p99=%llud %s_p999=%llud %s_max=%llud %s_over436=%llud",
 		name, s->n, name, s->sum, name, bpercentile(s, 0.5), name, bpercentile(s, 0.99),
-		name, bpercentile(s, 0.999), name, s->max, name, bover(s, 436));
+		name, bpercentile(s, 0.999), name, s->max, name, bover(s, 436) - bover(g, 436));
+	if(g->n != 0)
+		print(" %s_grew_n=%llud %s_grew_max=%llud", name, g->n, name, g->max);
 }
 
 /* printworst: the costliest allocs and frees, dearest first */
@@ -289,9 +322,9 @@ benchmain(char *args)
 		if(min != 0 && min < res.footprint)
 			res.footprint = min;	/* a heap given whole is all footprint: what it needed */
 		print("bench: trace=%s allocator=%s events=%llud total=%llud", trace->name, a->name, res.events, res.total);
-		printstat("alloc", &res.op[Opalloc]);
-		printstat("free", &res.op[Opfree]);
-		printstat("realloc", &res.op[Oprealloc]);
+		printstat("alloc", &res.op[Opalloc], &res.grew[Opalloc]);
+		printstat("free", &res.op[Opfree], &res.grew[Opfree]);
+		printstat("realloc", &res.op[Oprealloc], &res.grew[Oprealloc]);
 			print(" peak_live=%llud footprint=%lud min_heap=%lud corrupt=%llud misaligned=%llud fails=%llud\n",
 			trace->peaklive, (ulong)res.footprint, (ulong)min, res.corrupt, res.misaligned, res.fails);
 		if(hasarg(args, "worst"))

@@ -176,6 +176,7 @@ replay(Balloc *a, Tracehdr *h, Tevent *ev, Btable *t, Bresult *r, uvlong (*count
 {
 	Tevent *e, *end;
 	uvlong c0, c1, over;
+	uintptr g0;
 	void *v, *old;
 	ulong n, keep;
 	u32int i;
@@ -187,6 +188,7 @@ replay(Balloc *a, Tracehdr *h, Tevent *ev, Btable *t, Bresult *r, uvlong (*count
 	c0 = c1 = 0;
 	for(e = ev, end = ev + h->nevent; e < end; e++){
 		r->events++;
+		g0 = a->grown != nil ? a->grown() : 0;
 		n = e->size;
 		switch(e->op){
 		case 'a':
@@ -237,6 +239,8 @@ replay(Balloc *a, Tracehdr *h, Tevent *ev, Btable *t, Bresult *r, uvlong (*count
 		if(counter){
 			c1 = c1 - c0 > over ? c1 - c0 - over : 0;
 			record(&r->op[op], c1);
+			if(a->grown != nil && a->grown() != g0)
+				record(&r->grew[op], c1);
 			r->total += c1;
 			if(op != Oprealloc)
 				keepworst(r, e - ev, op, op == Opfree ? t->size[e->id] : n, c1);

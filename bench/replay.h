@@ -20,6 +20,7 @@ struct Balloc {
 	void*	(*memalign)(ulong align, ulong);
 	uintptr	(*footprint)(void);		/* bytes taken from below it, at the most */
 	void	(*fini)(void);			/* give everything back */
+	uintptr	(*grown)(void);			/* nil, or what changes when a call takes more from below */
 };
 
 enum {
@@ -55,6 +56,7 @@ struct Bresult {
 	uvlong	misaligned;	/* blocks not 16-byte aligned (RISC-V's LP64 malloc must be) */
 	uintptr	footprint;
 	Bstat	op[Nop];
+	Bstat	grew[Nop];	/* the calls among those that took more memory from below (Balloc.grown) */
 	Bworst	worst[Nworst];	/* the costliest alloc and free calls, in no order */
 };
 

@@ -25,8 +25,9 @@
  * N/W^2 + 2 words (a summary bit says which words hold a free page;
  * single pages come from the top down, from a hint); pagefree of a
  * run of n pages is O(n/W + 1).  pagerun scans the bitmaps a word at
- * a time for the lowest place that fits (runs come from the bottom,
- * so the two mix little); pagemerge and pagebytes scan the run.
+ * a time, from the lowest free page, for the lowest place that fits
+ * (runs come from the bottom, so the two mix little); pagemerge and
+ * pagebytes scan the run.
  */
 #ifndef PAGE_H
 #define PAGE_H
@@ -49,6 +50,7 @@ struct Pagemap {
 	uintptr_t	*start;		/* a bit a page: starts a run, or (not used) reserved */
 	uintptr_t	*some;		/* a bit a word of pages: holds a free page */
 	uintptr_t	hint;		/* no word of pages above this one holds a free page */
+	uintptr_t	low;		/* no page below this one is free */
 	unsigned	shift;		/* log2 of pagesize */
 };
 

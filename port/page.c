@@ -4,7 +4,8 @@
  * Invariants, which pagecheck verifies:
  *	- a page is free exactly when both its bits are clear; nfree counts them;
  *	- bit w of some is set exactly when word w of the page bits holds a
- *	  free page; no word above the hint's summary word does;
+ *	  free page; no word above the hint's summary word does, and no page
+ *	  below low is free;
  *	- the bits past the last page are reserved, so no word needs a mask;
  *	- a run is a run-start page followed by run pages (used, not start).
  */
@@ -179,8 +180,43 @@ setpage(Pagemap *m, uintptr_t i, int used, int start)
 	setbit(m->start, i, start);
 	m->nfree += (!used && !start) - wasfree;
 	setbit(m->some, w, freebits(m, w) != 0);
-	if(w / Wbits > m->hint && freebits(m, w) != 0)
-		m->hint = w / Wbits;
+	if(!used && !start){
+		if(w / Wbits > m->hint)
+			m->hint = w / Wbits;
+		if(i < m->low)
+			m->low = i;
+	}
+}
+
+/* markrun: pages [i, i+n), all free, become a run handed out (take), or the run [i, i+n) becomes free; a word at a time */
+static void
+markrun(Pagemap *m, uintptr_t i, uintptr_t n, int take)
+{
+	uintptr_t w, lo, hi, mask, end;
+
+	end = i + n;
+	for(w = i / Wbits; w * Wbits < end; w++){
+		lo = w * Wbits > i ? 0 : i % Wbits;
+		hi = (w + 1) * Wbits <= end ? Wbits : end % Wbits;
+		mask = (hi == Wbits ? ~(uintptr_t)0 : ((uintptr_t)1 << hi) - 1) & ~(((uintptr_t)1 << lo) - 1);
+		if(take)
+			m->used[w] |= mask;
+		else{
+			m->used[w] &= ~mask;
+			m->start[w] &= ~mask;
+		}
+		setbit(m->some, w, freebits(m, w) != 0);
+	}
+	if(take){
+		setbit(m->start, i, 1);
+		m->nfree -= n;
+		return;
+	}
+	m->nfree += n;
+	if((end - 1) / Wbits / Wbits > m->hint)
+		m->hint = (end - 1) / Wbits / Wbits;
+	if(i < m->low)
+		m->low = i;
 }
 
 uintptr_t
@@ -190,7 +226,7 @@ pageinit(Pagemap *m, void *v, uintptr_t len)
 
 	ps = m->pagesize != 0 ? m->pagesize : 4096;
 	m->pagesize = ps;
-	m->npage = m->nfree = m->hint = 0;
+	m->npage = m->nfree = m->hint = m->low = 0;
 	if((ps & (ps - 1)) != 0 || ps < 4 * sizeof(uintptr_t)){
 		fail(m, "pageinit: page size", ps, "is not a power of two of at least 4 words");
 		return 0;
@@ -281,7 +317,7 @@ pagerun(Pagemap *m, uintptr_t npage, uintptr_t align, uintptr_t span)
 	if(npage == 0 || npage > m->npage || (align & (align - 1)) != 0 || (span & (span - 1)) != 0
 	|| (span != 0 && (span < ps || npage > span >> m->shift)))
 		return nil;
-	i = 0;
+	i = m->low = findpage(m, m->low, m->npage, Free);
 	for(;;){
 		i = findpage(m, i, m->npage, Free);
 		a = (addr(m, i) + align - 1) & ~(align - 1);	/* aligned up */
@@ -295,9 +331,7 @@ pagerun(Pagemap *m, uintptr_t npage, uintptr_t align, uintptr_t span)
 			break;
 		i = j + 1;
 	}
-	setpage(m, i, 1, 1);
-	for(j = i + 1; j < i + npage; j++)
-		setpage(m, j, 1, 0);
+	markrun(m, i, npage, 1);
 	return (void*)addr(m, i);
 }
 
@@ -334,8 +368,7 @@ pagefree(Pagemap *m, void *v)
 	if(i == m->npage)
 		return;
 	end = findpage(m, i + 1, m->npage, Runend);
-	for(; i < end; i++)
-		setpage(m, i, 0, 0);
+	markrun(m, i, end - i, 0);
 }
 
 int
@@ -379,6 +412,8 @@ pagecheck(Pagemap *m)
 		if(freebits(m, w) != 0 && w / Wbits > m->hint)
 			fail(m, "pagecheck: free page at", addr(m, w * Wbits), "is above the hint");
 	}
+	if(findpage(m, 0, m->low, Free) != m->low)
+		fail(m, "pagecheck: free page at", addr(m, findpage(m, 0, m->low, Free)), "is below the low mark");
 	for(i = m->npage; i < words * Wbits; i++)
 		if(!bit(m->start, i) || bit(m->used, i))
 			fail(m, "pagecheck: bits past the last page at", addr(m, i), "are not reserved");
