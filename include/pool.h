@@ -62,6 +62,24 @@ enum {
 
 typedef struct Pool Pool;
 typedef struct Poolstats Poolstats;
+typedef struct Poolcache Poolcache;
+
+/*
+ * A per-CPU cache (optional, see Pool.cache): freed blocks of up to
+ * 32 + 16*(POOL_NCACHE-1) bytes, linked through their data, one list a
+ * size, handed out again by the CPU that holds them without the pool's
+ * lock.  The embedder provides one per CPU, zeroed; the pool owns them.
+ */
+enum {
+	POOL_NCACHE	= 64,	/* sizes a cache keeps: blocks of 32, 48, ... 1040 bytes */
+};
+
+struct Poolcache {
+	void	*head[POOL_NCACHE];	/* the last cached block of each size; each links to the one before */
+	uint16_t	n[POOL_NCACHE];	/* blocks in each list */
+	uintptr_t	bytes;		/* in all the lists */
+	int	flush;			/* set by another CPU: give every block back at the next call */
+};
 
 struct Pool {
 	/* configuration, the embedder's */
@@ -101,6 +119,26 @@ struct Pool {
 	void	(*logstack)(Pool*);
 	void	*private;		/* the embedder's */
 
+	/*
+	 * Per-CPU caches, optional: cache points at ncache zeroed
+	 * Poolcaches, one per CPU; nil turns them off.  cachedepth: the
+	 * most blocks of one size a cache keeps (1 to 65535); cachebytes:
+	 * the most bytes it keeps; cachemax: the largest block size
+	 * cached (at most 1040).  cpuoff(p) turns
+	 * interrupts off on this CPU and returns its cache's index (0 to
+	 * ncache-1) shifted left one, with bit 0 set if they were on;
+	 * cpuon(p, x) restores what cpuoff(p) found, given its return.
+	 * Caches are used only while flags is 0; see the README for what
+	 * they cost and check.
+	 */
+	Poolcache	*cache;
+	int	ncache;
+	unsigned int	cachedepth;
+	unsigned long	cachebytes;
+	unsigned long	cachemax;
+	int	(*cpuoff)(Pool*);
+	void	(*cpuon)(Pool*, int);
+
 	/* the allocator's own, readable: zero at setup */
 	uintptr_t	cursize;	/* bytes of arenas taken */
 	uintptr_t	curfree;	/* bytes in free blocks */
@@ -111,9 +149,11 @@ struct Pool {
 
 	/* the allocator's own: zero at setup, never touched by the embedder */
 	void	*arenalist;	/* arenas, by descending address */
+	void	*arenahint;	/* the arena the last cached free found below the first, or nil */
 	uintptr_t	lo, hi;		/* the arenas lie within [lo, hi) */
 	unsigned long	qmask;		/* quantum - 1 once the configuration is checked; 0 before */
 	unsigned long	minbsize;	/* the smallest block the configuration allows */
+	unsigned long	cachelimit;	/* the most bytes a cached block holds for its caller; 0 if none is */
 	unsigned long	nfreeblk;	/* blocks in the tries */
 	unsigned long	treemap;	/* which powers of two have a trie that is not empty */
 	unsigned long	trieup;		/* POOL_NTRIE less a trie at or below the first that is not empty; 0 if none */
@@ -140,7 +180,8 @@ struct Poolstats {
 	uintptr_t	curfree;	/* bytes in free blocks */
 	uintptr_t	peakalloc;	/* highest curalloc between calls */
 	uintptr_t	maxfree;	/* largest free block */
-	unsigned long	nalloc;		/* allocated blocks (dead NOREUSE blocks included) */
+	uintptr_t	curcache;	/* bytes in per-CPU caches (not in curalloc) */
+	unsigned long	nalloc;		/* allocated blocks (dead NOREUSE blocks included, cached ones not) */
 	unsigned long	nfreeblocks;	/* free blocks */
 	unsigned long	narena;		/* arenas, after merging */
 };
@@ -166,6 +207,11 @@ struct Poolstats {
  *	poolisoverlap(p, v, n): does [v, v+n) touch an arena?
  *	poolblocks(p, f, arg): f(p, v, n, arg) for each allocated block,
  *		with the pool locked; f must not call the pool.
+ *	poolcachealloc(p, c, n), poolcachefree(p, c, v): poolalloc and
+ *		poolfree through per-CPU cache c, for an embedder that has
+ *		interrupts off and knows its CPU (c is that CPU's, one of
+ *		p->cache); poolalloc and poolfree call them between cpuoff
+ *		and cpuon.  Either may take the lock, on a miss.
  */
 void*	poolalloc(Pool*, unsigned long);
 void*	poolallocalign(Pool*, unsigned long size, unsigned long align, long offset, unsigned long span);
@@ -180,5 +226,7 @@ void	pooldump(Pool*);
 void	poolreset(Pool*);
 void	poolstats(Pool*, Poolstats*);
 void	poolblocks(Pool*, void (*f)(Pool*, void*, unsigned long, void*), void*);
+void*	poolcachealloc(Pool*, Poolcache*, unsigned long);
+void	poolcachefree(Pool*, Poolcache*, void*);
 
 #endif

@@ -127,6 +127,15 @@ arenafree(void *v, ulong n)
 	xfree(v);
 }
 
+/*
+ * The main pool's per-CPU caches: blocks up to 1 KiB, at most 64 of a
+ * size and 64 KiB a hart.
+ */
+static Poolcache	maincache[MAXHART];
+
+static int	cpuoff(Pool *p) { USED(p); return machoff(); }
+static void	cpuon(Pool *p, int x) { USED(p); machon(x); }
+
 static Pool mainpool = {
 	.name = "main",
 	.layout = POOL_LAYOUT,
@@ -141,6 +150,13 @@ static Pool mainpool = {
 	.panic = ppanic,
 	.errstr = perrstr,
 	.private = &mainpriv,
+	.cache = maincache,
+	.ncache = MAXHART,
+	.cachedepth = 64,
+	.cachebytes = 64*1024,
+	.cachemax = 1024,
+	.cpuoff = cpuoff,
+	.cpuon = cpuon,
 };
 
 static Pool secrpool = {
@@ -180,12 +196,18 @@ void*
 poolmalloc(Pool *p, ulong size, int clr, uintptr pc)
 {
 	uintptr *t;
+	int x;
 
 	if(size > ~0UL - Tagsize){
 		werrstr("malloc: %lud bytes is too large", size);
 		return nil;
 	}
-	t = poolalloc(p, size + Tagsize);
+	if(p->cache != nil){	/* through this hart's cache, interrupts off */
+		x = machoff();
+		t = poolcachealloc(p, &p->cache[x >> 1], size + Tagsize);
+		machon(x);
+	}else
+		t = poolalloc(p, size + Tagsize);
 	if(t == nil)
 		return nil;
 	t[0] = pc;
@@ -245,8 +267,13 @@ realloc(void *v, ulong size)
 void
 free(void *v)
 {
-	if(v != nil)
-		poolfree(mainmem, tags(v));
+	int x;
+
+	if(v == nil)
+		return;
+	x = machoff();
+	poolcachefree(mainmem, &maincache[x >> 1], tags(v));
+	machon(x);
 }
 
 ulong

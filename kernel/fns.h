@@ -24,6 +24,31 @@ void	ilock(Lock*);
 void	iunlock(Lock*);
 void	ilockslow(Lock*, Mach*, uintptr);	/* ilock.S's slow cases, in lock.c */
 void	iunlockslow(Lock*, uintptr);
+#ifdef HOST
+int	machoff(void);	/* test/hostkern.c's: one "hart", no interrupts */
+void	machon(int);
+#else
+#include "riscv.h"
+/*
+ * machoff: interrupts off on this hart; returns its number shifted left
+ * one, with bit 0 set if they were on (a pool's cpuoff).  machon undoes
+ * it, given what machoff returned.
+ */
+static inline int
+machoff(void)
+{
+	u64int s;
+
+	__asm__ volatile("csrrci %0, sstatus, 2" : "=r"(s) :: "memory");
+	return m()->machno << 1 | (int)(s >> 1 & 1);
+}
+
+static inline void
+machon(int x)
+{
+	__asm__ volatile("csrs sstatus, %0" :: "r"((u64int)(x & 1) << 1) : "memory");
+}
+#endif
 extern ulong lockspinlimit;
 enum { LOCKSPINDEFAULT = 1<<30 };	/* seconds of spinning: far past any wait a busy host causes */
 int	smprun(void (*fn)(void));

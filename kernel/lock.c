@@ -133,3 +133,4 @@ iunlockslow(Lock *l, uintptr pc)
 
 _Static_assert(offsetof(Mach, ilockdepth) == 16 && offsetof(Mach, ilockie) == 20, "ilock.S's Mach offsets");
 _Static_assert(offsetof(Lock, key) == 0 && offsetof(Lock, pc) == 8, "ilock.S's Lock offsets");
+

@@ -188,6 +188,7 @@ enum {	/* block magics: the high bytes all differ */
 	NOT_MAGIC	= 0xFA11,	/* a header erased by a merge */
 	ARENA_MAGIC	= 0x3A4E,
 	ARENATAIL_MAGIC	= 0xE7A1,
+	CACHE_MAGIC	= 0x6CAC,	/* allocated to the pool, free to its caller: in a per-CPU cache */
 };
 
 #define FOOT_MAGIC	0xF007F007U
@@ -249,8 +250,32 @@ static inline ulong	classsize(ulong c)	{ return MINBLOCK + c*16; }
  * arena tail) store the magic as it is.
  */
 static inline uint	slackhash(uint bits)	{ bits &= SLACKMASK; return (bits ^ bits >> 8) & 0xFF; }
-static inline uint	kind(Bhdr *b)		{ return b->tag ^ slackhash(b->bits); }
 static inline void	settype(Bhdr *b, uint m)	{ b->tag = m ^ slackhash(b->bits); }
+
+/*
+ * A header's tag and bits, its first 32-bit word, are read and changed
+ * as one, atomically: a block in a per-CPU cache (below) has them
+ * rewritten by its CPU without the lock, while the lock's holder may
+ * set or clear its LEFTFREE bit.  So kindat reads the word once (kind,
+ * for a block the call itself owns, need not), and the left-free bit
+ * of another block is set and cleared by atomic and/or, never by a
+ * load and a store.
+ */
+#ifdef __GNUC__
+typedef u32int __attribute__((may_alias))	Hword;
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "tag in the low half of a header's first word");
+static inline u32int	hword(Bhdr *b)		{ return __atomic_load_n((Hword*)b, __ATOMIC_RELAXED); }
+static inline void	leftset(Bhdr *b)	{ __atomic_fetch_or((Hword*)b, (u32int)LEFTFREE << 16, __ATOMIC_RELAXED); }
+static inline void	leftclear(Bhdr *b)	{ __atomic_fetch_and((Hword*)b, ~((u32int)LEFTFREE << 16), __ATOMIC_RELAXED); }
+#define ATOMICS	1
+#else
+static inline u32int	hword(Bhdr *b)		{ return b->tag | (u32int)b->bits << 16; }
+static inline void	leftset(Bhdr *b)	{ b->bits |= LEFTFREE; }
+static inline void	leftclear(Bhdr *b)	{ b->bits &= ~LEFTFREE; }
+#define ATOMICS	0	/* no per-CPU caches */
+#endif
+static inline uint	kind(Bhdr *b)		{ return b->tag ^ slackhash(b->bits); }	/* of a block this call owns */
+static inline uint	kindat(Bhdr *b)		{ u32int h = hword(b); return (h & 0xFFFF) ^ slackhash(h >> 16); }	/* of any block */
 
 /* ctz: the index of the lowest set bit of x (x != 0); rv64imac has no instruction for it */
 static inline uint
@@ -408,6 +433,12 @@ static void	poolcheckl(Pool*);
 static void	pooldumpl(Pool*);
 static int	poolcompactl(Pool*);
 static void	poolfreel(Pool*, void*);
+static void	cachecheck(Pool*);
+static void*	poolalloc1(Pool*, ulong);
+static void	poolfree1(Pool*, void*);
+static void*	poolalloccpu(Pool*, ulong);
+static void*	poolalloccache(Pool*, Poolcache*, ulong);
+static void	poolfreecpu(Pool*, void*);
 static void	freeb(Pool*, Bhdr*, Arena*, void*);
 
 /*
@@ -445,6 +476,7 @@ magicname(uint m)
 	case ALIGNED_MAGIC:	return "aligned";
 	case UNALLOC_MAGIC:	return "unalloc";
 	case DEAD_MAGIC:	return "dead";
+	case CACHE_MAGIC:	return "cached";
 	case NOT_MAGIC:		return "merged";
 	case ARENA_MAGIC:	return "arena";
 	case ARENATAIL_MAGIC:	return "arenatail";
@@ -456,7 +488,8 @@ magicname(uint m)
 static inline int
 nextok(uint m)
 {
-	return m == FREE_MAGIC || m == ALLOC_MAGIC || m == ALIGNED_MAGIC || m == ARENATAIL_MAGIC || m == DEAD_MAGIC;
+	return m == FREE_MAGIC || m == ALLOC_MAGIC || m == ALIGNED_MAGIC || m == ARENATAIL_MAGIC || m == DEAD_MAGIC
+		|| m == CACHE_MAGIC;
 }
 
 /* sizeok: could b be a block of its recorded size inside arena a? */
@@ -480,16 +513,16 @@ dumpblock(Pool *p, Bhdr *b, Arena *a)
 
 	w = (u32int*)b;
 	pprint(p, "pool %s block %p: %s magic %04x bits %04x size %u\n", p->name, b,
-		magicname(kind(b)), b->tag, b->bits, b->size);
+		magicname(kindat(b)), b->tag, b->bits, b->size);
 	if(a == nil || (uchar*)b + 16 > (uchar*)arenatail(a))
 		return;
 	pprint(p, "hdr %08x %08x | %08x %08x\n", w[0], w[1], w[2], w[3]);
 	if(!sizeok(b, a))
 		return;
-	if(kind(b) == FREE_MAGIC || kind(b) == UNALLOC_MAGIC){
+	if(kindat(b) == FREE_MAGIC || kindat(b) == UNALLOC_MAGIC){
 		f = footof(b);
 		pprint(p, "foot magic %08x size %u\n", f->magic, f->size);
-	}else if(isalloc(kind(b)) || kind(b) == DEAD_MAGIC){
+	}else if(isalloc(kindat(b)) || kindat(b) == DEAD_MAGIC){
 		dsize = getdsize(b);
 		if(dsize + HDRSIZE > b->size || dsize < 8)
 			return;
@@ -671,7 +704,8 @@ slackbad(Bhdr *b)
 static int
 magicbyte(uint x)
 {
-	return x == ALLOC_MAGIC>>8 || x == ALIGNED_MAGIC>>8 || x == FREE_MAGIC>>8 || x == DEAD_MAGIC>>8 || x == ARENATAIL_MAGIC>>8;
+	return x == ALLOC_MAGIC>>8 || x == ALIGNED_MAGIC>>8 || x == FREE_MAGIC>>8 || x == DEAD_MAGIC>>8 || x == ARENATAIL_MAGIC>>8
+		|| x == CACHE_MAGIC>>8;
 }
 
 /*
@@ -687,7 +721,7 @@ chainok(Bhdr *h, Arena *a)
 	Foot *t;
 
 	for(prevfree = 0; ; h = nextb(h)){
-		if(((h->bits & LEFTFREE) != 0) != prevfree || !nextok(kind(h)))
+		if(((h->bits & LEFTFREE) != 0) != prevfree || !nextok(kindat(h)))
 			return 0;
 		if(h == arenatail(a))
 			return 1;
@@ -747,7 +781,7 @@ overflowed(Pool *p, Bhdr *b, Arena *a, uchar *bad)
 	ulong t;
 
 	n = nextb(b);
-	if(!nextok(kind(n)) && !magicbyte(n->tag >> 8) && !(n->size % 16 == 0 && n->size >= MINBLOCK && n->size <= (uintptr)((uchar*)arenatail(a) - (uchar*)n) && chainok(nextb(n), a))
+	if(!nextok(kindat(n)) && !magicbyte(n->tag >> 8) && !(n->size % 16 == 0 && n->size >= MINBLOCK && n->size <= (uintptr)((uchar*)arenatail(a) - (uchar*)n) && chainok(nextb(n), a))
 	&& (t = sizefits(b, a)) != 0)	/* the header after b gone, even its size, and another size fits */
 		poolpanic(p, b, a, "bad block size %u at %p (%lu fits)", b->size, b, t);
 	q = datap(b) + getdsize(b);
@@ -784,7 +818,7 @@ allocok(Pool *p, Bhdr *b, Arena *a, uint m)
 	if(slack != 0){
 		if((bad = slackbad(b)) != nil)
 			overflowed(p, b, a, bad);
-	}else if(!nextok(kind(nextb(b))))	/* the data runs up to the next header */
+	}else if(!nextok(kindat(nextb(b))))	/* the data runs up to the next header */
 		overflowed(p, b, a, nil);
 	if(m == DEAD_MAGIC){	/* filled from the caller's pointer: an aligned block keeps its prefix */
 		for(q = datap(b) + prefixlen(b); q < datap(b) + getdsize(b); q++)
@@ -874,14 +908,14 @@ whyrefused(Pool *p, void *v, Arena *a, char *op)
 	uint m;
 
 	for(b = firstb(a); b != arenatail(a); b = nextb(b)){
-		m = kind(b);
+		m = kindat(b);
 		if(!nextok(m) || !sizeok(b, a)){
 			if((uchar*)v == datap(b))
 				poolpanic(p, b, a, "%s of %p: not a block (bad block magic %04x)", op, v, b->tag);
 			break;
 		}
 		if((uchar*)v < (uchar*)b + b->size){
-			if(m == FREE_MAGIC || m == DEAD_MAGIC)
+			if(m == FREE_MAGIC || m == DEAD_MAGIC || m == CACHE_MAGIC)
 				poolpanic(p, b, a, "%s of %p: double free", op, v);
 			break;
 		}
@@ -911,7 +945,7 @@ ptr2block(Pool *p, void *v, Arena **ap, char *op)
 	q = (uintptr)v;
 	if(q % 16 == 0){
 		b = (Bhdr*)(q - HDRSIZE);
-		m = kind(b);	/* a free block's is its tag: no slack */
+		m = kindat(b);	/* a free block's is its tag: no slack */
 		switch(m){
 		case ALLOC_MAGIC:
 			allocok(p, b, a, m);
@@ -919,6 +953,7 @@ ptr2block(Pool *p, void *v, Arena **ap, char *op)
 			return b;
 		case FREE_MAGIC:
 		case DEAD_MAGIC:
+		case CACHE_MAGIC:
 		case NOT_MAGIC:
 			poolpanic(p, b, a, "%s of %p: double free", op, v);
 		}
@@ -929,7 +964,7 @@ ptr2block(Pool *p, void *v, Arena **ap, char *op)
 		skip = rec >> 32;
 		if((u32int)rec == ALIGN_MAGIC && skip >= MINSKIP && skip <= q - lo && (q - skip) % 16 == 0){
 			b = (Bhdr*)(q - skip - HDRSIZE);
-			m = kind(b);	/* a free block's is its tag: no slack */
+			m = kindat(b);	/* a free block's is its tag: no slack */
 			if(m == FREE_MAGIC || m == NOT_MAGIC)
 				poolpanic(p, b, a, "%s of %p: double free", op, v);
 			if((m == ALIGNED_MAGIC || m == DEAD_MAGIC) && sizeok(b, a) && *prefixhead(b) == rec){
@@ -1693,7 +1728,7 @@ makefree(Pool *p, Bhdr *b, ulong size)
 {
 	sethdr(b, FREE_MAGIC, b->bits & LEFTFREE, size);
 	setfoot(b, size);
-	nextb(b)->bits |= LEFTFREE;
+	leftset(nextb(b));
 	addfree(p, (Free*)b);
 }
 
@@ -1830,7 +1865,7 @@ settle(Pool *p, Bhdr *b, Arena *a)
 		start += k;
 		len -= k;
 	}
-	((Bhdr*)start)->bits |= LEFTFREE;
+	leftset((Bhdr*)start);
 }
 
 /* addfreeright: make the unallocated b in arena a (nil if its left neighbour is not free) free, merged with a free right neighbour */
@@ -1890,7 +1925,7 @@ trim(Pool *p, Bhdr *b, ulong bsize, ulong dsize, uint m)
 		else
 			makefree(p, frag, extra);
 	}else
-		nextb(b)->bits &= ~LEFTFREE;
+		leftclear(nextb(b));
 	setslack(b, dsize, m);
 }
 
@@ -1922,6 +1957,16 @@ configure(Pool *p)
 		poolpanic(p, nil, nil, "minblock %lu above %d", p->minblock, MAXMINBLOCK);
 	mb = (p->minblock + q - 1) & ~(q - 1);
 	p->minbsize = mb > MINBLOCK ? mb : MINBLOCK;
+	p->cachelimit = 0;
+	if(p->cache != nil){
+		p->cachemax &= ~(q - 1);
+		if(!ATOMICS || p->ncache < 1 || p->cpuoff == nil || p->cpuon == nil
+		|| p->cachedepth < 1 || p->cachedepth > 0xFFFF || p->cachemax < p->minbsize || p->cachemax > classsize(POOL_NCACHE - 1))
+			poolpanic(p, nil, nil, "per-CPU caches: ncache %d, cachedepth %u, cachemax %lu (%lu to %lu), cpuoff and cpuon %s%s",
+				p->ncache, p->cachedepth, p->cachemax, p->minbsize, classsize(POOL_NCACHE - 1),
+				p->cpuoff != nil && p->cpuon != nil ? "set" : "not both set", ATOMICS ? "" : "; and this compiler has no atomics");
+		p->cachelimit = p->cachemax - HDRSIZE;
+	}
 	p->qmask = q - 1;
 }
 
@@ -1947,6 +1992,7 @@ arenamerge(Pool *p, Arena *bot, Arena *top)
 	gap = (uchar*)top - botend;
 	if(gap > MAXBLOCK - ARENAOVER || p->merge == nil || p->merge(bot, top) == 0)
 		return;
+	p->arenahint = nil;	/* it may be top, which goes */
 	bot->up = top->up;
 	if(bot->up != nil)
 		bot->up->down = bot;
@@ -2060,7 +2106,7 @@ carve(Pool *p, Free *f, ulong bsize)
 	setfoot(&f->h, rest);
 	b = nextb(&f->h);
 	sethdr(b, UNALLOC_MAGIC, LEFTFREE, bsize);
-	r->bits &= ~LEFTFREE;
+	leftclear(r);
 	p->curfree -= bsize;
 	return b;
 }
@@ -2533,15 +2579,19 @@ blockcheck(Pool *p, Bhdr *b, Arena *a)
 {
 	Foot *t;
 
-	switch(kind(b)){
+	switch(kindat(b)){
 	case ALIGNED_MAGIC:
-		allocok(p, b, a, kind(b));
+		allocok(p, b, a, kindat(b));
 		if(prefixok(b) == 0)
 			poolpanic(p, b, a, "corrupt alignment prefix of block %p", b);
 		return;
 	case ALLOC_MAGIC:
 	case DEAD_MAGIC:
-		allocok(p, b, a, kind(b));
+		allocok(p, b, a, kindat(b));
+		return;
+	case CACHE_MAGIC:
+		if(!sizeok(b, a) || slackof(b) != 0)
+			poolpanic(p, b, a, "bad block header at %p: a cached block of %u bytes, slack %lu", b, b->size, slackof(b));
 		return;
 	case FREE_MAGIC:
 	case UNALLOC_MAGIC:
@@ -2575,7 +2625,7 @@ arenacompact(Pool *p, Arena *a)
 	for(b = firstb(a); b != arenatail(a); ){
 		blockcheck(p, b, a);
 		nb = nextb(b);
-		if(b->tag != FREE_MAGIC || kind(nb) != ALLOC_MAGIC){
+		if(b->tag != FREE_MAGIC || kindat(nb) != ALLOC_MAGIC){
 			b = nb;
 			continue;
 		}
@@ -2736,7 +2786,7 @@ poolwalk(Pool *p, Poolstats *s)
 			if(b == t)
 				break;
 			blockcheck(p, b, a);	/* so its size leads to the next block */
-			switch(kind(b)){
+			switch(kindat(b)){
 			case FREE_MAGIC:
 				if(prevfree && (canjoin(prev->size, b->size) || prev->size < MAXBLOCK - 16))
 					poolpanic(p, b, a, "adjacent free blocks at %p", b);
@@ -2747,6 +2797,9 @@ poolwalk(Pool *p, Poolstats *s)
 				break;
 			case UNALLOC_MAGIC:
 				poolpanic(p, b, a, "bad block magic at %p: unallocated between calls", b);
+			case CACHE_MAGIC:
+				s->curcache += b->size;
+				break;
 			default:
 				s->nalloc++;
 				s->curalloc += b->size;
@@ -2773,9 +2826,10 @@ poolcheckl(Pool *p)
 	if(count != s.nfreeblocks || sum != s.curfree || p->nfreeblk != ntree)
 		poolpanic(p, nil, nil, "corrupt free tree: %lu blocks of %lu bytes, arenas have %lu of %lu",
 			count, (ulong)sum, s.nfreeblocks, (ulong)s.curfree);
-	if(s.cursize != p->cursize || s.curalloc != p->curalloc || s.curfree != p->curfree)
+	cachecheck(p);
+	if(s.cursize != p->cursize || s.curalloc + s.curcache != p->curalloc || s.curfree != p->curfree)
 		poolpanic(p, nil, nil, "accounting: arenas %lu/%lu alloc %lu/%lu free %lu/%lu (found/counted)",
-			(ulong)s.cursize, (ulong)p->cursize, (ulong)s.curalloc, (ulong)p->curalloc,
+			(ulong)s.cursize, (ulong)p->cursize, (ulong)(s.curalloc + s.curcache), (ulong)p->curalloc,
 			(ulong)s.curfree, (ulong)p->curfree);
 }
 
@@ -2790,10 +2844,10 @@ pooldumpl(Pool *p)
 	for(a = arenafirst(p); a != nil; a = arenadown(p, a)){
 		pprint(p, " arena %p size %lu\n", a, (ulong)a->asize);
 		for(b = firstb(a); b != arenatail(a) && sizeok(b, a); b = nextb(b)){
-			if(isalloc(kind(b)) || kind(b) == DEAD_MAGIC)
-				pprint(p, "  %p %s %u data %lu\n", b, magicname(kind(b)), b->size, getdsize(b));
+			if(isalloc(kindat(b)) || kindat(b) == DEAD_MAGIC)
+				pprint(p, "  %p %s %u data %lu\n", b, magicname(kindat(b)), b->size, getdsize(b));
 			else
-				pprint(p, "  %p %s %u\n", b, magicname(kind(b)), b->size);
+				pprint(p, "  %p %s %u\n", b, magicname(kindat(b)), b->size);
 		}
 	}
 }
@@ -2837,7 +2891,7 @@ cutfront(Pool *p, Bhdr *b, Bhdr *r, ulong size, ulong bsize, ulong dsize, uint l
 		p->curfree += extra;
 		size = bsize;
 	}else
-		r->bits &= ~LEFTFREE;
+		leftclear(r);
 	allocset(b, size, dsize, leftbit, smallslack);
 	p->curalloc += size;
 	if(p->curalloc > p->peakalloc)
@@ -3039,15 +3093,15 @@ allocsmall(Pool *p, ulong dsize, int slow)
 	return allocquantum(p, dsize, slow, MINQUANTUM - 1, MINBLOCK, 1);
 }
 
-/* blockok: the sound block (no prefix) of at most max bytes behind v, and its arena in *ap; nil if it is not that */
+/* blockin: the sound block (no prefix) of at most max bytes behind v, in arena a (nil: none); nil if it is not that */
 HOT Bhdr*
-blockok(Pool *p, void *v, Arena **ap, ulong max)
+blockin(Pool *p, void *v, Arena *a, ulong max)
 {
-	Arena *a;
 	Bhdr *b;
 	ulong slack, size;
 
-	if((uintptr)v % 16 != 0 || (a = arenatop(p, v, 1)) == nil)
+	(void)p;
+	if((uintptr)v % 16 != 0 || a == nil)
 		return nil;
 	b = (Bhdr*)((uchar*)v - HDRSIZE);
 	if(kind(b) != ALLOC_MAGIC || !sizeok(b, a))
@@ -3056,10 +3110,17 @@ blockok(Pool *p, void *v, Arena **ap, ulong max)
 	size = b->size;
 	if(size > max || slack > size - HDRSIZE)
 		return nil;
-	if(slack != 0 ? slackbad(b) != nil : !nextok(kind(nextb(b))))
+	if(slack != 0 ? slackbad(b) != nil : !nextok(kindat(nextb(b))))
 		return nil;
-	*ap = a;
 	return b;
+}
+
+/* blockok: blockin for a block of the top arena, that arena in *ap */
+HOT Bhdr*
+blockok(Pool *p, void *v, Arena **ap, ulong max)
+{
+	*ap = arenatop(p, v, 1);
+	return blockin(p, v, *ap, max);
 }
 
 /*
@@ -3138,7 +3199,7 @@ freetree(Pool *p, Bhdr *b, Arena *a, Free *l, Free *r, ulong total, int slow)
 	}
 	sethdr(&m->h, FREE_MAGIC, m->h.bits & LEFTFREE, total);
 	setfoot(&m->h, total);
-	((Bhdr*)((uchar*)m + total))->bits |= LEFTFREE;
+	leftset((Bhdr*)((uchar*)m + total));
 	if(n == nil)
 		treeaddto(p, m, tm);
 	return 1;
@@ -3192,7 +3253,7 @@ freeblock(Pool *p, Bhdr *b, Arena *a, int slow)
 			return listbad(p, (Free*)r, classof(rsize));
 		r->tag = NOT_MAGIC;
 	}else
-		r->bits |= LEFTFREE;
+		leftset(r);
 	sethdr(b, FREE_MAGIC, leftbit, total);
 	setfoot(b, total);
 	if(!listput(p, (Free*)b, classof(total)))
@@ -3282,12 +3343,12 @@ reallocsmall(Pool *p, void *v, ulong n)
 		frag = nextb(b);
 		sethdr(frag, FREE_MAGIC, 0, extra);
 		setfoot(frag, extra);
-		nextb(frag)->bits |= LEFTFREE;
+		leftset(nextb(frag));
 		listadd(p, (Free*)frag, classof(extra));
 		p->curfree += extra;
 	}else{
 		b->size = size;
-		nextb(b)->bits &= ~LEFTFREE;
+		leftclear(nextb(b));
 	}
 	p->curalloc += b->size - osize;
 	if(p->curalloc > p->peakalloc)
@@ -3313,6 +3374,335 @@ punlock(Pool *p)
 {
 	if(p->unlock != nil)
 		p->unlock(p);
+}
+
+/*
+ * Per-CPU caches (Pool.cache).  A block freed while the pool has caches
+ * and no flags is vetted as the fast free path vets it, so an overflow
+ * is caught then, before the block is cached; it becomes CACHE_MAGIC
+ * (slack 0, its LEFTFREE bit kept) and goes on its CPU's list for its
+ * size, its first data word linking to the block cached before it.  To
+ * the pool a cached block is allocated: nothing merges with it, and it
+ * counts in curalloc.  An allocation takes the last cached block of
+ * the size it needs, vets its header and the next one's, and makes it
+ * an allocated block for the new request.  Only the CPU that holds a
+ * cache touches it, with interrupts off: no lock.  The lock's holder
+ * may meanwhile set or clear a cached block's LEFTFREE bit, so the
+ * flips between cached and allocated change the header's first word
+ * atomically: a compare-and-swap when a block is cached (so of two
+ * CPUs freeing one block at once, one sees the double free), an xor
+ * with the difference when it is taken (the rest is known).
+ *
+ * A miss takes the lock and fills the list: one block of up to
+ * CACHEFILL bytes from the fast path, cut into blocks of the size
+ * wanted, the caller getting the last.  A free to a full list gives the
+ * block to the pool as if there were no caches.  A cache is emptied
+ * back into the pool, under the lock, by its own CPU: when memory runs
+ * short, on poolcompact, and when another CPU asked (flush).
+ */
+enum {
+	CACHEFILL	= 1024,	/* bytes a miss takes from the pool at once */
+};
+
+#define CACHEDWORD	((u32int)CACHE_MAGIC)	/* a cached block's tag and bits, LEFTFREE aside */
+#define HWMASK	(~((u32int)LEFTFREE << 16))
+
+/* hflip: b's tag and bits from what they are (from, LEFTFREE aside, known) to to, keeping LEFTFREE */
+HOT void
+hflip(Bhdr *b, u32int from, u32int to)
+{
+#if ATOMICS
+	__atomic_fetch_xor((Hword*)b, from ^ to, __ATOMIC_RELEASE);
+#else
+	(void)b; (void)from; (void)to;
+#endif
+}
+
+/* cachebad: c's list k starts with something that is not a cached block of its size; p locked */
+/* hclaim: b's tag and bits from from (LEFTFREE aside) to to, keeping LEFTFREE, if no other CPU got there first; 0 if one did */
+HOT int
+hclaim(Bhdr *b, u32int from, u32int to)
+{
+#if ATOMICS
+	u32int old;
+
+	old = hword(b);
+	do{
+		if((old & HWMASK) != from)
+			return 0;
+	}while(!__atomic_compare_exchange_n((Hword*)b, &old, to | (old & ~HWMASK), 1, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED));
+	return 1;
+#else
+	(void)b; (void)from; (void)to;
+	return 0;
+#endif
+}
+
+static void COLD NORETURN
+cachebad(Pool *p, Poolcache *c, ulong k)
+{
+	Bhdr *b;
+
+	b = c->head[k];
+	if(!INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) || (uintptr)b % 16 != 8 || arenaof(p, b, 16) == nil)
+		poolpanic(p, nil, nil, "corrupt per-CPU cache: %p, in the list of %lu-byte blocks, is not in the pool"
+			" (a write after free?)", b, classsize(k));
+	poolpanic(p, b, arenaof(p, b, 16), "corrupt per-CPU cache: block %p, in the list of %lu-byte blocks, is not one"
+		" (a write after free?)", b, classsize(k));
+}
+
+/*
+ * cacheverify: the first block of c's list k failed the unlocked look:
+ * look again under the lock, which sees the pool as its holders left
+ * it (another CPU may have grown it since this one last looked); a
+ * panic if it is still wrong.
+ */
+static NOINLINE void
+cacheverify(Pool *p, Poolcache *c, ulong k)
+{
+	Bhdr *b;
+
+	plock(p);
+	b = c->head[k];
+	if(!INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) || (uintptr)b % 16 != 8 || arenaof(p, b, MINBLOCK) == nil
+	|| b->tag != CACHE_MAGIC || b->size != classsize(k))
+		cachebad(p, c, k);
+	punlock(p);
+}
+
+/*
+ * cachearena: the arena holding v, for a free to a cache: the first,
+ * else the hint, each vetted as arenatop vets the first, without the
+ * lock; else, under the lock, a walk of the list (which the lock's
+ * holder may be changing), whose answer becomes the hint.
+ */
+static NOINLINE Arena*
+cachearena(Pool *p, void *v)
+{
+	Arena *a;
+
+	a = p->arenahint;
+	if(a != nil && a->asize == ~a->nasize && inarena(a, (uintptr)v, 1))
+		return a;
+	plock(p);
+	p->arenahint = a = arenaof(p, v, 1);
+	punlock(p);
+	return a;
+}
+
+/* cachepush: b, cached, onto c's list k */
+HOT void
+cachepush(Poolcache *c, Bhdr *b, ulong k)
+{
+	*(void**)datap(b) = c->head[k];
+	c->head[k] = b;
+	c->n[k]++;
+	c->bytes += b->size;
+}
+
+/* cacheempty: give every block of cache c, this CPU's, back to the pool; p locked */
+static NOINLINE void
+cacheempty(Pool *p, Poolcache *c)
+{
+	Bhdr *b;
+	ulong k;
+
+	c->flush = 0;
+	for(k = 0; k < POOL_NCACHE; k++){
+		while((b = c->head[k]) != nil){
+			if(!INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) || (uintptr)b % 16 != 8
+			|| (((Word*)b)->w & ~((u64int)LEFTFREE << 16)) != ((u64int)classsize(k) << 32 | CACHEDWORD))
+				cachebad(p, c, k);
+			hflip(b, CACHEDWORD, ALLOC_MAGIC);	/* slack 0: its tag is the magic */
+			c->head[k] = *(void**)datap(b);
+			c->n[k]--;
+			c->bytes -= b->size;
+			poolfreel(p, datap(b));
+		}
+	}
+}
+
+/* cacheflush: empty this CPU's cache c, and have every other CPU empty its own at its next call; p locked; 1 if c held any */
+static int
+cacheflush(Pool *p, Poolcache *c)
+{
+	int i, any;
+
+	any = c->bytes != 0;
+	cacheempty(p, c);
+	for(i = 0; i < p->ncache; i++)
+		if(&p->cache[i] != c)
+			__atomic_store_n(&p->cache[i].flush, 1, __ATOMIC_RELAXED);
+	return any;
+}
+
+/* cpucache: the cache of the CPU cpuoff's x names */
+static Poolcache*
+cpucache(Pool *p, int x)
+{
+	if((uint)(x >> 1) >= (uint)p->ncache)
+		poolpanic(p, nil, nil, "per-CPU caches: cpuoff says CPU %d, of %d caches", x >> 1, p->ncache);
+	return &p->cache[x >> 1];
+}
+
+/* cacheflushhere: cacheflush of this CPU's cache, found by cpuoff; p locked */
+static void
+cacheflushhere(Pool *p)
+{
+	int x;
+
+	if(p->cache == nil)
+		return;
+	x = p->cpuoff(p);
+	cacheflush(p, cpucache(p, x));
+	p->cpuon(p, x);
+}
+
+/*
+ * cachefill: a miss on c's list k of bsize-byte blocks: under the lock,
+ * one block cut into as many as CACHEFILL bytes and the list's room
+ * allow, the last one the caller's; or, if the fast path cannot give
+ * that, a block for dsize the general way (growing the pool, and
+ * emptying c if memory is short).
+ */
+static NOINLINE void*
+cachefill(Pool *p, Poolcache *c, ulong dsize, ulong bsize, ulong k)
+{
+	Bhdr *b, *last;
+	ulong n, i, size;
+	void *v;
+
+	plock(p);
+	if(c->flush)
+		cacheempty(p, c);
+	n = CACHEFILL / bsize;
+	if(n > p->cachedepth - c->n[k] + 1)
+		n = p->cachedepth - c->n[k] + 1;
+	if(c->bytes + (n - 1)*bsize > p->cachebytes)
+		n = c->bytes < p->cachebytes ? (p->cachebytes - c->bytes) / bsize + 1 : 1;
+	v = nil;
+	if(n > 1 && (v = allocsmall(p, n*bsize - HDRSIZE, 0)) != nil){
+		b = (Bhdr*)((uchar*)v - HDRSIZE);	/* allocated whole to us: n blocks of bsize and maybe 16 bytes more */
+		size = b->size;
+		for(i = 0; i < n - 1; i++){
+			sethdr(b, CACHE_MAGIC, i == 0 ? b->bits & LEFTFREE : 0, bsize);
+			cachepush(c, b, k);
+			b = nextb(b);
+		}
+		last = b;
+		allocset(last, size - (n - 1)*bsize, dsize, 0, 0);
+		v = datap(last);
+	}
+	if(v == nil && (v = allocsmall(p, dsize, 0)) == nil && (v = poolallocl(p, dsize)) == nil && cacheflush(p, c))
+		v = poolallocl(p, dsize);	/* memory is short: this CPU's cache gave its blocks back */
+	notepeak(p);
+	punlock(p);
+	return v;
+}
+
+/*
+ * cachetake: a block for dsize bytes (a size c keeps) from cache c, or
+ * a fill of it; nil if none is to be had.  The block taken is vetted
+ * (in the pool, a cached block of the size); its link is vetted when
+ * it in turn is taken.
+ */
+HOT void*
+cachetake(Pool *p, Poolcache *c, ulong dsize)
+{
+	Bhdr *b;
+	ulong bsize, k, slack;
+	u64int *w;
+
+	bsize = (dsize + HDRSIZE + p->qmask) & ~p->qmask;
+	if(bsize < p->minbsize)
+		bsize = p->minbsize;
+	k = classof(bsize);
+	b = c->head[k];
+	if(b == nil)	/* a flush asked for waits for the next fill or free */
+		return cachefill(p, c, dsize, bsize, k);
+	if(!INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) || (uintptr)b % 16 != 8 || b->tag != CACHE_MAGIC || b->size != bsize)
+		cacheverify(p, c, k);
+	c->head[k] = *(Bhdr**)datap(b);
+	c->n[k]--;
+	c->bytes -= bsize;
+	slack = bsize - HDRSIZE - dsize;
+	if(slack != 0){	/* the slack's pattern first: a check that sees the new header sees it */
+		w = (u64int*)(((uintptr)b + HDRSIZE + dsize) & ~(uintptr)7);
+		w[0] = SLACKPAT;
+		if((uintptr)(w + 2) <= (uintptr)b + bsize)
+			w[1] = SLACKPAT;
+	}
+	hflip(b, CACHEDWORD, (ALLOC_MAGIC ^ ((slack ^ slack >> 8) & 0xFF)) | (u32int)slack << 16);	/* slackhash: slack < SLACKMASK */
+	return datap(b);
+}
+
+/* cachedrain: empty cache c, this CPU's, as another CPU asked */
+static NOINLINE void
+cachedrain(Pool *p, Poolcache *c)
+{
+	plock(p);
+	cacheempty(p, c);
+	punlock(p);
+}
+
+/* cacheput: put v's block in cache c if it is a sound one of a size kept and its list has room; 0 if not */
+HOT int
+cacheput(Pool *p, Poolcache *c, void *v)
+{
+	Arena *a;
+	Bhdr *b;
+	ulong k;
+
+	if((a = arenatop(p, v, 1)) == nil)
+		a = cachearena(p, v);
+	if((b = blockin(p, v, a, p->cachemax)) == nil)
+		return 0;
+	k = classof(b->size);
+	if(c->flush)
+		cachedrain(p, c);
+	if(c->n[k] >= p->cachedepth || c->bytes + b->size > p->cachebytes)
+		return 0;
+	if(!hclaim(b, hword(b) & HWMASK, CACHEDWORD))	/* freed at once on another CPU: the pool's path says so */
+		return 0;
+	cachepush(c, b, k);
+	return 1;
+}
+
+/* cachecheck: this CPU's cache, every list: each block cached, of its list's size, in the pool; the counts; p locked */
+static void
+cachecheck(Pool *p)
+{
+	Poolcache *c;
+	Bhdr *b;
+	ulong k, n;
+	uintptr bytes;
+	int x;
+
+	if(p->cache == nil)
+		return;
+	x = p->cpuoff(p);
+	c = cpucache(p, x);
+	bytes = 0;
+	for(k = 0; k < POOL_NCACHE; k++){
+		n = 0;
+		for(b = c->head[k]; b != nil; b = *(Bhdr**)datap(b)){
+			if(!INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) || (uintptr)b % 16 != 8 || arenaof(p, b, classsize(k)) == nil)
+				poolpanic(p, nil, nil, "corrupt per-CPU cache: %p, in the list of %lu-byte blocks, is not in the pool",
+					b, classsize(k));
+			if(kindat(b) != CACHE_MAGIC || b->size != classsize(k) || slackof(b) != 0)
+				poolpanic(p, b, arenaof(p, b, 16), "corrupt per-CPU cache: block %p, in the list of %lu-byte blocks, "
+					"is not one (a write after free?)", b, classsize(k));
+			if(++n > c->n[k])
+				poolpanic(p, b, nil, "corrupt per-CPU cache: the list of %lu-byte blocks is longer than its count %u (a loop?)",
+					classsize(k), c->n[k]);
+			bytes += b->size;
+		}
+		if(n != c->n[k])
+			poolpanic(p, nil, nil, "corrupt per-CPU cache %d: list %lu holds %lu blocks, counted %u", x >> 1, k, n, c->n[k]);
+	}
+	if(bytes != c->bytes)
+		poolpanic(p, nil, nil, "corrupt per-CPU cache %d: %lu bytes, counted %lu", x >> 1, (ulong)bytes, (ulong)c->bytes);
+	p->cpuon(p, x);
 }
 
 static void COLD
@@ -3394,11 +3784,35 @@ poolfreelocked(Pool *p, void *v)
 	p->unlock(p);
 }
 
+/* poolalloc1, poolfree1: poolalloc and poolfree with no cache, for the caches' misses (out of line: the public calls keep their own) */
+static NOINLINE void*
+poolalloc1(Pool *p, ulong n)
+{
+	if(p->flags != 0)
+		return poolallocslow(p, n);
+	if(p->lock != nil)
+		return poolalloclocked(p, n);
+	return allocsmall(p, n, 1);
+}
+
+static NOINLINE void
+poolfree1(Pool *p, void *v)
+{
+	if(p->flags != 0)
+		poolfreeslow(p, v);
+	else if(p->lock != nil)
+		poolfreelocked(p, v);
+	else
+		freesmall(p, v, 1);
+}
+
 void*
 poolalloc(Pool *p, ulong n)
 {
 	if(p->flags != 0)
 		return poolallocslow(p, n);
+	if(p->cache != nil)
+		return poolalloccpu(p, n);
 	if(p->lock != nil)
 		return poolalloclocked(p, n);
 	return allocsmall(p, n, 1);
@@ -3425,11 +3839,77 @@ poolfreeslow(Pool *p, void *v)
 	leave(p);
 }
 
+/*
+ * poolcachealloc, poolcachefree: poolalloc and poolfree through cache
+ * c, this CPU's, interrupts off (pool.h); poolalloc and poolfree call
+ * them between cpuoff and cpuon.
+ */
+void*
+poolcachealloc(Pool *p, Poolcache *c, ulong n)
+{
+	if(p->flags == 0 && n <= p->cachelimit)	/* cachelimit 0: not configured yet */
+		return cachetake(p, c, n);
+	return poolalloccache(p, c, n);
+}
+
+void
+poolcachefree(Pool *p, Poolcache *c, void *v)
+{
+	if(p->flags == 0 && cacheput(p, c, v))
+		return;
+	poolfree1(p, v);
+}
+
+/* poolalloccache: a block the cache does not keep; if memory is short, c's blocks go back and it tries again */
+static NOINLINE void*
+poolalloccache(Pool *p, Poolcache *c, ulong n)
+{
+	void *v;
+	int any;
+
+	if((v = poolalloc1(p, n)) != nil || c->bytes == 0)
+		return v;
+	plock(p);
+	any = cacheflush(p, c);
+	punlock(p);
+	return any ? poolalloc1(p, n) : nil;
+}
+
+static NOINLINE void*
+poolalloccpu(Pool *p, ulong n)
+{
+	void *v;
+	int x;
+
+	if(p->cpuoff == nil)	/* not configured: the first call panics */
+		return poolalloc1(p, n);
+	x = p->cpuoff(p);
+	v = poolcachealloc(p, cpucache(p, x), n);
+	p->cpuon(p, x);
+	return v;
+}
+
+static NOINLINE void
+poolfreecpu(Pool *p, void *v)
+{
+	int x;
+
+	if(p->cpuoff == nil){
+		poolfree1(p, v);
+		return;
+	}
+	x = p->cpuoff(p);
+	poolcachefree(p, cpucache(p, x), v);
+	p->cpuon(p, x);
+}
+
 void
 poolfree(Pool *p, void *v)
 {
 	if(p->flags != 0)
 		poolfreeslow(p, v);
+	else if(p->cache != nil)
+		poolfreecpu(p, v);
 	else if(p->lock != nil)
 		poolfreelocked(p, v);
 	else
@@ -3473,6 +3953,7 @@ poolcompact(Pool *p)
 	int moved;
 
 	enter(p);
+	cacheflushhere(p);
 	moved = poolcompactl(p);
 	logcall(p, "poolcompact %p = %d\n", p, moved);
 	leave(p);
@@ -3549,8 +4030,8 @@ poolblocks(Pool *p, void (*f)(Pool*, void*, ulong, void*), void *arg)
 	for(a = arenafirst(p); a != nil; a = arenadown(p, a))
 		for(b = firstb(a); b != arenatail(a); b = nextb(b)){
 			blockcheck(p, b, a);
-			if(isalloc(kind(b))){
-				skip = kind(b) == ALIGNED_MAGIC ? prefixlen(b) : 0;
+			if(isalloc(kindat(b))){
+				skip = kindat(b) == ALIGNED_MAGIC ? prefixlen(b) : 0;
 				f(p, datap(b) + skip, getdsize(b) - skip, arg);
 			}
 		}
@@ -3569,8 +4050,11 @@ poolreset(Pool *p)
 	enter(p);
 	for(a = arenafirst(p); a != nil; a = arenadown(p, a))	/* vetted whole before any is given back */
 		;
+	if(p->cache != nil)	/* every block goes: the caches too (no other CPU may be using the pool) */
+		memset(p->cache, 0, p->ncache * sizeof p->cache[0]);
 	a = p->arenalist;
 	p->arenalist = nil;
+	p->arenahint = nil;
 	p->treemap = 0;
 	p->trieup = 0;
 	memset(p->treesub, 0, sizeof p->treesub);

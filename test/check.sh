@@ -47,6 +47,15 @@ elif [ "$status" != 0 ]; then
 	bad qemu "exit status $status"
 fi
 
+# 1b. the SMP stress of the kernel's malloc (per-hart caches, blocks freed by other
+#     harts), 20 runs in a boot of their own: all 20 must pass
+boot smp20 "$TIMEOUT" "$testkernel" smp20
+if [ "$status" = 0 ] && tail -n 1 "$logs/smp20.log" | grep -q '^20 passed, 0 failed$'; then
+	ok "smp-stress-20-of-20"
+else
+	bad smp-stress-20-of-20 "exit status $status, last line: $(tail -n 1 "$logs/smp20.log") (log: $logs/smp20.log)"
+fi
+
 # 2. a fault must be caught, decoded and reported with exit status 3
 boot trap "$TIMEOUT" "$testkernel" trap
 if [ "$status" = 3 ] && grep -q 'trap: store/AMO access fault (scause 0x7) sepc 0x.* stval 0x8 hart' "$logs/trap.log"; then

@@ -46,7 +46,7 @@ errperhart(void)
 	checkstr(buf, "boot hart error");
 }
 
-extern Test kalloctests[], replaytests[];
+extern Test kalloctests[], replaytests[], smptests[];
 
 static Test kerntests[] = {
 	{"errstr-per-hart", errperhart},
@@ -61,6 +61,7 @@ Xalloc	xboot;		/* the heap as boot made it: its counts */
  *	check	the self-tests
  *	fail	the self-tests plus deliberately failing ones
  *	benchsmoke	the replay's own tests, on a short trace (its own boot, under -icount)
+ *	smp20	the SMP stress of the kernel's malloc, 20 runs
  *	trap	a deliberate fault (the trap handler must report it)
  *	hang	spin forever (the timeout in test/check.sh must catch it)
  * The exit status says whether every test passed.
@@ -87,6 +88,8 @@ init(char *args)
 	n = 0;
 	if(hasarg(args, "benchsmoke"))	/* a boot of its own: it needs -icount, the lock tests must not have it */
 		suites[n++] = replaytests;
+	else if(hasarg(args, "smp20"))
+		suites[n++] = smptests;
 	else{
 		for(i = 0; portsuites[i] != nil; i++)
 			suites[n++] = portsuites[i];

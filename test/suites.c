@@ -3,7 +3,7 @@
 #include "lib.h"
 #include "test.h"
 
-extern Test fmttests[], fdttests[], pooltests[], poolbadtests[], poolstresstests[], layouttests[], pagetests[], kmalloctests[];
+extern Test fmttests[], fdttests[], pooltests[], poolbadtests[], poolstresstests[], layouttests[], pagetests[], poolcachetests[], kmalloctests[];
 
 Test *portsuites[] = {
 	fmttests,
@@ -13,6 +13,7 @@ Test *portsuites[] = {
 	poolstresstests,
 	layouttests,
 	pagetests,
+	poolcachetests,
 #ifndef NOKMALLOC	/* the kernel's malloc is for RV64: 16-byte tags need 64-bit words */
 	kmalloctests,
 #endif

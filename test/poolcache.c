@@ -1,0 +1,403 @@
+/*
+ * The pool's per-CPU caches, in the kernel and on the host: the test
+ * pool with four caches and a pretend CPU (tcpu) that cpuoff reports.
+ */
+#include "u.h"
+#include "lib.h"
+#include "test.h"
+#include "pooltest.h"
+#include "poolio.h"
+
+enum {
+	Ncpu	= 4,
+};
+
+static Poolcache	caches[Ncpu];
+static int	tcpu;		/* the CPU the calls run on */
+static int	offdepth;	/* cpuoff less cpuon: 0 between calls */
+
+static int	cpuoff(Pool *p) { USED(p); offdepth++; return tcpu << 1; }
+static void	cpuon(Pool *p, int x) { USED(p); USED(x); offdepth--; }
+
+/* cachepool: the test pool with caches: blocks to 512 bytes, 8 of a size, 4 KiB a CPU */
+static Pool*
+cachepool(ulong maxsize)
+{
+	Pool *p;
+
+	p = tpoolinit(maxsize, 64*1024, 0);
+	memset(caches, 0, sizeof caches);
+	p->cache = caches;
+	p->ncache = Ncpu;
+	p->cachedepth = 8;
+	p->cachebytes = 4096;
+	p->cachemax = 512;
+	p->cpuoff = cpuoff;
+	p->cpuon = cpuon;
+	tcpu = 0;
+	offdepth = 0;
+	return p;
+}
+
+static ulong
+cached(Pool *p)
+{
+	Poolstats s;
+
+	poolstats(p, &s);
+	return s.curcache;
+}
+
+/* a freed block is kept by its CPU and handed out again, to the same size only */
+static void
+reuse(void)
+{
+	Pool *p;
+	uchar *v, *w;
+	Poolstats s;
+
+	p = cachepool(1<<20);
+	v = poolalloc(p, 40);	/* a 48-byte block */
+	tfill(v, 40, 1);
+	poolfree(p, v);
+	checkeq(caches[0].bytes, 48);
+	checkeq(caches[0].n[(48 - 32)/16], 1);
+	poolstats(p, &s);
+	checkeq(s.curcache, 48);
+	checkeq(s.nalloc, 0);	/* not live */
+	checkeq(s.curalloc, 0);
+	tcheckacct(p);
+	w = poolalloc(p, 100);	/* another size: not it */
+	check(w != v);
+	check(poolalloc(p, 33) == v);	/* 33 bytes take the same 48-byte block */
+	checkeq(caches[0].n[(48 - 32)/16], 0);
+	tfill(v, 33, 2);
+	check(tverify(v, 33, 2));
+	poolfree(p, v);
+	poolfree(p, w);
+	tcheckacct(p);
+	checkeq(offdepth, 0);
+}
+
+/* a miss fills the list from one block, cut: the next allocations of that size are hits, side by side */
+static void
+fill(void)
+{
+	Pool *p;
+	uchar *v[4];
+	int i;
+
+	p = cachepool(1<<20);
+	for(i = 0; i < 4; i++)
+		v[i] = poolalloc(p, 100);	/* 112-byte blocks; the first configures the pool, passing the cache by */
+	checkeq(caches[0].n[(112 - 32)/16], 8 - 2);	/* the second missed: 1008 bytes cut in 9, 8 kept */
+	for(i = 2; i < 4; i++)
+		checkeq(v[i-1] - v[i], 112);	/* the fill's last first, then down */
+	for(i = 0; i < 4; i++){
+		tfill(v[i], 100, i);
+		check(tverify(v[i], 100, i));
+	}
+	tcheckacct(p);
+	for(i = 0; i < 4; i++)
+		poolfree(p, v[i]);
+	checkeq(caches[0].n[(112 - 32)/16], 8);	/* full: the last went to the pool */
+	tcheckacct(p);
+}
+
+static void
+doublefree(void)
+{
+	Pool *p;
+	void *v;
+
+	p = cachepool(1<<20);
+	v = poolalloc(p, 40);
+	poolfree(p, v);
+	poolfree(p, v);
+}
+
+static void
+reallocfreed(void)
+{
+	Pool *p;
+	void *v;
+
+	p = cachepool(1<<20);
+	v = poolalloc(p, 40);
+	poolfree(p, v);
+	poolrealloc(p, v, 50);
+}
+
+/* an overflow is caught at the free, before the block would be cached */
+static void
+overflow(void)
+{
+	Pool *p;
+	uchar *v;
+
+	p = cachepool(1<<20);
+	v = poolalloc(p, 40);
+	v[40] = 'x';
+	poolfree(p, v);
+}
+
+/* a write to a cached block's link: caught when the block is taken */
+static void
+linkdamage(void)
+{
+	Pool *p;
+	uchar *v;
+
+	p = cachepool(1<<20);
+	v = poolalloc(p, 40);
+	poolfree(p, v);
+	((uintptr*)v)[0] = (uintptr)v + 0x1000;	/* a stale pointer written after the free */
+	check(poolalloc(p, 40) == v);
+	poolalloc(p, 40);
+}
+
+/* a block freed on another CPU than the one that allocated it goes to that CPU's cache */
+static void
+crosscpu(void)
+{
+	Pool *p;
+	uchar *v[6];
+	int i;
+
+	p = cachepool(1<<20);
+	for(i = 0; i < 6; i++){
+		v[i] = poolalloc(p, 200);
+		tfill(v[i], 200, i);
+	}
+	tcpu = 2;
+	for(i = 0; i < 6; i++){
+		check(tverify(v[i], 200, i));
+		poolfree(p, v[i]);
+	}
+	checkeq(caches[2].n[(208 - 32)/16], 6);
+	tcheckacct(p);
+	for(i = 5; i >= 0; i--)
+		check(poolalloc(p, 200) == v[i]);	/* last freed first */
+	checkeq(caches[2].bytes, 0);
+	tcpu = 0;
+	for(i = 0; i < 6; i++)
+		poolfree(p, v[i]);
+	tcheckacct(p);
+}
+
+/* poolcompact empties this CPU's cache and has the others empty theirs at their next call */
+static void
+flush(void)
+{
+	Pool *p;
+	void *v, *w;
+
+	p = cachepool(1<<20);
+	v = poolalloc(p, 40);
+	w = poolalloc(p, 300);
+	poolfree(p, v);
+	tcpu = 1;
+	poolfree(p, w);
+	check(caches[0].bytes != 0 && caches[1].bytes != 0);
+	tcpu = 0;
+	poolcompact(p);
+	checkeq(caches[0].bytes, 0);
+	check(caches[1].bytes != 0 && caches[1].flush);
+	tcpu = 1;
+	poolfree(p, poolalloc(p, 1000));	/* not a size kept: the cache is not touched */
+	check(caches[1].flush);
+	checkeq(caches[1].n[(320 - 32)/16], 1);
+	v = poolalloc(p, 40);	/* a miss: the fill empties it first */
+	checkeq(caches[1].flush, 0);
+	checkeq(caches[1].n[(320 - 32)/16], 0);
+	poolfree(p, v);
+	tcpu = 2;
+	w = poolalloc(p, 300);
+	caches[2].flush = 1;
+	poolfree(p, w);	/* a free it could keep: first its cache is emptied */
+	checkeq(caches[2].flush, 0);
+	checkeq(caches[2].bytes, 320);
+	tcheckacct(p);
+}
+
+/* memory short: an allocation that fails empties this CPU's cache and tries again */
+static void
+short1(void)
+{
+	Pool *p;
+	void *v[64], *big;
+	int i, n;
+
+	p = cachepool(16*1024);	/* arenas of at most 16 KiB in all */
+	for(n = 0; n < 64 && (v[n] = poolalloc(p, 496)) != nil; n++)
+		;
+	check(n > 8);
+	for(i = 0; i < n; i++)
+		poolfree(p, v[i]);
+	check(caches[0].bytes >= 8*512);
+	big = poolalloc(p, 12*1024);	/* fits only with the cached blocks back in the pool */
+	check(big != nil);
+	checkeq(caches[0].bytes, 0);
+	poolfree(p, big);
+	tcheckacct(p);
+}
+
+/* poolreset forgets the caches with everything else */
+static void
+reset(void)
+{
+	Pool *p;
+
+	p = cachepool(1<<20);
+	poolfree(p, poolalloc(p, 40));
+	poolreset(p);
+	checkeq(caches[0].bytes, 0);
+	check(caches[0].head[(48 - 32)/16] == nil);
+	poolfree(p, poolalloc(p, 40));
+	tcheckacct(p);
+}
+
+/* with a flag set the caches are passed by: NOREUSE's freed blocks stay dead */
+static void
+flags(void)
+{
+	Pool *p;
+	void *v;
+
+	p = cachepool(1<<20);
+	v = poolalloc(p, 40);
+	poolfree(p, v);
+	p->flags = POOL_NOREUSE;
+	v = poolalloc(p, 40);	/* not the cached one */
+	poolfree(p, v);
+	checkeq(caches[0].n[(48 - 32)/16], 1);
+	check(poolalloc(p, 40) != v);
+	tcheckacct(p);
+}
+
+static void	countblock(Pool *p, void *v, ulong n, void *arg) { USED(p); USED(v); USED(n); (*(int*)arg)++; }
+
+/* the usage walk sees live blocks only */
+static void
+blocks(void)
+{
+	Pool *p;
+	void *v, *w;
+	int n;
+
+	p = cachepool(1<<20);
+	v = poolalloc(p, 40);
+	w = poolalloc(p, 80);
+	poolfree(p, v);
+	n = 0;
+	poolblocks(p, countblock, &n);
+	checkeq(n, 1);
+	poolfree(p, w);
+}
+
+/* poolcheck counts this CPU's lists */
+static void
+checkcount(void)
+{
+	Pool *p;
+
+	p = cachepool(1<<20);
+	poolfree(p, poolalloc(p, 40));
+	caches[0].n[(48 - 32)/16] = 2;
+	poolcheck(p);
+}
+
+static void
+badcpu(void)
+{
+	Pool *p;
+
+	p = cachepool(1<<20);
+	poolfree(p, poolalloc(p, 40));
+	tcpu = Ncpu;
+	poolalloc(p, 40);
+}
+
+static void
+badconfig(void)
+{
+	Pool *p;
+
+	p = cachepool(1<<20);
+	p->cachedepth = 0;
+	poolalloc(p, 1);
+}
+
+/* random calls on four CPUs, blocks freed anywhere, contents and accounts checked as it goes */
+static void
+stress(void)
+{
+	Pool *p;
+	struct { uchar *v; ulong n; int seed; } s[256];
+	uvlong r;
+	ulong n;
+	int i, op;
+
+	p = cachepool(4<<20);
+	memset(s, 0, sizeof s);
+	r = 7;
+	for(op = 0; op < 40000; op++){
+		tcpu = testrand(&r) % Ncpu;
+		i = testrand(&r) % nelem(s);
+		if(s[i].v == nil){
+			n = testrand(&r) % 8 == 0 ? testrand(&r) % 3000 : testrand(&r) % 520;
+			s[i].v = testrand(&r) % 4 == 0 ? poolrealloc(p, nil, n) : poolalloc(p, n);
+			check(s[i].v != nil);
+			s[i].n = n;
+			s[i].seed = op;
+			tfill(s[i].v, n, op);
+			continue;
+		}
+		if(!tverify(s[i].v, s[i].n, s[i].seed))
+			testfail(__FILE__, __LINE__, "op %d: block %p changed", op, s[i].v);
+		if(testrand(&r) % 3 == 0){
+			n = testrand(&r) % 600;
+			s[i].v = poolrealloc(p, s[i].v, n);
+			if(n == 0)
+				continue;
+			check(s[i].v != nil && tverify(s[i].v, s[i].n < n ? s[i].n : n, s[i].seed));
+			s[i].n = n;
+			s[i].seed = op;
+			tfill(s[i].v, n, op);
+			continue;
+		}
+		poolfree(p, s[i].v);
+		s[i].v = nil;
+		if(op % 1000 == 0)
+			tcheckacct(p);
+	}
+	for(i = 0; i < (int)nelem(s); i++)
+		poolfree(p, s[i].v);
+	check(cached(p) != 0);
+	for(tcpu = 0; tcpu < Ncpu; tcpu++)
+		poolcompact(p);	/* each CPU empties its own */
+	tcpu = 0;
+	checkeq(cached(p), 0);
+	tcheckempty(p);
+	checkeq(offdepth, 0);
+}
+
+Test poolcachetests[] = {
+	{"cache-reuse", reuse},
+	{"cache-fill", fill},
+	{"cache-double-free", doublefree, "double free"},
+	{"cache-realloc-freed", reallocfreed, "double free"},
+	{"cache-overflow", overflow, "user overflow"},
+	{"cache-link-damage", linkdamage, "corrupt per-CPU cache"},
+	{"cache-cross-cpu", crosscpu},
+	{"cache-flush", flush},
+	{"cache-memory-short", short1},
+	{"cache-reset", reset},
+	{"cache-flags", flags},
+	{"cache-blocks", blocks},
+	{"cache-check-count", checkcount, "corrupt per-CPU cache"},
+	{"cache-bad-config", badconfig, "per-CPU caches"},
+	{"cache-bad-cpu", badcpu, "cpuoff says CPU 4, of 4 caches"},
+	{"cache-stress", stress},
+	{nil},
+};
