@@ -200,7 +200,7 @@ benchdeps:
 	@$(MAKE) -s deps EXTRAPKGS="$(BENCHPKGS)"
 
 bench: benchdeps $(BUILD)/benchkernel.elf $(BUILD)/tracebin
-	@QEMUBASE="$(QEMUBASE)" BUILD=$(BUILD) HOSTCC=$(HOSTCC) bash bench/bench.sh $(if $(TRACE),$(TRACE),$(TRACES))
+	@QEMUBASE="$(QEMUBASE)" BUILD=$(BUILD) HOSTCC=$(HOSTCC) BENCHSMP=$(SMP) bash bench/bench.sh $(if $(TRACE),$(TRACE),$(TRACES))
 
 .PHONY: bench benchdeps
 

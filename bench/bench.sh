@@ -64,6 +64,33 @@ for t in "$@"; do
 	names+=("$name")
 done
 
+# 1b. the multi-hart replay against kmalloc, on the first trace: under -icount with
+#     BENCHSMP harts (instructions per event per hart, lock acquisitions), and without
+#     it on 2 harts (QEMU's threads: events per second, 1 hart against 2)
+smpcsv=$res/smp.csv
+if [ ${#names[@]} -gt 0 ]; then
+	n=${names[0]}
+	bin=$work/$n.trace
+	read -r nev nid peak total <<<"$(od -An -t u8 -j 8 -N 32 "$bin")"
+	mem=$(( (1792 + (nev*16 + nid*16*${BENCHSMP:-4} + total + 32*nid + 2*(4*peak + (64<<20))) / 1048576 + 512 + 255) / 256 * 256 ))
+	[ $mem -lt 2048 ] && mem=2048
+	echo "bench: $n on 1 to ${BENCHSMP:-4} harts against kmalloc..." >&2
+	timeout 3600 $QEMUBASE -m ${mem}M -smp ${BENCHSMP:-4} -icount shift=0 -kernel "$BUILD/benchkernel.elf" \
+		-device loader,file="$bin",addr=0xF0000000,force-raw=on -append "bench smp=${BENCHSMP:-4}" </dev/null >"$work/smp-icount.log" 2>&1 || bad=1
+	timeout 3600 $QEMUBASE -m ${mem}M -smp 2 -kernel "$BUILD/benchkernel.elf" \
+		-device loader,file="$bin",addr=0xF0000000,force-raw=on -append "bench smp=2" </dev/null >"$work/smp-threads.log" 2>&1 || bad=1
+	{
+		echo "trace,harts,instr_per_event_per_hart,locks_per_1000_events,events_per_tick_ratio_threads"
+		awk -v th="$work/smp-threads.log" '
+		BEGIN { while((getline l < th) > 0) if(l ~ /^bench: smp /){ split(l, f, " "); for(i in f){ split(f[i], kv, "="); w[kv[1]] = kv[2] }
+			rate[w["harts"]] = w["events"] / w["ticks"] } }
+		/^bench: smp / { delete v; for(i = 2; i <= NF; i++){ split($i, kv, "="); v[kv[1]] = kv[2] }
+			r = (v["harts"] in rate) && (1 in rate) ? sprintf("%.2f", rate[v["harts"]] / rate[1]) : ""
+			printf "%s,%d,%.1f,%.1f,%s\n", v["trace"], v["harts"], v["total"] / v["events"], 1000 * v["locks"] / v["events"], r }' "$work/smp-icount.log"
+	} > "$smpcsv"
+	grep -q ',4,' "$smpcsv" || { echo "bench: the multi-hart replay did not finish (logs: $work/smp-*.log)" >&2; bad=1; }
+fi
+
 # 2. the bench: lines to CSV rows (ratios to the trace's peak live bytes)
 if [ ${#names[@]} -gt 0 ]; then
 rows=$(cat $(for n in "${names[@]}"; do echo "$res/raw/$n.txt"; done) | awk '
@@ -147,6 +174,15 @@ md=$res/results.md
 	echo "the team's traces of the same names (TLSF 16-byte aligned with table bit scans), not by"
 	echo "this bench."
 	echo
+	if [ -f "$smpcsv" ]; then
+		echo "Several harts replaying the trace at once against kmalloc, each with its own objects"
+		echo "(-icount: one QEMU thread, the harts in turn; events per tick: QEMU's threads, against 1 hart):"
+		echo
+		echo "| trace | harts | instr/event per hart | pool locks per 1,000 events | events per tick, against 1 hart |"
+		echo "|---|---|---|---|---|"
+		tail -n +2 "$smpcsv" | awk -F, '{ printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5 }'
+		echo
+	fi
 	echo "The same replay on the host (x86-64), instructions per event inside the allocator calls, by callgrind:"
 	echo
 	echo "| trace | allocator | instr/event |"

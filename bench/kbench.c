@@ -264,6 +264,75 @@ printworst(Bresult *r)
 
 static Bresult	res, res2;
 
+/*
+ * The multi-hart replay (bench smp=N): 1, 2, 4 ... N harts each replay
+ * the whole trace at once against kmalloc, each with its own object
+ * table.  Under -icount the instructions of each hart's calls are
+ * counted, spinning included; the pool lock's acquisitions are counted
+ * in kernel/alloc.c; rdtime gives the wall time (meaningful without
+ * -icount, where QEMU runs the harts in threads of their own).
+ */
+static Btable	htable[MAXHART];
+static Bresult	*hres;		/* MAXHART of them, xalloc'd: 1.5 MiB each */
+
+static void
+smpreplay(void)
+{
+	int i;
+
+	i = m()->machno;
+	replay(&kmallocballoc, trace, events, &htable[i], &hres[i], instret, 0);
+}
+
+static int
+smpbench(int max)
+{
+	uvlong t0, t1, ev, tot, fails, corrupt;
+	ulong locks;
+	int h, i, n, bad;
+
+	if(max < 1 || max > MAXHART){
+		print("bench: smp=%d: 1 to %d harts\n", max, MAXHART);
+		return 1;
+	}
+	if(hres == nil && (hres = xalloc(MAXHART * sizeof hres[0])) == nil){
+		print("bench: smp: no room for the results; more -m\n");
+		return 1;
+	}
+	for(i = 0; i < max; i++)
+		if(htable[i].ptr == nil){
+			htable[i].ptr = xalloc(trace->nid * sizeof htable[i].ptr[0]);
+			htable[i].size = xalloc(trace->nid * sizeof htable[i].size[0]);
+			if(htable[i].ptr == nil || htable[i].size == nil){
+				print("bench: smp: no room for %d object tables; more -m\n", max);
+				return 1;
+			}
+		}
+	bad = 0;
+	for(h = 1; h <= max; h *= 2){
+		kminit(0);
+		memset(hres, 0, MAXHART * sizeof hres[0]);
+		locks = poollocks(mainmem);
+		t0 = rdtime();
+		n = smprunn(h, smpreplay);
+		t1 = rdtime();
+		locks = poollocks(mainmem) - locks;
+		ev = tot = fails = corrupt = 0;
+		for(i = 0; i < n; i++){
+			ev += hres[i].events;
+			tot += hres[i].total;
+			fails += hres[i].fails;
+			corrupt += hres[i].corrupt;
+		}
+		kmfini();
+		print("bench: smp trace=%s allocator=kmalloc harts=%d events=%llud total=%llud locks=%lud ticks=%llud fails=%llud corrupt=%llud\n",
+			trace->name, n, ev, tot, locks, t1 - t0, fails, corrupt);
+		if(n != h || fails || corrupt)
+			bad = 1;
+	}
+	return bad;
+}
+
 /* lockcost: an uncontended ilock/iunlock pair as a caller pays it, the call instructions included */
 static void
 lockcost(void)
@@ -301,6 +370,8 @@ benchmain(char *args)
 	if((q = strstr(args, "quantum=")) != nil)
 		for(q += 8; *q >= '0' && *q <= '9'; q++)
 			benchquantum = benchquantum*10 + *q - '0';
+	if((q = strstr(args, "smp=")) != nil)
+		return smpbench(q[4] - '0');	/* 1 to 8 */
 	bad = 0;
 	for(i = 0; i < nelem(ballocs); i++){
 		a = ballocs[i];

@@ -42,6 +42,7 @@ enum {
 typedef struct Private Private;
 struct Private {
 	Lock	lk;
+	ulong	nlock;		/* times taken: the bench's lock acquisitions */
 	char	msg[Printbuf];	/* what print gathered while locked */
 	int	nmsg;
 };
@@ -51,7 +52,18 @@ static Private	mainpriv, secrpriv;
 static void
 plock(Pool *p)
 {
-	ilock(&((Private*)p->private)->lk);
+	Private *pv;
+
+	pv = p->private;
+	ilock(&pv->lk);
+	pv->nlock++;
+}
+
+/* poollocks: how many times p's lock has been taken (a pool of this file's) */
+ulong
+poollocks(Pool *p)
+{
+	return ((Private*)p->private)->nlock;
 }
 
 static void

@@ -38,5 +38,6 @@ struct Site {
 };
 int	usagesites(Pool*, Site*, int);
 void	usagereport(Pool*);
+ulong	poollocks(Pool*);
 
 #endif

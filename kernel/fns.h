@@ -52,6 +52,7 @@ machon(int x)
 extern ulong lockspinlimit;
 enum { LOCKSPINDEFAULT = 1<<30 };	/* seconds of spinning: far past any wait a busy host causes */
 int	smprun(void (*fn)(void));
+int	smprunn(int max, void (*fn)(void));
 
 #ifndef HOST	/* a host program's main is its own */
 void	main(uvlong hartid, void *fdt) __attribute__((noreturn));

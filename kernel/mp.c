@@ -92,10 +92,19 @@ smpentry(void)
 int
 smprun(void (*fn)(void))
 {
+	return smprunn(MAXHART, fn);
+}
+
+/* smprunn: fn on at most max harts at once (this one among them), after a barrier; how many ran it */
+int
+smprunn(int max, void (*fn)(void))
+{
 	extern Fdtinfo fdtinfo;
 	int i, n;
 
 	n = fdtinfo.ncpu < MAXHART ? fdtinfo.ncpu : MAXHART;
+	if(n > max)
+		n = max;
 	smpfn = fn;
 	nharts = n;
 	__atomic_store_n(&nbarrier, 0, __ATOMIC_RELEASE);

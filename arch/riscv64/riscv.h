@@ -12,6 +12,16 @@
 #define csrs(name, v)	__asm__ volatile("csrs " #name ", %0" :: "r"((u64int)(v)) : "memory")
 #define csrc(name, v)	__asm__ volatile("csrc " #name ", %0" :: "r"((u64int)(v)) : "memory")
 
+/* rdtime: the platform timer (10 MHz on QEMU's virt) */
+static inline u64int
+rdtime(void)
+{
+	u64int v;
+
+	__asm__ volatile("rdtime %0" : "=r"(v));
+	return v;
+}
+
 static inline u64int
 rdinstret(void)
 {
