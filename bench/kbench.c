@@ -127,8 +127,10 @@ static uintptr	kmheap;		/* the main pool's maxsize as boot set it */
 static int
 kminit(uintptr limit)
 {
-	if(kmheap == 0)
+	if(kmheap == 0){
 		kmheap = mainmem->maxsize;
+		free(malloc(1));	/* the pool's first call checks its configuration: not in any run's count */
+	}
 	poolreset(mainmem);
 	mainmem->maxsize = limit != 0 ? limit : kmheap;
 	return 0;
