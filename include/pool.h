@@ -13,7 +13,9 @@
  * on it panics if not.  Nothing else needs calling first.
  *
  * Locking: every public call brackets its work with lock and unlock
- * (when not nil).  alloc, merge and move are called with the lock
+ * (when not nil), but for a pool with per-CPU caches, whose hits run
+ * unlocked with interrupts off (cpuoff); poolreset must not race with
+ * any other call.  alloc, merge and move are called with the lock
  * held and the pool consistent, and must not call back into the pool.
  * print, panic and errstr may be called with the lock held.  free is
  * called by poolreset after it unlocks.  No call sleeps or spins on
@@ -24,6 +26,7 @@
  *
  * Cost: no call's work depends on how many blocks the pool holds,
  * except arena lookup (the arenas are a list; one where they merge),
+ * emptying a per-CPU cache (its blocks, at most cachedepth of a size),
  * poolallocalign's search for a placement whose period is long (up to
  * 2^20 steps), the walk of one arena on the way to a panic, and
  * poolcheck, pooldump, poolblocks, poolcompact and poolreset, which

@@ -59,6 +59,14 @@
  * up/down).  A new arena is offered to p->merge with each neighbour;
  * when merged, the seam between them becomes an ordinary free block.
  *
+ * Per-CPU caches (optional, in front of the fast paths) keep freed blocks of
+ * up to 1040 bytes as CACHE_MAGIC blocks on their CPU's lists, taken
+ * and given without the lock; to the rest of the pool they are
+ * allocated.  So that a CPU can rewrite a cached block's header while
+ * the lock's holder sets its LEFTFREE bit, the pool changes another
+ * block's LEFTFREE only with atomic and/or (leftset, leftclear), and
+ * reads a neighbour's tag and bits as one word (kindat).
+ *
  * Invariants, between calls (poolcheck verifies every one):
  * - Each arena is a chain of valid blocks from its header to its tail.
  * - A block's LEFTFREE bit is set exactly when the block before it is
@@ -71,8 +79,8 @@
  *   else is; a list's or trie's bit is set exactly when it is not
  *   empty, and a summary bit exactly when its bitmap word is not zero;
  *   a trie node's size has the bits of its path (see the tries).
- * - cursize = sum of arena sizes; curalloc = sum of ALLOC, ALIGNED and
- *   DEAD block sizes; curfree = sum of FREE block sizes.
+ * - cursize = sum of arena sizes; curalloc = sum of ALLOC, ALIGNED,
+ *   DEAD and CACHE block sizes; curfree = sum of FREE block sizes.
  *
  * Bad input: every pointer a caller hands us is first found inside an
  * arena, and every size we follow is checked against the arena's
@@ -86,7 +94,7 @@
  * the block through p->print, then calling p->panic with
  * "pool NAME: MESSAGE".  The messages:
  *	"not in pool"		a pointer outside every arena
- *	"double free"		the block is already free (or merged, or dead)
+ *	"double free"		the block is already free (or merged, dead or cached)
  *	"not a block"		a pointer inside an arena but not one we returned
  *	"bad block magic"	a header overwritten
  *	"bad block size"	a header's size impossible for its arena
@@ -98,6 +106,7 @@
  *	"corrupt free block"	a free block's size or footer damaged
  *	"corrupt arena"		arena headers, tails or list broken
  *	"corrupt alignment prefix"	the words before an aligned pointer damaged
+ *	"corrupt per-CPU cache"	a cached block, or a list's count, damaged
  *	"adjacent free blocks"	free blocks that should have joined
  *	"accounting"		counters that do not match the blocks
  * A call that fails returns nil and tells p->errstr why.
@@ -3384,8 +3393,9 @@ punlock(Pool *p)
  * size, its first data word linking to the block cached before it.  To
  * the pool a cached block is allocated: nothing merges with it, and it
  * counts in curalloc.  An allocation takes the last cached block of
- * the size it needs, vets its header and the next one's, and makes it
- * an allocated block for the new request.  Only the CPU that holds a
+ * the size it needs, vets it (in the pool, its header), and makes it
+ * an allocated block for the new request; so a link is vetted before
+ * anything is written through it.  Only the CPU that holds a
  * cache touches it, with interrupts off: no lock.  The lock's holder
  * may meanwhile set or clear a cached block's LEFTFREE bit, so the
  * flips between cached and allocated change the header's first word
@@ -3418,7 +3428,6 @@ hflip(Bhdr *b, u32int from, u32int to)
 #endif
 }
 
-/* cachebad: c's list k starts with something that is not a cached block of its size; p locked */
 /* hclaim: b's tag and bits from from (LEFTFREE aside) to to, keeping LEFTFREE, if no other CPU got there first; 0 if one did */
 HOT int
 hclaim(Bhdr *b, u32int from, u32int to)
@@ -3438,6 +3447,7 @@ hclaim(Bhdr *b, u32int from, u32int to)
 #endif
 }
 
+/* cachebad: c's list k starts with something that is not a cached block of its size; p locked */
 static void COLD NORETURN
 cachebad(Pool *p, Poolcache *c, ulong k)
 {
