@@ -44,13 +44,15 @@ contended(Lock *l, Mach *me, uintptr pc)
 		panic("lock %#p: taken again by hart %llud at pc %#p, which took it at pc %#p",
 			l, me->hartid, pc, __atomic_load_n(&l->pc, __ATOMIC_RELAXED));
 	for(n = 0; !take(l, me); )
-		while(__atomic_load_n(&l->key, __ATOMIC_RELAXED) != nil)
+		while(__atomic_load_n(&l->key, __ATOMIC_RELAXED) != nil){
+			pause();
 			if(++n > lockspinlimit){
 				h = __atomic_load_n(&l->key, __ATOMIC_RELAXED);
 				panic("lock %#p: hart %llud spun %lud times at pc %#p; held by hart %lld since pc %#p",
 					l, me->hartid, n, pc, h ? (vlong)h->hartid : -1LL,
 					__atomic_load_n(&l->pc, __ATOMIC_RELAXED));
 			}
+		}
 	l->pc = pc;
 }
 

@@ -54,7 +54,7 @@ void
 hartwait(int machno)
 {
 	while(__atomic_load_n(&mach[machno].online, __ATOMIC_ACQUIRE) != Done)
-		;
+		pause();
 	while(sbihartstatus(mach[machno].hartid) != 1)	/* 1: STOPPED */
 		;
 }
@@ -85,7 +85,7 @@ smpentry(void)
 {
 	__atomic_add_fetch(&nbarrier, 1, __ATOMIC_ACQ_REL);
 	while(__atomic_load_n(&nbarrier, __ATOMIC_ACQUIRE) < nharts)
-		;
+		pause();
 	smpfn();
 }
 

@@ -12,6 +12,18 @@
 #define csrs(name, v)	__asm__ volatile("csrs " #name ", %0" :: "r"((u64int)(v)) : "memory")
 #define csrc(name, v)	__asm__ volatile("csrc " #name ", %0" :: "r"((u64int)(v)) : "memory")
 
+/*
+ * pause: Zihintpause's hint that this hart is spinning (a fence with
+ * predecessor w and no successor, so a no-op where unknown); QEMU
+ * then runs another hart, which under -icount would otherwise wait
+ * for its round-robin kick, 10^8 instructions away.
+ */
+static inline void
+pause(void)
+{
+	__asm__ volatile(".4byte 0x0100000f");
+}
+
 /* rdtime: the platform timer (10 MHz on QEMU's virt) */
 static inline u64int
 rdtime(void)
