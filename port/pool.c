@@ -273,18 +273,18 @@ static inline void	settype(Bhdr *b, uint m)	{ b->tag = m ^ slackhash(b->bits); }
 #ifdef __GNUC__
 typedef u32int __attribute__((may_alias))	Hword;
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "tag in the low half of a header's first word");
-static inline u32int	hword(Bhdr *b)		{ return __atomic_load_n((Hword*)b, __ATOMIC_RELAXED); }
-static inline void	leftset(Bhdr *b)	{ __atomic_fetch_or((Hword*)b, (u32int)LEFTFREE << 16, __ATOMIC_RELAXED); }
-static inline void	leftclear(Bhdr *b)	{ __atomic_fetch_and((Hword*)b, ~((u32int)LEFTFREE << 16), __ATOMIC_RELAXED); }
+HOT u32int	hword(Bhdr *b)		{ return __atomic_load_n((Hword*)b, __ATOMIC_RELAXED); }
+HOT void	leftset(Bhdr *b)	{ __atomic_fetch_or((Hword*)b, (u32int)LEFTFREE << 16, __ATOMIC_RELAXED); }
+HOT void	leftclear(Bhdr *b)	{ __atomic_fetch_and((Hword*)b, ~((u32int)LEFTFREE << 16), __ATOMIC_RELAXED); }
 #define ATOMICS	1
 #else
-static inline u32int	hword(Bhdr *b)		{ return b->tag | (u32int)b->bits << 16; }
-static inline void	leftset(Bhdr *b)	{ b->bits |= LEFTFREE; }
-static inline void	leftclear(Bhdr *b)	{ b->bits &= ~LEFTFREE; }
+HOT u32int	hword(Bhdr *b)		{ return b->tag | (u32int)b->bits << 16; }
+HOT void	leftset(Bhdr *b)	{ b->bits |= LEFTFREE; }
+HOT void	leftclear(Bhdr *b)	{ b->bits &= ~LEFTFREE; }
 #define ATOMICS	0	/* no per-CPU caches */
 #endif
 static inline uint	kind(Bhdr *b)		{ return b->tag ^ slackhash(b->bits); }	/* of a block this call owns */
-static inline uint	kindat(Bhdr *b)		{ u32int h = hword(b); return (h & 0xFFFF) ^ slackhash(h >> 16); }	/* of any block */
+HOT uint	kindat(Bhdr *b)		{ u32int h = hword(b); return (h & 0xFFFF) ^ slackhash(h >> 16); }	/* of any block */
 
 /* ctz: the index of the lowest set bit of x (x != 0); rv64imac has no instruction for it */
 static inline uint
