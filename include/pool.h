@@ -131,8 +131,10 @@ struct Pool {
 	 * interrupts off on this CPU and returns its cache's index (0 to
 	 * ncache-1) shifted left one, with bit 0 set if they were on;
 	 * cpuon(p, x) restores what cpuoff(p) found, given its return.
-	 * Caches are used only while flags is 0; see the README for what
-	 * they cost and check.
+	 * poolalloc and poolfree use them for a pool with a lock (they
+	 * save only the lock), poolcachealloc and poolcachefree for any;
+	 * either only while flags is 0.  The README says what they cost
+	 * and check.
 	 */
 	Poolcache	*cache;
 	int	ncache;

@@ -90,9 +90,8 @@ main(uvlong hartid, void *fdt)
 		xreserve(fi->resvbase[i], fi->resvsize[i]);
 	xreserve(fi->base, fi->size);
 	print("heap %#p-%#p: %lud MiB in %lud pages (the image, device tree and firmware kept out)\n",
-		(void*)heap, (void*)ramtop, (ulong)(xlist.free >> 20), (ulong)(xlist.free / BY2PG));
-	heap = xlist.free;
-	heap = xlist.free;
+		(void*)heap, (void*)ramtop, (ulong)(xfreebytes(&xlist) >> 20), (ulong)xlist.map.nfree);
+	heap = xfreebytes(&xlist);
 	mallocinit(heap);
 
 	smprun(hello);

@@ -33,12 +33,6 @@ xpanic(Pagemap *m, char *fmt, ...)
 	panic("%s", msg);
 }
 
-static void
-counted(Xalloc *x)	/* x locked */
-{
-	x->free = x->map.nfree * BY2PG;
-}
-
 void
 xinitl(Xalloc *x, uintptr base, uintptr top)
 {
@@ -49,17 +43,18 @@ xinitl(Xalloc *x, uintptr base, uintptr top)
 	if(top > base)
 		pageinit(&x->map, (void*)base, top - base);
 	x->total = x->map.npage * BY2PG;
-	counted(x);
 }
 
 /* xreservel: keep [base, base+size) from ever being handed out (the device tree, say) */
 void
 xreservel(Xalloc *x, uintptr base, uintptr size)
 {
+	uintptr before;
+
 	ilock(&x->lk);
+	before = x->map.nfree;
 	pagereserve(&x->map, (void*)base, size);
-	x->total = (x->total - x->free) + x->map.nfree * BY2PG;
-	counted(x);
+	x->total -= (before - x->map.nfree) * BY2PG;
 	iunlock(&x->lk);
 }
 
@@ -83,7 +78,6 @@ xspanallocl(Xalloc *x, ulong size, ulong align, ulong span)
 	}
 	ilock(&x->lk);
 	v = pagerun(&x->map, (size + BY2PG - 1) / BY2PG, align, span);
-	counted(x);
 	iunlock(&x->lk);
 	if(v == nil)
 		werrstr("xalloc: no run of free pages for %lud bytes (align %lud span %lud)", size, align, span);
@@ -97,7 +91,6 @@ xallocpagel(Xalloc *x)
 
 	ilock(&x->lk);
 	v = pagealloc(&x->map);
-	counted(x);
 	iunlock(&x->lk);
 	if(v == nil)
 		werrstr("xallocpage: no free page");
@@ -109,7 +102,6 @@ xfreel(Xalloc *x, void *v)
 {
 	ilock(&x->lk);
 	pagefree(&x->map, v);
-	counted(x);
 	iunlock(&x->lk);
 }
 
@@ -142,7 +134,7 @@ xsummaryl(Xalloc *x)
 {
 	ilock(&x->lk);
 	print("xalloc: %lud KiB free of %lud KiB in %lud pages of %d bytes at %#p\n",
-		(ulong)(x->free >> 10), (ulong)(x->total >> 10), (ulong)x->map.npage, BY2PG, (void*)x->map.base);
+		(ulong)(xfreebytes(x) >> 10), (ulong)(x->total >> 10), (ulong)x->map.npage, BY2PG, (void*)x->map.base);
 	iunlock(&x->lk);
 }
 

@@ -16,9 +16,10 @@ typedef struct Xalloc Xalloc;
 struct Xalloc {
 	Lock	lk;
 	Pagemap	map;
-	uintptr	total;		/* bytes of pages managed */
-	uintptr	free;		/* bytes of free pages */
+	uintptr	total;		/* bytes of pages managed, the reserved ones not */
 };
+
+#define xfreebytes(x)	((uintptr)(x)->map.nfree * BY2PG)	/* bytes of free pages */
 
 extern Xalloc xlist;
 

@@ -3104,12 +3104,11 @@ allocsmall(Pool *p, ulong dsize, int slow)
 
 /* blockin: the sound block (no prefix) of at most max bytes behind v, in arena a (nil: none); nil if it is not that */
 HOT Bhdr*
-blockin(Pool *p, void *v, Arena *a, ulong max)
+blockin(void *v, Arena *a, ulong max)
 {
 	Bhdr *b;
 	ulong slack, size;
 
-	(void)p;
 	if((uintptr)v % 16 != 0 || a == nil)
 		return nil;
 	b = (Bhdr*)((uchar*)v - HDRSIZE);
@@ -3129,7 +3128,7 @@ HOT Bhdr*
 blockok(Pool *p, void *v, Arena **ap, ulong max)
 {
 	*ap = arenatop(p, v, 1);
-	return blockin(p, v, *ap, max);
+	return blockin(v, *ap, max);
 }
 
 /*
@@ -3665,7 +3664,7 @@ cacheput(Pool *p, Poolcache *c, void *v)
 
 	if((a = arenatop(p, v, 1)) == nil)
 		a = cachearena(p, v);
-	if((b = blockin(p, v, a, p->cachemax)) == nil)
+	if((b = blockin(v, a, p->cachemax)) == nil)
 		return 0;
 	k = classof(b->size);
 	if(c->flush)
@@ -3821,10 +3820,8 @@ poolalloc(Pool *p, ulong n)
 {
 	if(p->flags != 0)
 		return poolallocslow(p, n);
-	if(p->cache != nil)
-		return poolalloccpu(p, n);
-	if(p->lock != nil)
-		return poolalloclocked(p, n);
+	if(p->lock != nil)	/* caches save only a lock: a pool without one passes them by */
+		return p->cache != nil ? poolalloccpu(p, n) : poolalloclocked(p, n);
 	return allocsmall(p, n, 1);
 }
 
@@ -3918,11 +3915,12 @@ poolfree(Pool *p, void *v)
 {
 	if(p->flags != 0)
 		poolfreeslow(p, v);
-	else if(p->cache != nil)
-		poolfreecpu(p, v);
-	else if(p->lock != nil)
-		poolfreelocked(p, v);
-	else
+	else if(p->lock != nil){
+		if(p->cache != nil)
+			poolfreecpu(p, v);
+		else
+			poolfreelocked(p, v);
+	}else
 		freesmall(p, v, 1);
 }
 

@@ -48,7 +48,7 @@ xheap(void)
 	for(i = 0; i < fdtinfo.nresv; i++)
 		kept += heappages(x, fdtinfo.resvbase[i], fdtinfo.resvsize[i]);
 	checkeq(x->total, (x->map.npage - kept) * BY2PG);
-	checkeq(x->free, x->total);	/* nothing taken before init */
+	checkeq(xfreebytes(x), x->total);	/* nothing taken before init */
 	check(x->total + (end - _entry) + fdtinfo.size + (1<<20) >= fdtinfo.memsize);	/* the firmware keeps under 1 MiB */
 }
 
@@ -59,7 +59,7 @@ xpages(void)
 	uintptr n, want;
 	void **held, *v;
 
-	want = xlist.free / BY2PG;
+	want = xfreebytes(&xlist) / BY2PG;
 	held = nil;
 	for(n = 0; (v = xallocpage()) != nil; n++){
 		checkeq((uintptr)v % BY2PG, 0);
@@ -67,12 +67,12 @@ xpages(void)
 		held = v;
 	}
 	checkeq(n, want);
-	checkeq(xlist.free, 0);
+	checkeq(xfreebytes(&xlist), 0);
 	while((v = held) != nil){
 		held = *(void***)v;
 		xfree(v);
 	}
-	checkeq(xlist.free, want * BY2PG);
+	checkeq(xfreebytes(&xlist), want * BY2PG);
 }
 
 static uchar	xregion[256*1024] __attribute__((aligned(4096)));
@@ -86,7 +86,7 @@ xops(void)
 	char err[ERRMAX];
 
 	xinitl(&xt, (uintptr)xregion, (uintptr)xregion + sizeof xregion);
-	all = xt.free;
+	all = xfreebytes(&xt);
 	checkeq(all, sizeof xregion - BY2PG);	/* a page for the bitmaps */
 	a = xspanallocl(&xt, 1000, 16, 0);
 	b = xspanallocl(&xt, 1000, 16, 0);
@@ -96,22 +96,22 @@ xops(void)
 	checkeq(a - b, BY2PG);	/* a page each, from the top down */
 	checkeq(b - c, BY2PG);
 	checkeq(xsizel(&xt, a), BY2PG);
-	checkeq(xt.free, all - 3 * BY2PG);
+	checkeq(xfreebytes(&xt), all - 3 * BY2PG);
 	xfreel(&xt, b);
 	xfreel(&xt, a);
 	xfreel(&xt, c);
-	checkeq(xt.free, all);
+	checkeq(xfreebytes(&xt), all);
 	check(xspanallocl(&xt, sizeof xregion, 16, 0) == nil);	/* the bitmaps' page is not there */
 	rerrstr(err, sizeof err);
 	check(strstr(err, "no run of free pages") != nil);
 	check(xspanallocl(&xt, 0, 16, 0) == nil);
 	a = xspanallocl(&xt, all, 16, 0);	/* exactly all of it */
 	check(a != nil);
-	checkeq(xt.free, 0);
+	checkeq(xfreebytes(&xt), 0);
 	check(xspanallocl(&xt, 1, 16, 0) == nil);
 	check(xallocpagel(&xt) == nil);
 	xfreel(&xt, a);
-	checkeq(xt.free, all);
+	checkeq(xfreebytes(&xt), all);
 }
 
 static void
@@ -150,7 +150,7 @@ xmerges(void)
 	checkeq(xsizel(&xt, a), 4 * BY2PG);
 	checkeq(xmergel(&xt, a, c), 1);	/* now a ends where c starts */
 	xfreel(&xt, a);	/* all three go back as one */
-	checkeq(xt.free, sizeof xregion - BY2PG);
+	checkeq(xfreebytes(&xt), sizeof xregion - BY2PG);
 }
 
 /* a wrong free of the kernel's heap: a clear panic, the lock let go */
@@ -177,8 +177,8 @@ xmainpool(void)
 	poolstats(mainmem, &s);
 	check(s.narena <= 2);
 	free(v);
-	check(xlist.free < xboot.free);
-	check(mainmem->maxsize == xboot.free);
+	check(xfreebytes(&xlist) < xfreebytes(&xboot));
+	check(mainmem->maxsize == xfreebytes(&xboot));
 }
 
 enum {

@@ -22,7 +22,7 @@ setup(void)
 	if(done)
 		return;
 	xinit((uintptr)kheap, (uintptr)kheap + sizeof kheap);
-	mallocinit(xlist.free);
+	mallocinit(xfreebytes(&xlist));
 	done = 1;
 }
 #else
