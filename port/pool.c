@@ -46,9 +46,10 @@
  * p->treemap, as TLSF's two-level index), in which each node heads a
  * ring (next, prev) of the other free blocks of exactly its size; ring
  * members have up == LISTED.  A trie walk is at most 28 - SUBBITS
- * steps, whatever the heap's history; finding a pointer's arena walks
- * the arena list (one arena where they merge, as xalloc's do).
- * Best fit is the first non-empty list at or above the request's, else
+ * steps, whatever the heap's history.  p->trieup is NTRIE less a trie
+ * at or below the first that is not empty (0 when all are empty): the
+ * first trie is found without a bit scan while a heap grows into one
+ * block (triefirst).  Best fit is the first non-empty list at or above the request's, else
  * the smallest tree block not smaller than the request: the smallest
  * free block that fits either way.  Among equal sizes the block freed
  * most recently is taken.  A block is cut from the back of a tree
@@ -59,13 +60,46 @@
  * up/down).  A new arena is offered to p->merge with each neighbour;
  * when merged, the seam between them becomes an ordinary free block.
  *
+ * The paths.  poolalloc in a pool with no flags is allocfast: the size
+ * rounded to a block's (roundb), the first non-empty list at or above
+ * it (listfind: the exact list, else at most two bitmap words), its
+ * head vetted by three word compares (listheadok) and cut from the
+ * front (cutfront, cutlist); with every list too small, the smallest
+ * tree block (treeleast, from the first trie) cut from its back
+ * (carve).  Anything else (a larger block, a pool to grow or compact,
+ * flags) is poolallocl: the same best fit through bestfit, takefit and
+ * trim.  poolfree is freeptr: a sound block of the top arena (blockok)
+ * goes straight to release, which vets and joins its free neighbours
+ * and files the result, in a list or the tree; any other pointer goes
+ * through ptr2block, which finds its arena and block or says what is
+ * wrong.  Every path takes, cuts and joins blocks with the same
+ * functions; damage found on a fast path is reported by a small cold
+ * function (listheadbad, treebad, neighbourbad) that works out the
+ * message, so the paths need no stack frame and no check is written
+ * twice.  poolrealloc tries reallocsmall (in place with a list block
+ * after it, or moved within the lists) before poolreallocl.
+ *
+ * Cost.  An allocation or a free takes a bounded number of steps: at
+ * most two bitmap words to find a list, a trie walk of at most
+ * 28 - SUBBITS nodes, two neighbours to join.  What depends on the
+ * heap: a pointer outside the top arena is found by walking the arena
+ * list (one arena where they merge), growing the pool walks it too,
+ * and compaction, poolcheck and a panic's diagnosis walk blocks.
+ *
+ * The file, in layers: the block layout and its helpers; messages and
+ * the one way out; the arena list; the slack, and a caller's pointer
+ * vetted (ptr2block); the lists; the tries; blocks made free, joined
+ * and trimmed (release, trim); arenas added; allocation (the general
+ * path, then the fast path); freeing; reallocation; aligned placement;
+ * compaction; the per-CPU caches; the public calls; the checker.
+ *
  * Per-CPU caches (optional, in front of the fast paths) keep freed blocks of
  * up to 1040 bytes as CACHE_MAGIC blocks on their CPU's lists, taken
  * and given without the lock; to the rest of the pool they are
  * allocated.  So that a CPU can rewrite a cached block's header while
  * the lock's holder sets its LEFTFREE bit, the pool changes another
  * block's LEFTFREE only with atomic and/or (leftset, leftclear), and
- * reads a neighbour's tag and bits as one word (kindat).
+ * reads a neighbour's tag and bits as one word (magicat).
  *
  * Invariants, between calls (poolcheck verifies every one):
  * - Each arena is a chain of valid blocks from its header to its tail.
@@ -259,32 +293,40 @@ static inline ulong	classsize(ulong c)	{ return MINBLOCK + c*16; }
  * arena tail) store the magic as it is.
  */
 static inline uint	slackhash(uint bits)	{ bits &= SLACKMASK; return (bits ^ bits >> 8) & 0xFF; }
-static inline void	settype(Bhdr *b, uint m)	{ b->tag = m ^ slackhash(b->bits); }
+static inline void	setmagic(Bhdr *b, uint m)	{ b->tag = m ^ slackhash(b->bits); }
 
 /*
- * A header's tag and bits, its first 32-bit word, are read and changed
+ * A header, a footer, or the two 8-byte words of slack are read and
+ * written whole, as one 64-bit word (wordat, wordset: through a
+ * may_alias type, or memmove, never a cast that breaks C's aliasing
+ * rules).  A header's tag and bits, its first 32-bit word, are read and changed
  * as one, atomically: a block in a per-CPU cache (below) has them
  * rewritten by its CPU without the lock, while the lock's holder may
- * set or clear its LEFTFREE bit.  So kindat reads the word once (kind,
+ * set or clear its LEFTFREE bit.  So magicat reads the word once (kind,
  * for a block the call itself owns, need not), and the left-free bit
  * of another block is set and cleared by atomic and/or, never by a
  * load and a store.
  */
 #ifdef __GNUC__
 typedef u32int __attribute__((may_alias))	Hword;
+typedef u64int __attribute__((may_alias))	Dword;
+HOT u64int	wordat(void *v)		{ return *(Dword*)v; }
+HOT void	wordset(void *v, u64int w)	{ *(Dword*)v = w; }
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "tag in the low half of a header's first word");
 HOT u32int	hword(Bhdr *b)		{ return __atomic_load_n((Hword*)b, __ATOMIC_RELAXED); }
 HOT void	leftset(Bhdr *b)	{ __atomic_fetch_or((Hword*)b, (u32int)LEFTFREE << 16, __ATOMIC_RELAXED); }
 HOT void	leftclear(Bhdr *b)	{ __atomic_fetch_and((Hword*)b, ~((u32int)LEFTFREE << 16), __ATOMIC_RELAXED); }
 #define ATOMICS	1
 #else
+HOT u64int	wordat(void *v)		{ u64int w; memmove(&w, v, sizeof w); return w; }
+HOT void	wordset(void *v, u64int w)	{ memmove(v, &w, sizeof w); }
 HOT u32int	hword(Bhdr *b)		{ return b->tag | (u32int)b->bits << 16; }
 HOT void	leftset(Bhdr *b)	{ b->bits |= LEFTFREE; }
 HOT void	leftclear(Bhdr *b)	{ b->bits &= ~LEFTFREE; }
 #define ATOMICS	0	/* no per-CPU caches */
 #endif
-static inline uint	kind(Bhdr *b)		{ return b->tag ^ slackhash(b->bits); }	/* of a block this call owns */
-HOT uint	kindat(Bhdr *b)		{ u32int h = hword(b); return (h & 0xFFFF) ^ slackhash(h >> 16); }	/* of any block */
+static inline uint	magicof(Bhdr *b)		{ return b->tag ^ slackhash(b->bits); }	/* of a block this call owns */
+HOT uint	magicat(Bhdr *b)		{ u32int h = hword(b); return (h & 0xFFFF) ^ slackhash(h >> 16); }	/* of any block */
 
 /* ctz: the index of the lowest set bit of x (x != 0); rv64imac has no instruction for it */
 static inline uint
@@ -439,16 +481,20 @@ poolerr(Pool *p, char *fmt, ...)
 }
 
 static void	poolcheckl(Pool*);
+static void	poolwalk(Pool*, Poolstats*);
+static void	blockcheck(Pool*, Bhdr*, Arena*);
 static void	pooldumpl(Pool*);
 static int	poolcompactl(Pool*);
 static void	poolfreel(Pool*, void*);
+static void*	poolallocl(Pool*, ulong);
+static void	poolfreeslow(Pool*, void*);
 static void	cachecheck(Pool*);
 static void*	poolalloc1(Pool*, ulong);
 static void	poolfree1(Pool*, void*);
 static void*	poolalloccpu(Pool*, ulong);
 static void*	poolalloccache(Pool*, Poolcache*, ulong);
 static void	poolfreecpu(Pool*, void*);
-static void	freeb(Pool*, Bhdr*, Arena*, void*);
+static void	freeflagged(Pool*, Bhdr*, Arena*, void*);
 
 /*
  * Debugging: marking, dumping, and the one way out on corruption.
@@ -522,16 +568,16 @@ dumpblock(Pool *p, Bhdr *b, Arena *a)
 
 	w = (u32int*)b;
 	pprint(p, "pool %s block %p: %s magic %04x bits %04x size %u\n", p->name, b,
-		magicname(kindat(b)), b->tag, b->bits, b->size);
+		magicname(magicat(b)), b->tag, b->bits, b->size);
 	if(a == nil || (uchar*)b + 16 > (uchar*)arenatail(a))
 		return;
 	pprint(p, "hdr %08x %08x | %08x %08x\n", w[0], w[1], w[2], w[3]);
 	if(!sizeok(b, a))
 		return;
-	if(kindat(b) == FREE_MAGIC || kindat(b) == UNALLOC_MAGIC){
+	if(magicat(b) == FREE_MAGIC || magicat(b) == UNALLOC_MAGIC){
 		f = footof(b);
 		pprint(p, "foot magic %08x size %u\n", f->magic, f->size);
-	}else if(isalloc(kindat(b)) || kindat(b) == DEAD_MAGIC){
+	}else if(isalloc(magicat(b)) || magicat(b) == DEAD_MAGIC){
 		dsize = getdsize(b);
 		if(dsize + HDRSIZE > b->size || dsize < 8)
 			return;
@@ -632,7 +678,7 @@ arenabelow(Pool *p, Arena *a, uintptr q, ulong n)
 	return nil;
 }
 
-/* arenatop: the first arena, if its size agrees with its copy and its blocks hold [v, v+n); else nil (the fast paths then give up) */
+/* arenatop: the first arena, if its size agrees with its copy and its blocks hold [v, v+n); else nil (the caller then looks it up the long way) */
 HOT Arena*
 arenatop(Pool *p, void *v, ulong n)
 {
@@ -674,7 +720,7 @@ setslack(Bhdr *b, ulong dsize, uint m)
 
 	slack = b->size - HDRSIZE - dsize;
 	b->bits = (b->bits & LEFTFREE) | slack;
-	settype(b, m);
+	setmagic(b, m);
 	if(slack == 0)
 		return;
 	q = (uintptr)b + HDRSIZE + dsize;
@@ -730,7 +776,7 @@ chainok(Bhdr *h, Arena *a)
 	Foot *t;
 
 	for(prevfree = 0; ; h = nextb(h)){
-		if(((h->bits & LEFTFREE) != 0) != prevfree || !nextok(kindat(h)))
+		if(((h->bits & LEFTFREE) != 0) != prevfree || !nextok(magicat(h)))
 			return 0;
 		if(h == arenatail(a))
 			return 1;
@@ -790,7 +836,7 @@ overflowed(Pool *p, Bhdr *b, Arena *a, uchar *bad)
 	ulong t;
 
 	n = nextb(b);
-	if(!nextok(kindat(n)) && !magicbyte(n->tag >> 8) && !(n->size % 16 == 0 && n->size >= MINBLOCK && n->size <= (uintptr)((uchar*)arenatail(a) - (uchar*)n) && chainok(nextb(n), a))
+	if(!nextok(magicat(n)) && !magicbyte(n->tag >> 8) && !(n->size % 16 == 0 && n->size >= MINBLOCK && n->size <= (uintptr)((uchar*)arenatail(a) - (uchar*)n) && chainok(nextb(n), a))
 	&& (t = sizefits(b, a)) != 0)	/* the header after b gone, even its size, and another size fits */
 		poolpanic(p, b, a, "bad block size %u at %p (%lu fits)", b->size, b, t);
 	q = datap(b) + getdsize(b);
@@ -827,7 +873,7 @@ allocok(Pool *p, Bhdr *b, Arena *a, uint m)
 	if(slack != 0){
 		if((bad = slackbad(b)) != nil)
 			overflowed(p, b, a, bad);
-	}else if(!nextok(kindat(nextb(b))))	/* the data runs up to the next header */
+	}else if(!nextok(magicat(nextb(b))))	/* the data runs up to the next header */
 		overflowed(p, b, a, nil);
 	if(m == DEAD_MAGIC){	/* filled from the caller's pointer: an aligned block keeps its prefix */
 		for(q = datap(b) + prefixlen(b); q < datap(b) + getdsize(b); q++)
@@ -917,7 +963,7 @@ whyrefused(Pool *p, void *v, Arena *a, char *op)
 	uint m;
 
 	for(b = firstb(a); b != arenatail(a); b = nextb(b)){
-		m = kindat(b);
+		m = magicat(b);
 		if(!nextok(m) || !sizeok(b, a)){
 			if((uchar*)v == datap(b))
 				poolpanic(p, b, a, "%s of %p: not a block (bad block magic %04x)", op, v, b->tag);
@@ -938,7 +984,7 @@ whyrefused(Pool *p, void *v, Arena *a, char *op)
  * plain block's pointer is 16-byte aligned with the header just
  * before it; an aligned block's is found through its prefix's record.
  */
-HOT Bhdr*
+static Bhdr*
 ptr2block(Pool *p, void *v, Arena **ap, char *op)
 {
 	Arena *a;
@@ -954,7 +1000,7 @@ ptr2block(Pool *p, void *v, Arena **ap, char *op)
 	q = (uintptr)v;
 	if(q % 16 == 0){
 		b = (Bhdr*)(q - HDRSIZE);
-		m = kindat(b);	/* a free block's is its tag: no slack */
+		m = magicat(b);	/* a free block's is its tag: no slack */
 		switch(m){
 		case ALLOC_MAGIC:
 			allocok(p, b, a, m);
@@ -973,7 +1019,7 @@ ptr2block(Pool *p, void *v, Arena **ap, char *op)
 		skip = rec >> 32;
 		if((u32int)rec == ALIGN_MAGIC && skip >= MINSKIP && skip <= q - lo && (q - skip) % 16 == 0){
 			b = (Bhdr*)(q - skip - HDRSIZE);
-			m = kindat(b);	/* a free block's is its tag: no slack */
+			m = magicat(b);	/* a free block's is its tag: no slack */
 			if(m == FREE_MAGIC || m == NOT_MAGIC)
 				poolpanic(p, b, a, "%s of %p: double free", op, v);
 			if((m == ALIGNED_MAGIC || m == DEAD_MAGIC) && sizeok(b, a) && *prefixhead(b) == rec){
@@ -1011,18 +1057,39 @@ badlink(Pool *p, Free *f, void *link)
 	poolpanic(p, nil, nil, "corrupt free tree: %p links to %p", f, link);
 }
 
-/* freeok: the free block f, about to be used, is whole: its size fits the pool and its footer agrees */
+/*
+ * freehdrok: could the header of f, whose tag says free, be a free
+ * block's: a size that is a block's and stays in the pool, no slack?
+ * The one check of a free block's header, wherever one is read.
+ */
+HOT int
+freehdrok(Pool *p, Bhdr *f)
+{
+	return f->size >= MINBLOCK && f->size % 16 == 0 && f->size <= p->hi - (uintptr)f && (f->bits & SLACKMASK) == 0;
+}
+
+/* freesound: is the free block f, about to be used, whole: its header, and its footer agreeing? */
+HOT int
+freesound(Pool *p, Free *f)
+{
+	Foot *t;
+
+	if(!freehdrok(p, &f->h))
+		return 0;
+	t = footof(&f->h);
+	return t->magic == FOOT_MAGIC && t->size == f->h.size;
+}
+
+/* freeok: freesound, or a panic that says what is wrong */
 static void
 freeok(Pool *p, Free *f)
 {
-	uintptr size;
 	Foot *t;
 
-	size = f->h.size;
-	if(size < MINBLOCK || size % 16 != 0 || size > p->hi - (uintptr)f || (f->h.bits & SLACKMASK) != 0)
-		poolpanic(p, nil, nil, "corrupt free block %p: size %lu bits %04x", f, (ulong)size, f->h.bits);
+	if(!freehdrok(p, &f->h))
+		poolpanic(p, nil, nil, "corrupt free block %p: size %u bits %04x", f, f->h.size, f->h.bits);
 	t = footof(&f->h);
-	if(t->magic != FOOT_MAGIC || t->size != size)
+	if(t->magic != FOOT_MAGIC || t->size != f->h.size)
 		poolpanic(p, nil, nil, "corrupt free block %p: footer %08x size %u", f, t->magic, t->size);
 }
 
@@ -1052,7 +1119,7 @@ mapclear(Pool *p, ulong c)
 /*
  * listcut, listput: take f out of, or put it at the head of, the list
  * of class c; 0, having changed nothing, if a link does not hold
- * together.  freesmall reports that through a tail call to listbad (so
+ * together.  release reports that through a tail call to listbad (so
  * it needs no stack frame of its own); listdel and listadd panic.
  */
 HOT int
@@ -1138,38 +1205,6 @@ listdel(Pool *p, Free *f, ulong c)
 	}
 }
 
-/* listvet: f, the head of list c, is whole: magic, size, no prev, footer */
-HOT void
-listvet(Pool *p, Free *f, ulong c)
-{
-	Foot *t;
-
-	if(f->h.tag != FREE_MAGIC || f->h.size != classsize(c) || (f->h.bits & SLACKMASK) != 0 || f->prev != nil)
-		badlink(p, nil, f);
-	t = footof(&f->h);
-	if(t->magic != FOOT_MAGIC || t->size != f->h.size)
-		poolpanic(p, nil, nil, "corrupt free block %p: footer %08x size %u", f, t->magic, t->size);
-}
-
-/* listtake: the head of list c, vetted by listvet, taken off */
-HOT Free*
-listtake(Pool *p, Free *f, ulong c)
-{
-	Free *n;
-
-	n = f->next;
-	p->small[c] = n;
-	if(n == nil)
-		mapclear(p, c);
-	else{
-		if(!INPOOL(n, p->lo, p->hi - p->lo - MINBLOCK) || n->prev != f)
-			badlink(p, f, n);
-		n->prev = nil;
-	}
-	p->curfree -= f->h.size;
-	return f;
-}
-
 /* listfind: the class of the first non-empty list for bsize bytes or more (bsize <= SMALLMAX), or -1 */
 HOT long
 listfind(Pool *p, ulong bsize)
@@ -1190,6 +1225,43 @@ listfind(Pool *p, ulong bsize)
 		m = p->smallmap[w];
 	}
 	return w*64 + ctz(m);
+}
+
+/* listheadok: is f, the head of list c, whole (its header, no prev, its footer, each read as one word) and its next link sound? */
+HOT int
+listheadok(Pool *p, Free *f, ulong c)
+{
+	ulong size;
+	Free *n;
+
+	size = classsize(c);
+	if((wordat(f) & ~((u64int)LEFTFREE << 16)) != ((u64int)size << 32 | FREE_MAGIC) || f->prev != nil
+	|| wordat((uchar*)f + size - FOOTSIZE) != ((u64int)size << 32 | FOOT_MAGIC))
+		return 0;
+	n = f->next;
+	return n == nil || (INPOOL(n, p->lo, p->hi - p->lo - MINBLOCK) && n->prev == f);
+}
+
+/*
+ * listheadbad: the head of the list listfind chose for bsize failed
+ * listheadok: say what is wrong.  Never returns, but is not known to
+ * (NOIPA), so a call to it can be a tail call.
+ */
+static void* COLD NOIPA
+listheadbad(Pool *p, ulong bsize)
+{
+	Free *f;
+	Foot *t;
+	long c;
+
+	c = listfind(p, bsize);
+	f = p->small[c];
+	if(f->h.tag != FREE_MAGIC || f->h.size != classsize(c) || (f->h.bits & SLACKMASK) != 0 || f->prev != nil)
+		badlink(p, nil, f);
+	t = footof(&f->h);
+	if(t->magic != FOOT_MAGIC || t->size != f->h.size)
+		poolpanic(p, nil, nil, "corrupt free block %p: footer %08x size %u", f, t->magic, t->size);
+	badlink(p, f, f->next);
 }
 
 /*
@@ -1300,18 +1372,23 @@ trielow(Pool *p)
 	return i;
 }
 
-/* triefirst: the first trie that is not empty, or -1 */
-HOT long
-triefirst(Pool *p)
+/* triefirst: the root of the first trie that is not empty, that trie in *ip; nil if all are empty */
+HOT Free*
+triefirst(Pool *p, ulong *ip)
 {
+	Free *t;
 	ulong i;
 
 	if(p->trieup == 0)
-		return -1;
+		return nil;
 	i = NTRIE - p->trieup;
-	if(p->tree[i] == nil && (i = trielow(p)) == NTRIE)
-		return -1;
-	return i;
+	if((t = p->tree[i]) == nil){
+		if((i = trielow(p)) == NTRIE)
+			return nil;
+		t = p->tree[i];
+	}
+	*ip = i;
+	return t;
 }
 
 /* trieabove: the first trie after trie i that is not empty, or -1 */
@@ -1343,11 +1420,15 @@ trieabove(Pool *p, ulong i)
 #define NODEOK(t, lo, span, nb)	(VET(t, lo, span) && (t)->bit == (nb))
 
 /*
- * nodevet: the links around node f hold together (its parent, or the
- * root slot of the trie it records, points to it; its children are
- * nodes one bit below that point back), or a panic.  Returns which of
- * its parent's children f is (0 for a root).
+ * nodevet: do the links around node f hold together (its parent, or
+ * the root slot of the trie it records, points to it; its children are
+ * nodes one bit below that point back)?  Returns which of its parent's
+ * children f is (0 for a root), or NOTNODE if they do not.
  */
+enum {
+	NOTNODE	= 2,
+};
+
 HOT ulong
 nodevet(Pool *p, Free *f, uintptr lo, uintptr span)
 {
@@ -1363,20 +1444,32 @@ nodevet(Pool *p, Free *f, uintptr lo, uintptr span)
 	side = 0;
 	if(u == nil){
 		if(trie >= NTRIE || p->tree[trie] != f || bit != rootbit(trie))
-			goto bad;
+			return NOTNODE;
 	}else{
 		if(bit > 29 || !NODEOK(u, lo, span, bit + 1))
-			goto bad;
+			return NOTNODE;
 		side = u->kid[1] == f;
 		if(u->kid[side] != f)
-			goto bad;
+			return NOTNODE;
 	}
 	if((k0 != nil && (!NODEOK(k0, lo, span, kb) || k0->up != f))
 	|| (k1 != nil && (!NODEOK(k1, lo, span, kb) || k1->up != f)))
-		goto bad;
+		return NOTNODE;
 	return side;
-bad:
+}
+
+/* nodebad: the panic for a node nodevet refused (NOIPA, so a call to it can be a tail call) */
+static void COLD NOIPA
+nodebad(Pool *p, Free *f)
+{
 	poolpanic(p, nil, nil, "corrupt free tree: links around %p", f);
+}
+
+/* linkbad: badlink, for a tail call (NOIPA) */
+static void COLD NOIPA
+linkbad(Pool *p, Free *f, void *link)
+{
+	badlink(p, f, link);
 }
 
 /* nodetake: r takes a node's place: parent u, children k0 and k1 (pointed back at r), bit and trie */
@@ -1433,13 +1526,57 @@ treekeeps(Free *f, ulong size)
 	return f->up != LISTED && f->next == f && f->bit <= 30 && ((f->h.size ^ size) >> (f->bit + 1)) == 0;
 }
 
+/*
+ * treeleast: the smallest block in t's subtree (t not nil, branching
+ * on bit), which is on its leftmost path; nil if a node on the way is
+ * not one (treewalkbad says which).
+ */
+HOT Free*
+treeleast(Free *t, ulong bit, uintptr lo, uintptr span)
+{
+	Free *v;
+
+	for(v = t; t != nil; bit--){
+		if(!NODEOK(t, lo, span, bit))
+			return nil;
+		if(t->h.size < v->h.size)
+			v = t;
+		t = t->kid[0] != nil ? t->kid[0] : t->kid[1];
+	}
+	return v;
+}
+
+/* treewalkbad: the panic for the node treeleast found bad, walking from t again */
+static void COLD NORETURN
+treewalkbad(Pool *p, Free *t, ulong bit, uintptr lo, uintptr span)
+{
+	Free *up;
+
+	for(up = nil; t != nil && NODEOK(t, lo, span, bit); bit--){
+		up = t;
+		t = t->kid[0] != nil ? t->kid[0] : t->kid[1];
+	}
+	badlink(p, up, t);
+}
+
+/* ringlast: the block to take of node v's size: the last freed, just behind it in its ring; nil if that link is bad */
+HOT Free*
+ringlast(Free *v, uintptr lo, uintptr span)
+{
+	if(v->next == v)
+		return v;
+	if(!VET(v->next, lo, span) || v->next->h.size != v->h.size || v->next->up != LISTED)
+		return nil;
+	return v->next;
+}
+
 /* treebest: the tree block to use for bsize bytes (the smallest that fits; of those, the last freed), or nil; no change */
 static Free*
 treebest(Pool *p, ulong bsize)
 {
-	Free *t, *v, *rst, *rt;
+	Free *t, *v, *rst, *rt, *bad;
 	uintptr lo, span;
-	ulong rsize, trem, bit, rstbit;
+	ulong rsize, trem, bit, rstbit, first;
 	long i;
 
 	lo = p->lo;
@@ -1472,27 +1609,23 @@ treebest(Pool *p, ulong bsize)
 		t = rst;
 		bit = rstbit;
 	}
-	if(t == nil && v == nil && (i = i < 0 ? triefirst(p) : trieabove(p, i)) >= 0){	/* every size there fits */
-		t = p->tree[i];
-		bit = rootbit(i);
+	if(t == nil && v == nil){	/* the first trie above: every size there fits */
+		if(i < 0)
+			t = triefirst(p, &first);
+		else if((i = trieabove(p, i)) >= 0)
+			t = p->tree[first = i];
+		bit = t != nil ? rootbit(first) : 0;
 	}
-	for(; t != nil; bit--){	/* the smallest in t's subtree is on its leftmost path */
-		if(!NODEOK(t, lo, span, bit))
-			badlink(p, v, t);
-		trem = t->h.size - bsize;
-		if(trem < rsize){
-			rsize = trem;
-			v = t;
-		}
-		t = t->kid[0] != nil ? t->kid[0] : t->kid[1];
+	if(t != nil){	/* every size in t's subtree fits: its smallest, if smaller than v */
+		if((rt = treeleast(t, bit, lo, span)) == nil)
+			treewalkbad(p, t, bit, lo, span);
+		if(rt->h.size - bsize < rsize)
+			v = rt;
 	}
 found:
-	if(v != nil && v->next != v){	/* the last freed of its size waits just behind it */
-		if(!VET(v->next, lo, span) || v->next->h.size != v->h.size || v->next->up != LISTED)
-			badlink(p, v, v->next);
-		v = v->next;
-	}
-	return v;
+	if(v != nil && (bad = ringlast(v, lo, span)) == nil)
+		badlink(p, v, v->next);
+	return v == nil ? nil : bad;
 }
 
 /* treeaddto: put f, its header written, into trie i, its size's */
@@ -1559,7 +1692,8 @@ ringdel(Pool *p, Free *f, uintptr lo, uintptr span)
 	if(!VET(n, lo, span) || !VET(pv, lo, span) || n->prev != f || pv->next != f)
 		poolpanic(p, nil, nil, "corrupt free tree: ring at %p", f);
 	if(f->up != LISTED)
-		nodevet(p, f, lo, span);
+		if(nodevet(p, f, lo, span) == NOTNODE)
+			nodebad(p, f);
 	n->prev = pv;
 	pv->next = n;
 	if(f->up != LISTED)
@@ -1569,8 +1703,7 @@ ringdel(Pool *p, Free *f, uintptr lo, uintptr span)
 /*
  * treecut: take f out of its trie.  A node with children gives its
  * place to a leaf below it (any keeps the path bits), found by a walk
- * that vets each step; f's links are read once, up front.  Inlined
- * where a free merges tree blocks; treedel elsewhere.
+ * that vets each step; f's links are read once, up front.
  */
 HOT void
 treecut(Pool *p, Free *f)
@@ -1591,7 +1724,10 @@ treecut(Pool *p, Free *f)
 	bit = f->bit;
 	trie = f->trie;
 	kb = bit - 1;
-	side = nodevet(p, f, lo, span);
+	if((side = nodevet(p, f, lo, span)) == NOTNODE){
+		nodebad(p, f);
+		return;
+	}
 	r = k1 != nil ? k1 : k0;
 	if(r != nil){
 		q = f;
@@ -1599,8 +1735,10 @@ treecut(Pool *p, Free *f)
 			k = r->kid[1] != nil ? r->kid[1] : r->kid[0];
 			if(k == nil)
 				break;
-			if(!NODEOK(k, lo, span, kb - 1) || k->up != r)
-				badlink(p, r, k);
+			if(!NODEOK(k, lo, span, kb - 1) || k->up != r){
+				linkbad(p, r, k);
+				return;
+			}
 			q = r;
 			r = k;
 			kb--;
@@ -1623,22 +1761,14 @@ treecut(Pool *p, Free *f)
 	}
 }
 
-static void
-treedel(Pool *p, Free *f)
-{
-	treecut(p, f);
-}
-
 /* addfree: file the free block f, whose header is written, in its list or the tree */
 HOT void
 addfree(Pool *p, Free *f)
 {
 	if(f->h.size <= SMALLMAX)
 		listadd(p, f, classof(f->h.size));
-	else{
+	else
 		treeadd(p, f);
-		p->nfreeblk++;
-	}
 	p->curfree += f->h.size;
 }
 
@@ -1648,14 +1778,12 @@ unfile(Pool *p, Free *f)
 {
 	if(f->h.size <= SMALLMAX)
 		listdel(p, f, classof(f->h.size));
-	else{
-		treedel(p, f);
-		p->nfreeblk--;
-	}
+	else
+		treecut(p, f);
 }
 
 /* delfree: take free block f out of its list or the tree; it becomes UNALLOC */
-HOT Bhdr*
+static Bhdr*
 delfree(Pool *p, Free *f)
 {
 	unfile(p, f);
@@ -1665,7 +1793,7 @@ delfree(Pool *p, Free *f)
 }
 
 /* bestfit: the smallest free block of at least bsize bytes, or nil; nothing changes */
-static Free*
+HOT Free*
 bestfit(Pool *p, ulong bsize)
 {
 	Free *f;
@@ -1673,11 +1801,12 @@ bestfit(Pool *p, ulong bsize)
 
 	if(bsize <= SMALLMAX && (c = listfind(p, bsize)) >= 0){
 		f = p->small[c];
-		listvet(p, f, c);
+		if(!listheadok(p, f, c))
+			listheadbad(p, bsize);
 		return f;
 	}
 	f = treebest(p, bsize);
-	if(f != nil)
+	if(f != nil && !freesound(p, f))
 		freeok(p, f);
 	return f;
 }
@@ -1686,74 +1815,59 @@ bestfit(Pool *p, ulong bsize)
  * Blocks.
  */
 
-/*
- * sethdr, setfoot: a whole header or footer in one store, through a
- * union (GCC's sanctioned way to pun types).
- */
-typedef union {
-	Bhdr	h;
-	Foot	f;
-	u64int	w;
-} Word;
-
+/* sethdr, setfoot: a whole header or footer in one store */
 HOT void
 sethdr(Bhdr *b, uint tag, uint bits, ulong size)
 {
-	((Word*)b)->w = (u64int)size << 32 | bits << 16 | tag;
+	wordset(b, (u64int)size << 32 | bits << 16 | tag);
 }
 
 HOT void
 setfoot(Bhdr *b, ulong size)
 {
-	((Word*)((uchar*)b + size - FOOTSIZE))->w = (u64int)size << 32 | FOOT_MAGIC;
+	wordset((uchar*)b + size - FOOTSIZE, (u64int)size << 32 | FOOT_MAGIC);
 }
 
 /*
- * allocset: b becomes an allocated block of size bytes holding dsize,
- * its header and slack words written whole: nothing of the caller's
- * is in a block just handed out, so unlike setslack it need not keep
- * the data bytes that share the first slack word.  For the fast paths'
- * blocks only: at most 16 bytes over the block size dsize asks for.
+ * allocset: b becomes an allocated block of kind m, size bytes holding
+ * dsize, its header and slack words written whole: nothing of the
+ * caller's is in a block just handed out, so unlike setslack it need
+ * not keep the data bytes that share the first slack word.
+ * smallslack: the slack is under 256, so its hash is itself.
  */
 HOT void
-allocset(Bhdr *b, ulong size, ulong dsize, uint leftbit, int smallslack)
+allocset(Bhdr *b, ulong size, ulong dsize, uint leftbit, uint m, int smallslack)
 {
 	ulong slack;
-	u64int *w;
+	uintptr w;
 
-	slack = size - HDRSIZE - dsize;	/* with smallslack, under 256: its hash is itself */
-	sethdr(b, ALLOC_MAGIC ^ (smallslack ? slack : slackhash(slack)), leftbit | slack, size);
+	slack = size - HDRSIZE - dsize;
+	sethdr(b, m ^ (smallslack ? slack : slackhash(slack)), leftbit | slack, size);
 	if(slack == 0)
 		return;
-	w = (u64int*)(((uintptr)b + HDRSIZE + dsize) & ~(uintptr)7);
-	w[0] = SLACKPAT;
-	if((uintptr)(w + 2) <= (uintptr)b + size)
-		w[1] = SLACKPAT;
+	w = ((uintptr)b + HDRSIZE + dsize) & ~(uintptr)7;
+	wordset((void*)w, SLACKPAT);
+	if(w + 16 <= (uintptr)b + size)
+		wordset((void*)(w + 8), SLACKPAT);
 }
 
-/* makefree: b (out of every list, its LEFTFREE bit right) becomes a free block of size bytes */
-HOT void
-makefree(Pool *p, Bhdr *b, ulong size)
+/* roundb: the block size for dsize bytes of data (dsize <= MAXDATA) in quanta of qm+1, at least minb */
+HOT ulong
+roundb(ulong dsize, ulong qm, ulong minb)
 {
-	sethdr(b, FREE_MAGIC, b->bits & LEFTFREE, size);
-	setfoot(b, size);
-	leftset(nextb(b));
-	addfree(p, (Free*)b);
+	ulong b;
+
+	b = (dsize + HDRSIZE + qm) & ~qm;
+	return b < minb ? minb : b;
 }
 
-/* dsize2bsize: the block size for dsize bytes of data (dsize <= MAXDATA) */
+/* dsize2bsize: the block size for dsize bytes of data in p (dsize <= MAXDATA) */
 HOT ulong
 dsize2bsize(Pool *p, ulong dsize)
 {
-	ulong qm, b;
-
-	qm = p->qmask;
 	if(p->flags & POOL_TOLERANCE)
 		dsize++;	/* a slack byte for the NUL it tolerates */
-	b = (dsize + HDRSIZE + qm) & ~qm;
-	if(b < p->minbsize)
-		b = p->minbsize;
-	return b;
+	return roundb(dsize, p->qmask, p->minbsize);
 }
 
 HOT int
@@ -1768,54 +1882,69 @@ freeat(Pool *p, Bhdr *r, Bhdr *b)
 {
 	if(r->tag != FREE_MAGIC)
 		return nil;
-	if(r->size < MINBLOCK || r->size % 16 != 0 || r->size > p->hi - (uintptr)r || (r->bits & SLACKMASK) != 0)
+	if(!freehdrok(p, r))
 		poolpanic(p, r, nil, "corrupt free block %p after %p", r, b);
 	return (Free*)r;	/* its footer is about to be rewritten: not read */
 }
 
-/* rightblock: the free block after b, checked, or nil */
+/* rightneighbour: the free block after b, checked, or nil */
 HOT Free*
-rightblock(Pool *p, Bhdr *b)
+rightneighbour(Pool *p, Bhdr *b)
 {
 	return freeat(p, nextb(b), b);
 }
 
-/* leftblock: the free block before b in arena a, checked, or nil */
-HOT Free*
-leftblock(Pool *p, Bhdr *b, Arena *a)
+/* leftfootok: could the footer before b, in arena a, be a free block's? */
+HOT int
+leftfootok(Bhdr *b, Arena *a)
 {
 	Foot *t;
+
+	t = prevfoot(b);
+	return t->magic == FOOT_MAGIC && t->size >= MINBLOCK && t->size % 16 == 0
+		&& t->size <= (uintptr)((uchar*)b - (uchar*)firstb(a));
+}
+
+/* leftok: is l, which the footer before it leads to, the free block that footer ends? */
+HOT int
+leftok(Bhdr *l, ulong size)
+{
+	return l->tag == FREE_MAGIC && l->size == size && (l->bits & SLACKMASK) == 0;
+}
+
+/* leftneighbour: the free block before b in arena a, checked, or nil */
+HOT Free*
+leftneighbour(Pool *p, Bhdr *b, Arena *a)
+{
 	Bhdr *l;
 
 	if((b->bits & LEFTFREE) == 0)
 		return nil;
-	t = prevfoot(b);
-	if(t->magic != FOOT_MAGIC || t->size < MINBLOCK || t->size % 16 != 0
-	|| t->size > (uintptr)((uchar*)b - (uchar*)firstb(a)))
+	if(!leftfootok(b, a))
 		poolpanic(p, b, a, "corrupt tail before block %p", b);
-	l = (Bhdr*)((uchar*)b - t->size);
-	if(l->tag != FREE_MAGIC || l->size != t->size || (l->bits & SLACKMASK) != 0)
+	l = (Bhdr*)((uchar*)b - prevfoot(b)->size);
+	if(!leftok(l, prevfoot(b)->size))
 		poolpanic(p, l, a, "corrupt free block %p before block %p", l, b);
 	return (Free*)l;
 }
 
-/* rightfree, leftfree: the free neighbour b may join, or nil */
+/* rightjoin, leftjoin: the free neighbour b may join, or nil */
 HOT Free*
-rightfree(Pool *p, Bhdr *b)
+rightjoin(Pool *p, Bhdr *b)
 {
 	Free *r;
 
-	if((r = rightblock(p, b)) == nil || !canjoin(b->size, r->h.size))
+	if((r = rightneighbour(p, b)) == nil || !canjoin(b->size, r->h.size))
 		return nil;
 	return r;
 }
 
 HOT Free*
-leftfree(Pool *p, Bhdr *b, Arena *a)
+leftjoin(Pool *p, Bhdr *b, Arena *a)
 {
 	Free *l;
 
-	if((l = leftblock(p, b, a)) == nil || !canjoin(l->h.size, b->size))
+	if((l = leftneighbour(p, b, a)) == nil || !canjoin(l->h.size, b->size))
 		return nil;
 	return l;
 }
@@ -1850,7 +1979,7 @@ settle(Pool *p, Bhdr *b, Arena *a)
 
 	start = (uchar*)b;
 	len = b->size;
-	while((f = leftblock(p, (Bhdr*)start, a)) != nil){
+	while((f = leftneighbour(p, (Bhdr*)start, a)) != nil){
 		delfree(p, f);
 		((Bhdr*)start)->tag = NOT_MAGIC;
 		start = (uchar*)f;
@@ -1877,65 +2006,196 @@ settle(Pool *p, Bhdr *b, Arena *a)
 	leftset((Bhdr*)start);
 }
 
-/* addfreeright: make the unallocated b in arena a (nil if its left neighbour is not free) free, merged with a free right neighbour */
-HOT void
-addfreeright(Pool *p, Bhdr *b, Arena *a)
+/*
+ * neighbourbad: release found a free neighbour of b, in arena a,
+ * damaged; leftneighbour and rightneighbour say how.  It never
+ * returns, but is not known to (NOIPA), so release reaches it by a
+ * tail call and needs no stack frame.
+ */
+static void COLD NOIPA
+neighbourbad(Pool *p, Bhdr *b, Arena *a)
 {
-	Free *r;
-
-	if((r = rightfree(p, b)) != nil)
-		absorb(p, b, r);
-	else if(nextb(b)->tag == FREE_MAGIC){	/* too large together */
-		settle(p, b, a);
-		return;
-	}
-	makefree(p, b, b->size);
-}
-
-/* release: make b in arena a, out of every list, free, merged with free neighbours either side */
-HOT void
-release(Pool *p, Bhdr *b, Arena *a)
-{
-	Free *l;
-
-	if((l = leftfree(p, b, a)) != nil){
-		delfree(p, l);
-		settype(b, NOT_MAGIC);
-		l->h.size += b->size;
-		b = &l->h;
-	}else if(b->bits & LEFTFREE){	/* too large together */
-		settle(p, b, a);
-		return;
-	}
-	addfreeright(p, b, a);
+	leftneighbour(p, b, a);
+	rightneighbour(p, b);
+	TRAP();
 }
 
 /*
- * trim: cut the block b, to be of kind m, down to bsize bytes for
- * dsize bytes of data, giving back the rest when it makes a block;
- * then record dsize.
+ * releasetree: release's work when b, with its free neighbours l and r
+ * (either nil), makes a tree block of total bytes: it takes the place
+ * of a tree neighbour that keeps its place with the new size, else the
+ * neighbours leave their lists and tries and it is filed anew.
+ */
+static NOINLINE void
+releasetree(Pool *p, Bhdr *b, Arena *a, Free *l, Free *r, ulong total)
+{
+	Free *n, *m;
+	ulong tm;
+
+	if(total > MAXBLOCK){	/* more than a block holds */
+		settle(p, b, a);
+		return;
+	}
+	p->curfree += b->size;
+	n = nil;
+	tm = trieof(total);	/* where it goes: a neighbour in another trie cannot keep its place */
+	if(l != nil && l->h.size > SMALLMAX && l->trie == tm && treekeeps(l, total))
+		n = l;
+	else if(r != nil && r->h.size > SMALLMAX && r->trie == tm && treekeeps(r, total))
+		n = r;
+	if(n != nil)
+		if(nodevet(p, n, p->lo, p->hi - p->lo) == NOTNODE)
+			nodebad(p, n);
+	if(l != nil && l != n)
+		unfile(p, l);
+	if(r != nil && r != n)
+		unfile(p, r);
+	m = l != nil ? l : (Free*)b;	/* the joined block */
+	if(l != nil){	/* b's header, inside m now, says so (its slack no longer counts) */
+		b->tag = NOT_MAGIC;
+		b->bits = 0;
+	}
+	if(r != nil){
+		r->h.tag = NOT_MAGIC;
+		if(n == r){	/* m takes r's place in its trie */
+			treeput(p, r, m);
+			m->next = m->prev = m;
+		}
+	}
+	sethdr(&m->h, FREE_MAGIC, m->h.bits & LEFTFREE, total);
+	setfoot(&m->h, total);
+	leftset((Bhdr*)((uchar*)m + total));
+	if(n == nil)
+		treeaddto(p, m, tm);
+}
+
+/*
+ * release: b, in arena a (nil will do when the block before b is not
+ * free), out of every list and not counted free, becomes free, joined
+ * with its free neighbours, each vetted before it is touched.  A list
+ * block's work is done here; a tree block's in releasetree.
  */
 HOT void
-trim(Pool *p, Bhdr *b, ulong bsize, ulong dsize, uint m)
+release(Pool *p, Bhdr *b, Arena *a)
+{
+	Bhdr *r;
+	Free *l;
+	ulong size, lsize, rsize, total;
+	uint leftbit;
+
+	size = b->size;
+	l = nil;
+	lsize = 0;
+	if(b->bits & LEFTFREE){
+		if(!leftfootok(b, a)){
+			neighbourbad(p, b, a);
+			return;
+		}
+		lsize = prevfoot(b)->size;
+		l = (Free*)((uchar*)b - lsize);
+		if(!leftok(&l->h, lsize)){
+			neighbourbad(p, b, a);
+			return;
+		}
+	}
+	r = nextb(b);
+	rsize = 0;
+	if(r->tag == FREE_MAGIC){
+		rsize = r->size;
+		if(!freehdrok(p, r)){
+			neighbourbad(p, b, a);
+			return;
+		}
+	}
+	total = lsize + size + rsize;
+	if(total > SMALLMAX){
+		releasetree(p, b, a, l, rsize != 0 ? (Free*)r : nil, total);
+		return;
+	}
+	p->curfree += size;
+	leftbit = 0;	/* b's is clear: a free block before it is l */
+	if(l != nil){
+		if(!listcut(p, l, classof(lsize))){
+			listbad(p, l, classof(lsize));
+			return;
+		}
+		setmagic(b, NOT_MAGIC);
+		b = &l->h;
+		leftbit = b->bits & LEFTFREE;
+	}
+	if(rsize != 0){	/* the block after r knows it follows a free one */
+		if(!listcut(p, (Free*)r, classof(rsize))){
+			listbad(p, (Free*)r, classof(rsize));
+			return;
+		}
+		r->tag = NOT_MAGIC;
+	}else
+		leftset(r);
+	sethdr(b, FREE_MAGIC, leftbit, total);
+	setfoot(b, total);
+	if(!listput(p, (Free*)b, classof(total)))
+		listbad(p, nil, classof(total));
+}
+
+/* freeblock: the sound allocated block b of arena a is freed */
+HOT void
+freeblock(Pool *p, Bhdr *b, Arena *a)
+{
+	p->nfree++;
+	p->curalloc -= b->size;
+	release(p, b, a);
+}
+
+/*
+ * cutlist: the extra bytes of b after its first bsize, a list block's
+ * worth, become a free list block (the block after them must know it
+ * follows a free one); 0, the list unchanged, if its head does not
+ * hold together.  The fast paths' split; trim is the general one.
+ */
+HOT int
+cutlist(Pool *p, Bhdr *b, ulong bsize, ulong extra)
+{
+	Bhdr *frag;
+
+	frag = (Bhdr*)((uchar*)b + bsize);
+	sethdr(frag, FREE_MAGIC, 0, extra);
+	setfoot(frag, extra);
+	if(!listput(p, (Free*)frag, classof(extra)))
+		return 0;
+	p->curfree += extra;
+	return 1;
+}
+
+/*
+ * trim: cut the block b down to bsize bytes for dsize bytes of data,
+ * giving back the rest when it makes a block (else it stays slack);
+ * the caller then records dsize (allocset for a block just handed
+ * out, setslack for one that holds data).
+ */
+static void
+trim(Pool *p, Bhdr *b, ulong bsize, ulong dsize)
 {
 	ulong extra;
 	Bhdr *frag, *r;
 
 	extra = b->size - bsize;
 	if(extra >= MINBLOCK && (extra >= p->minblock || b->size - HDRSIZE - dsize > MAXSLACK)){
+		r = nextb(b);
 		b->size = bsize;
 		frag = nextb(b);
-		r = (Bhdr*)((uchar*)frag + extra);
 		if(p->flags & POOL_ANTAGONISM)
 			memmark(datap(frag), extra - HDRSIZE, MARK_NEW, datap(frag));
-		sethdr(frag, UNALLOC_MAGIC, 0, extra);
-		if(r->tag == FREE_MAGIC)	/* a realloc shrinking, or beside a block too big to join */
-			addfreeright(p, frag, nil);
-		else
-			makefree(p, frag, extra);
+		if(r->tag != FREE_MAGIC){	/* the usual: nothing to join */
+			sethdr(frag, FREE_MAGIC, 0, extra);
+			setfoot(frag, extra);
+			leftset(r);
+			addfree(p, (Free*)frag);
+		}else{	/* joining r: a realloc shrinking */
+			sethdr(frag, UNALLOC_MAGIC, 0, extra);
+			release(p, frag, nil);
+		}
 	}else
 		leftclear(nextb(b));
-	setslack(b, dsize, m);
 }
 
 /*
@@ -2071,7 +2331,7 @@ newarena(Pool *p, ulong bsize)
 	b->size = asize - ARENAOVER;
 	if(p->flags & POOL_ANTAGONISM)
 		memmark(datap(b), b->size - HDRSIZE, MARK_NEW, datap(b));
-	makefree(p, b, b->size);
+	release(p, b, a);
 
 	/* into the list, sorted by descending address */
 	up = nil;
@@ -2140,7 +2400,7 @@ takefit(Pool *p, Free *f, ulong bsize)
 		return delfree(p, f);	/* cut from the front: a rest beside free space joins it */
 	if(treekeeps(f, rest))
 		return carve(p, f, bsize);
-	treedel(p, f);
+	treecut(p, f);
 	b = carve(p, f, bsize);
 	treeadd(p, f);
 	return b;
@@ -2158,21 +2418,20 @@ notepeak(Pool *p)
 HOT Bhdr*
 handout(Pool *p, Bhdr *b, ulong bsize, ulong dsize)
 {
-	trim(p, b, bsize, dsize, ALLOC_MAGIC);
+	trim(p, b, bsize, dsize);
+	allocset(b, b->size, dsize, b->bits & LEFTFREE, ALLOC_MAGIC, 0);
 	p->curalloc += b->size;
 	return b;
 }
 
-/* getblock: a free block for bsize bytes, taken out of its list or the tree, or nil with %r */
-static Bhdr* COLD
-getblock(Pool *p, ulong bsize, int cancompact)
+/* getblock: a free block for bsize bytes taken out of its list or the tree, the pool grown if need be; or nil with %r */
+HOT Bhdr*
+getblock(Pool *p, ulong bsize)
 {
 	Free *f;
 
 	f = bestfit(p, bsize);
 	if(f == nil && newarena(p, bsize) == 0)
-		f = bestfit(p, bsize);
-	if(f == nil && cancompact && poolcompactl(p))
 		f = bestfit(p, bsize);
 	if(f == nil)
 		return nil;
@@ -2188,24 +2447,18 @@ toobig(Pool *p, ulong n)
 	return 1;
 }
 
-/* allocb: an allocated block for dsize bytes, or nil with %r; an exact or small fit first */
+/* allocb: an allocated block for dsize bytes, or nil with %r; the pool is grown if need be, never compacted (a realloc holds a block) */
 HOT Bhdr*
-allocb(Pool *p, ulong dsize, int cancompact)
+allocb(Pool *p, ulong dsize)
 {
 	ulong bsize;
 	Bhdr *b;
-	long c;
 
 	ready(p);
 	if(toobig(p, dsize))
 		return nil;
 	bsize = dsize2bsize(p, dsize);
-	b = nil;
-	if(bsize <= SMALLMAX && (c = listfind(p, bsize)) >= 0){
-		listvet(p, p->small[c], c);
-		b = &listtake(p, p->small[c], c)->h;
-	}
-	if(b == nil && (b = getblock(p, bsize, cancompact)) == nil)
+	if((b = getblock(p, bsize)) == nil)
 		return nil;
 	handout(p, b, bsize, dsize);
 	if(p->flags & POOL_ANTAGONISM)
@@ -2213,15 +2466,463 @@ allocb(Pool *p, ulong dsize, int cancompact)
 	return b;
 }
 
-static void*
+/* poolallocl: a block for dsize bytes in any pool, locked, or nil with %r; when nothing fits even in a grown pool, compaction and a second try */
+static NOINLINE void*
 poolallocl(Pool *p, ulong dsize)
 {
 	Bhdr *b;
+	int compacted;
 
-	b = allocb(p, dsize, 1);
+	for(compacted = 0; (b = allocb(p, dsize)) == nil; compacted = 1)
+		if(compacted || !poolcompactl(p))
+			break;
 	notepeak(p);
 	return b == nil ? nil : datap(b);
 }
+
+/*
+ * The allocation fast path: a pool with no flags (locked around it if
+ * it has a lock) and a block of up to SMALLMAX bytes, from its exact
+ * list, the first larger list or the smallest tree block.  It vets
+ * what it takes as the general path does, reporting damage through
+ * tail calls (so it needs little or no stack frame), and hands
+ * everything else (larger blocks, nothing that fits, a pool to grow or
+ * configure, a block beside one too big to join) to poolallocl.
+ */
+
+/* listputbad: cutfront's report of a list head that does not hold together (NOIPA: as listheadbad) */
+static void* COLD NOIPA
+listputbad(Pool *p, ulong c)
+{
+	listbad(p, nil, c);
+	TRAP();
+}
+
+/*
+ * cutfront: the unlisted block b of size bytes, whose right neighbour r
+ * is not free, allocated for dsize bytes in its first bsize; the rest,
+ * when it makes a block (minb bytes, the pool's smallest), goes to its list.  For the fast path: at most
+ * a list block's worth left over, allocset's slack.  Returns b's data.
+ */
+HOT void*
+cutfront(Pool *p, Bhdr *b, Bhdr *r, ulong size, ulong bsize, ulong dsize, uint leftbit, ulong minb, int smallslack)
+{
+	ulong extra;
+
+	extra = size - bsize;
+	if(extra >= minb){
+		if(!cutlist(p, b, bsize, extra))	/* r knows it follows a free block already */
+			return listputbad(p, classof(extra));
+		size = bsize;
+	}else
+		leftclear(r);
+	allocset(b, size, dsize, leftbit, ALLOC_MAGIC, smallslack);
+	p->curalloc += size;
+	notepeak(p);
+	return datap(b);
+}
+
+/* treebad: fromtree found the trie or the block it chose damaged: treebest and freeok say how (NOIPA: as listheadbad) */
+static void* COLD NOIPA
+treebad(Pool *p, ulong bsize)
+{
+	freeok(p, treebest(p, bsize));
+	TRAP();
+}
+
+/* fromtreemove: fromtree's block v, a ring member or a node that cannot keep its place in its trie once cut, is taken by takefit */
+static NOINLINE void*
+fromtreemove(Pool *p, Free *v, ulong dsize, ulong bsize)
+{
+	Bhdr *b;
+
+	b = handout(p, takefit(p, v, bsize), bsize, dsize);
+	notepeak(p);
+	return datap(b);
+}
+
+/*
+ * fromtree: with every list too small, the best fit is the smallest
+ * tree block (treebest's, found the same way).  When it is alone in
+ * its ring and what is left of it keeps its place in its trie, as the
+ * block a heap grows into does for long stretches, the new block is
+ * cut off its back (carve): nothing in the trie changes.
+ */
+HOT void*
+fromtree(Pool *p, ulong dsize, ulong bsize, int smallslack)
+{
+	Free *v;
+	Bhdr *b;
+	uintptr lo, span;
+	ulong extra, i;
+
+	if((v = triefirst(p, &i)) == nil)
+		return poolallocl(p, dsize);
+	lo = p->lo;
+	span = p->hi - lo;
+	if((v = treeleast(v, rootbit(i), lo, span)) == nil
+	|| (v = ringlast(v, lo, span)) == nil || !freesound(p, v))
+		return treebad(p, bsize);
+	extra = v->h.size - bsize;
+	if(extra <= SMALLMAX || !treekeeps(v, extra) || v->h.size >= MAXBLOCK - 16)	/* the last: takefit's front cut */
+		return fromtreemove(p, v, dsize, bsize);
+	b = carve(p, v, bsize);
+	allocset(b, bsize, dsize, LEFTFREE, ALLOC_MAGIC, smallslack);
+	p->curalloc += bsize;
+	notepeak(p);
+	return datap(b);
+}
+
+/*
+ * allocfit: a block of bsize bytes (at most SMALLMAX) for dsize from
+ * the lists, or the smallest tree block.  smallslack: every slack it
+ * leaves is under 256, so its own hash (a constant where inlined).
+ */
+HOT void*
+allocfit(Pool *p, ulong dsize, ulong bsize, ulong minb, int smallslack)
+{
+	ulong size;
+	Free *f, *n;
+	Bhdr *r;
+	long c;
+
+	if((c = listfind(p, bsize)) < 0)
+		return fromtree(p, dsize, bsize, smallslack);
+	f = p->small[c];
+	if(!listheadok(p, f, c))
+		return listheadbad(p, bsize);
+	size = classsize(c);
+	n = f->next;
+	r = (Bhdr*)((uchar*)f + size);
+	if(r->tag == FREE_MAGIC)	/* beside a block too big to join with it */
+		return poolallocl(p, dsize);
+	p->small[c] = n;
+	if(n == nil)
+		mapclear(p, c);
+	else
+		n->prev = nil;
+	p->curfree -= size;
+	return cutfront(p, &f->h, r, size, bsize, dsize, f->h.bits & LEFTFREE, minb, smallslack);
+}
+
+/* allocquantum: allocfit with bsize rounded to the quantum qm+1, at least minb; smallslack as allocfit's */
+HOT void*
+allocquantum(Pool *p, ulong dsize, ulong qm, ulong minb, int smallslack)
+{
+	ulong bsize;
+
+	if(dsize > SMALLMAX - HDRSIZE || (bsize = roundb(dsize, qm, minb)) > SMALLMAX)
+		return poolallocl(p, dsize);
+	return allocfit(p, dsize, bsize, minb, smallslack);
+}
+
+/* allocany: allocquantum for any configuration but quantum 16 or 32 with no minblock (its slacks hashed), or a pool not configured yet */
+static NOINLINE void*
+allocany(Pool *p, ulong dsize)
+{
+	if(p->qmask == 0)	/* not configured yet */
+		return poolallocl(p, dsize);
+	return allocquantum(p, dsize, p->qmask, p->minbsize, 0);
+}
+
+/* allocq32: allocquantum for quantum 32 (Plan 9's kernel's) and no minblock, its constants folded in */
+static NOINLINE void*
+allocq32(Pool *p, ulong dsize)
+{
+	return allocquantum(p, dsize, 32 - 1, MINBLOCK, 1);
+}
+
+/*
+ * allocfast: a block for dsize bytes in a pool with no flags.
+ * Quantum 16 and no minblock, the usual, inline with its constants
+ * folded in; quantum 32 the same out of line; any other configuration
+ * through allocany.
+ */
+static NOINLINE void*
+allocfast(Pool *p, ulong dsize)
+{
+	if(p->qmask != MINQUANTUM - 1 || p->minbsize != MINBLOCK)
+		return p->qmask == 32 - 1 && p->minbsize == MINBLOCK ? allocq32(p, dsize) : allocany(p, dsize);
+	return allocquantum(p, dsize, MINQUANTUM - 1, MINBLOCK, 1);
+}
+
+/*
+ * Freeing.
+ */
+
+/* poolfreel: free v (nil: nothing), whatever it is, in any pool, locked */
+static NOINLINE void
+poolfreel(Pool *p, void *v)
+{
+	Arena *a;
+	Bhdr *b;
+
+	ready(p);
+	if(v == nil)
+		return;
+	b = ptr2block(p, v, &a, "free");
+	freeflagged(p, b, a, v);
+}
+
+/* freeflagged: free the vetted block b in arena a, known to its caller as v */
+static void
+freeflagged(Pool *p, Bhdr *b, Arena *a, void *v)
+{
+	if(p->flags & POOL_NOREUSE){	/* never reused: filled, so a later write shows */
+		memset(v, DEAD_FILL, datap(b) + getdsize(b) - (uchar*)v);	/* an aligned block keeps its prefix */
+		setmagic(b, DEAD_MAGIC);
+		return;
+	}
+	if(p->flags & POOL_ANTAGONISM)
+		memmark(datap(b), b->size - HDRSIZE, MARK_FREE, v);
+	freeblock(p, b, a);
+}
+
+/* blockin: the sound block (no prefix) of at most max bytes behind v, in arena a (nil: none); nil if it is not that */
+HOT Bhdr*
+blockin(void *v, Arena *a, ulong max)
+{
+	Bhdr *b;
+	ulong slack, size;
+
+	if((uintptr)v % 16 != 0 || a == nil)
+		return nil;
+	b = (Bhdr*)((uchar*)v - HDRSIZE);
+	if(magicof(b) != ALLOC_MAGIC || !sizeok(b, a))
+		return nil;
+	slack = slackof(b);
+	size = b->size;
+	if(size > max || slack > size - HDRSIZE)
+		return nil;
+	if(slack != 0 ? slackbad(b) != nil : !nextok(magicat(nextb(b))))
+		return nil;
+	return b;
+}
+
+/* blockok: blockin for a block of the top arena, that arena in *ap */
+HOT Bhdr*
+blockok(Pool *p, void *v, Arena **ap, ulong max)
+{
+	*ap = arenatop(p, v, 1);
+	return blockin(v, *ap, max);
+}
+
+/*
+ * freeptr: free v, in a pool with no flags: a sound plain block of the
+ * top arena at once, anything else (nil, an aligned block, another
+ * arena's, or something wrong) through poolfreel, which finds the
+ * block or says what is wrong.
+ */
+static NOINLINE void
+freeptr(Pool *p, void *v)
+{
+	Arena *a;
+	Bhdr *b;
+
+	if((b = blockok(p, v, &a, MAXBLOCK)) == nil){
+		poolfreel(p, v);
+		return;
+	}
+	freeblock(p, b, a);
+}
+
+/*
+ * Reallocation, and the size of a block.
+ */
+
+/* resize: b keeps its place and now holds dsize bytes (b->size must be enough) */
+static void
+resize(Pool *p, Bhdr *b, ulong dsize)
+{
+	uint m;
+
+	m = magicof(b);
+	p->curalloc -= b->size;
+	trim(p, b, dsize2bsize(p, dsize), dsize);
+	setslack(b, dsize, m);
+	p->curalloc += b->size;
+}
+
+/*
+ * poolreallocl: in place if the block or its free neighbours have
+ * room (growing left moves the data down), else a new block and a
+ * copy.  On failure the old block is untouched.  An aligned block
+ * keeps its prefix while it stays in place.
+ */
+static void*
+poolreallocl(Pool *p, void *v, ulong n)
+{
+	Bhdr *b, *nb, *frag;
+	Free *l, *r;
+	Arena *a;
+	ulong skip, odsize, keep, have, want, rest;
+	int tries;
+
+	if(v == nil)
+		return poolallocl(p, n);
+	ready(p);
+	if(n == 0){
+		poolfreel(p, v);
+		return nil;
+	}
+	if((b = blockok(p, v, &a, MAXBLOCK)) == nil)	/* a plain block of the top arena, or the long way */
+		b = ptr2block(p, v, &a, "realloc");
+	if(toobig(p, n))
+		return nil;
+	skip = (uchar*)v - datap(b);
+	odsize = getdsize(b) - skip;
+	keep = odsize < n ? odsize : n;
+	for(tries = 0; ; tries++){
+		/* in place, growing to the right if need be */
+		r = rightjoin(p, b);
+		have = b->size + (r != nil ? r->h.size : 0);
+		if(dsize2bsize(p, skip + n) <= have){
+			if(dsize2bsize(p, skip + n) > b->size){
+				p->curalloc += r->h.size;
+				absorb(p, b, r);
+			}
+			resize(p, b, skip + n);
+			break;
+		}
+		/* a free right neighbour too large to join whole: its front */
+		if(r == nil && (r = rightneighbour(p, b)) != nil && (want = dsize2bsize(p, skip + n)) <= MAXBLOCK
+		&& want - b->size <= r->h.size - MINBLOCK){
+			rest = r->h.size - (want - b->size);
+			delfree(p, r);
+			r->h.tag = NOT_MAGIC;
+			p->curalloc += want - b->size;
+			b->size = want;
+			frag = nextb(b);
+			sethdr(frag, UNALLOC_MAGIC, 0, rest);
+			release(p, frag, nil);
+			resize(p, b, skip + n);
+			break;
+		}
+		r = rightjoin(p, b);
+		/* into the free left neighbour too: the data moves down, the prefix goes */
+		l = leftjoin(p, b, a);
+		if(l != nil && canjoin(have, l->h.size) && dsize2bsize(p, n) <= have + l->h.size){
+			p->curalloc += have - b->size + l->h.size;
+			if(r != nil)
+				absorb(p, b, r);
+			delfree(p, l);
+			l->h.size += b->size;
+			setmagic(&l->h, ALLOC_MAGIC);	/* l's slack is 0 until resize sets it */
+			setmagic(b, NOT_MAGIC);
+			b = &l->h;
+			memmove(datap(b), v, keep);
+			v = datap(b);
+			resize(p, b, n);
+			break;
+		}
+		/* elsewhere: never compacting, which would move b under us */
+		if(bestfit(p, dsize2bsize(p, n)) != nil || tries > 0){
+			nb = allocb(p, n);
+			if(nb == nil)
+				return nil;
+			memmove(datap(nb), v, keep);
+			freeflagged(p, b, a, v);	/* b was vetted on the way in and is untouched since */
+			v = datap(nb);
+			break;
+		}
+		/* nothing fits: a new arena, then look again (it may have merged beside b) */
+		if(newarena(p, dsize2bsize(p, n)) < 0)
+			return nil;
+		a = arenaof(p, b, b->size);
+	}
+	notepeak(p);
+	if((p->flags & POOL_ANTAGONISM) && n > keep)
+		memmark((uchar*)v + keep, n - keep, MARK_ALLOC, v);
+	return v;
+}
+
+static ulong
+poolmsizel(Pool *p, void *v)
+{
+	Bhdr *b;
+	Arena *a;
+	ulong skip, tol;
+
+	if(v == nil)
+		return 0;
+	b = ptr2block(p, v, &a, "msize");
+	skip = (uchar*)v - datap(b);
+	tol = (p->flags & POOL_TOLERANCE) != 0;	/* its slack byte for the NUL stays */
+	setslack(b, b->size - HDRSIZE - tol, magicof(b));
+	return b->size - HDRSIZE - tol - skip;
+}
+
+/*
+ * reallocsmall: v's small block resized to n bytes in place when it,
+ * with a free list block after it, has room; else moved to a block
+ * allocfast finds.  Nil to leave it to the general path, the pool
+ * untouched.
+ */
+static void*
+reallocsmall(Pool *p, void *v, ulong n)
+{
+	Arena *a;
+	Bhdr *b, *r;
+	ulong bsize, osize, size, rsize, extra, keep;
+	uintptr peak;
+	void *nv;
+
+	if(n == 0 || n > SMALLMAX - HDRSIZE || p->qmask == 0 || (b = blockok(p, v, &a, SMALLMAX)) == nil)
+		return nil;
+	bsize = dsize2bsize(p, n);	/* no flags: no NUL byte for TOLERANCE */
+	if(bsize > SMALLMAX)
+		return nil;
+	osize = b->size;
+	r = nextb(b);
+	rsize = 0;
+	if(r->tag == FREE_MAGIC){	/* usable only as a list block that stays one */
+		rsize = r->size;
+		if(!freehdrok(p, r) || rsize > SMALLMAX - osize || nextb(r)->tag == FREE_MAGIC)
+			return nil;
+	}
+	if(bsize > osize + rsize){	/* elsewhere, unless the general path would grow it to the left */
+		peak = p->peakalloc;	/* old and new are both live only inside this call */
+		if((b->bits & LEFTFREE) || (p->treemap == 0 && listfind(p, bsize) < 0))
+			return nil;	/* nothing fits: growing the pool (it may join b's arena) or compacting it (which moves b) is the general path's */
+		if((nv = allocfast(p, n)) == nil)
+			return nil;
+		keep = getdsize(b) < n ? getdsize(b) : n;
+		memmove(nv, v, keep);
+		freeblock(p, b, a);	/* sound when blockok saw it, and untouched since */
+		p->peakalloc = peak;
+		notepeak(p);
+		return nv;
+	}
+	if(bsize <= osize && osize - bsize < MINBLOCK){	/* the block as it is */
+		setslack(b, n, ALLOC_MAGIC);
+		return v;
+	}
+	size = osize;
+	if(rsize != 0){	/* r joins b, and gives back what b does not need */
+		listdel(p, (Free*)r, classof(rsize));
+		r->tag = NOT_MAGIC;
+		p->curfree -= rsize;
+		size += rsize;
+	}
+	extra = size - bsize;
+	if(extra >= p->minbsize){	/* else it stays as slack, as trim leaves it */
+		b->size = bsize;
+		leftset((Bhdr*)((uchar*)b + size));
+		if(!cutlist(p, b, bsize, extra))
+			listputbad(p, classof(extra));
+	}else{
+		b->size = size;
+		leftclear(nextb(b));
+	}
+	p->curalloc += b->size - osize;
+	notepeak(p);
+	setslack(b, n, ALLOC_MAGIC);
+	return v;
+}
+
+/*
+ * Aligned placement.
+ */
 
 /* offsetmod: offset reduced into [0, align), for negative offsets too */
 static ulong
@@ -2370,9 +3071,10 @@ static void*
 poolallocalignl(Pool *p, ulong n, ulong align, long offset, ulong span)
 {
 	ulong off, need, gap, front, q, skip;
-	uintptr c, lim;
+	uintptr c, lim, peak;
 	Bhdr *b, *nb;
 	Arena *a;
+	void *v;
 
 	if(n == 0)
 		span = 0;	/* nothing to cross */
@@ -2398,9 +3100,11 @@ poolallocalignl(Pool *p, ulong n, ulong align, long offset, ulong span)
 		return nil;
 	}
 	need = n + gap + MINSKIP;
-	b = allocb(p, need, 1);
-	if(b == nil)
+	peak = p->peakalloc;	/* the block is this large only inside this call */
+	if((v = poolallocl(p, need)) == nil)
 		return nil;
+	p->peakalloc = peak;
+	b = (Bhdr*)((uchar*)v - HDRSIZE);
 	lim = (uintptr)datap(b) + need;
 	c = alignup((uintptr)datap(b) + MINSKIP, align, off);
 	while(crosses(c, n, span) && c + n <= lim)
@@ -2429,192 +3133,13 @@ poolallocalignl(Pool *p, ulong n, ulong align, long offset, ulong span)
 	}
 	prefixset(b, skip);
 	p->curalloc -= b->size;
-	trim(p, b, dsize2bsize(p, skip + n), skip + n, ALIGNED_MAGIC);
+	trim(p, b, dsize2bsize(p, skip + n), skip + n);
+	setslack(b, skip + n, ALIGNED_MAGIC);	/* not allocset: with n under 8, the slack's first word holds prefix bytes */
 	p->curalloc += b->size;
 	notepeak(p);
 	if(p->flags & POOL_ANTAGONISM)
 		memmark((void*)c, n, MARK_ALLOC, (void*)c);
 	return (void*)c;
-}
-
-static void
-poolfreel(Pool *p, void *v)
-{
-	Arena *a;
-	Bhdr *b;
-
-	if(v == nil)
-		return;
-	b = ptr2block(p, v, &a, "free");
-	freeb(p, b, a, v);
-}
-
-/* freeb: free the vetted block b in arena a, known to its caller as v */
-static void
-freeb(Pool *p, Bhdr *b, Arena *a, void *v)
-{
-	if(p->flags & POOL_NOREUSE){	/* never reused: filled, so a later write shows */
-		memset(v, DEAD_FILL, datap(b) + getdsize(b) - (uchar*)v);	/* an aligned block keeps its prefix */
-		settype(b, DEAD_MAGIC);
-		return;
-	}
-	p->nfree++;
-	p->curalloc -= b->size;
-	if(p->flags & POOL_ANTAGONISM)
-		memmark(datap(b), b->size - HDRSIZE, MARK_FREE, v);
-	release(p, b, a);
-}
-
-/* resize: b keeps its place and now holds dsize bytes (b->size must be enough) */
-static void
-resize(Pool *p, Bhdr *b, ulong dsize)
-{
-	p->curalloc -= b->size;
-	trim(p, b, dsize2bsize(p, dsize), dsize, kind(b));
-	p->curalloc += b->size;
-}
-
-/*
- * poolreallocl: in place if the block or its free neighbours have
- * room (growing left moves the data down), else a new block and a
- * copy.  On failure the old block is untouched.  An aligned block
- * keeps its prefix while it stays in place.
- */
-static void*
-poolreallocl(Pool *p, void *v, ulong n)
-{
-	Bhdr *b, *nb, *frag;
-	Free *l, *r;
-	Arena *a;
-	ulong skip, odsize, keep, have, want, rest;
-	int tries;
-
-	if(v == nil)
-		return poolallocl(p, n);
-	ready(p);
-	if(n == 0){
-		poolfreel(p, v);
-		return nil;
-	}
-	b = ptr2block(p, v, &a, "realloc");
-	if(toobig(p, n))
-		return nil;
-	skip = (uchar*)v - datap(b);
-	odsize = getdsize(b) - skip;
-	keep = odsize < n ? odsize : n;
-	for(tries = 0; ; tries++){
-		/* in place, growing to the right if need be */
-		r = rightfree(p, b);
-		have = b->size + (r != nil ? r->h.size : 0);
-		if(dsize2bsize(p, skip + n) <= have){
-			if(dsize2bsize(p, skip + n) > b->size){
-				p->curalloc += r->h.size;
-				absorb(p, b, r);
-			}
-			resize(p, b, skip + n);
-			break;
-		}
-		/* a free right neighbour too large to join whole: its front */
-		if(r == nil && (r = rightblock(p, b)) != nil && (want = dsize2bsize(p, skip + n)) <= MAXBLOCK
-		&& want - b->size <= r->h.size - MINBLOCK){
-			rest = r->h.size - (want - b->size);
-			delfree(p, r);
-			r->h.tag = NOT_MAGIC;
-			p->curalloc += want - b->size;
-			b->size = want;
-			frag = nextb(b);
-			sethdr(frag, UNALLOC_MAGIC, 0, rest);
-			addfreeright(p, frag, nil);
-			resize(p, b, skip + n);
-			break;
-		}
-		r = rightfree(p, b);
-		/* into the free left neighbour too: the data moves down, the prefix goes */
-		l = leftfree(p, b, a);
-		if(l != nil && canjoin(have, l->h.size) && dsize2bsize(p, n) <= have + l->h.size){
-			p->curalloc += have - b->size + l->h.size;
-			if(r != nil)
-				absorb(p, b, r);
-			delfree(p, l);
-			l->h.size += b->size;
-			settype(&l->h, ALLOC_MAGIC);	/* l's slack is 0 until resize sets it */
-			settype(b, NOT_MAGIC);
-			b = &l->h;
-			memmove(datap(b), v, keep);
-			v = datap(b);
-			resize(p, b, n);
-			break;
-		}
-		/* elsewhere: never compacting, which would move b under us */
-		if(bestfit(p, dsize2bsize(p, n)) != nil || tries > 0){
-			nb = allocb(p, n, 0);
-			if(nb == nil)
-				return nil;
-			memmove(datap(nb), v, keep);
-			freeb(p, b, a, v);	/* b was vetted on the way in and is untouched since */
-			v = datap(nb);
-			break;
-		}
-		/* nothing fits: a new arena, then look again (it may have merged beside b) */
-		if(newarena(p, dsize2bsize(p, n)) < 0)
-			return nil;
-		a = arenaof(p, b, b->size);
-	}
-	notepeak(p);
-	if((p->flags & POOL_ANTAGONISM) && n > keep)
-		memmark((uchar*)v + keep, n - keep, MARK_ALLOC, v);
-	return v;
-}
-
-static ulong
-poolmsizel(Pool *p, void *v)
-{
-	Bhdr *b;
-	Arena *a;
-	ulong skip, tol;
-
-	if(v == nil)
-		return 0;
-	b = ptr2block(p, v, &a, "msize");
-	skip = (uchar*)v - datap(b);
-	tol = (p->flags & POOL_TOLERANCE) != 0;	/* its slack byte for the NUL stays */
-	setslack(b, b->size - HDRSIZE - tol, kind(b));
-	return b->size - HDRSIZE - tol - skip;
-}
-
-/* blockcheck: is b, in arena a, a sound block of whatever kind it says? */
-static void
-blockcheck(Pool *p, Bhdr *b, Arena *a)
-{
-	Foot *t;
-
-	switch(kindat(b)){
-	case ALIGNED_MAGIC:
-		allocok(p, b, a, kindat(b));
-		if(prefixok(b) == 0)
-			poolpanic(p, b, a, "corrupt alignment prefix of block %p", b);
-		return;
-	case ALLOC_MAGIC:
-	case DEAD_MAGIC:
-		allocok(p, b, a, kindat(b));
-		return;
-	case CACHE_MAGIC:
-		if(!sizeok(b, a) || slackof(b) != 0)
-			poolpanic(p, b, a, "bad block header at %p: a cached block of %u bytes, slack %lu", b, b->size, slackof(b));
-		return;
-	case FREE_MAGIC:
-	case UNALLOC_MAGIC:
-		break;
-	default:
-		poolpanic(p, b, a, "bad block magic at %p", b);
-	}
-	if(!sizeok(b, a))
-		poolpanic(p, b, a, "bad block size %u at %p", b->size, b);
-	if(b->tag == FREE_MAGIC && slackof(b) != 0)
-		poolpanic(p, b, a, "bad block header at %p: slack %lu in a free block", b, slackof(b));
-	t = footof(b);
-	if(b->tag == FREE_MAGIC && (t->magic != FOOT_MAGIC || t->size != b->size))
-		poolpanic(p, b, a, "corrupt tail of block %p", b);
 }
 
 /*
@@ -2634,7 +3159,7 @@ arenacompact(Pool *p, Arena *a)
 	for(b = firstb(a); b != arenatail(a); ){
 		blockcheck(p, b, a);
 		nb = nextb(b);
-		if(b->tag != FREE_MAGIC || kindat(nb) != ALLOC_MAGIC){
+		if(b->tag != FREE_MAGIC || magicat(nb) != ALLOC_MAGIC){
 			b = nb;
 			continue;
 		}
@@ -2649,7 +3174,7 @@ arenacompact(Pool *p, Arena *a)
 		f->tag = UNALLOC_MAGIC;
 		f->bits = 0;
 		f->size = fsize;
-		addfreeright(p, f, a);
+		release(p, f, a);
 		p->move(datap(nb), datap(b));
 		moved = 1;
 		b = f;
@@ -2670,699 +3195,6 @@ poolcompactl(Pool *p)
 	for(a = arenafirst(p); a != nil; a = arenadown(p, a))
 		moved |= arenacompact(p, a);
 	return moved;
-}
-
-/*
- * Checking the whole pool.
- */
-
-/* inpool: could f be a free block of this pool?  Checked before following a link. */
-static int
-inpool(Pool *p, Free *f)
-{
-	return (uintptr)f % 16 == 8 && arenaof(p, f, MINBLOCK) != nil && f->h.tag == FREE_MAGIC;
-}
-
-/* listcheck: every list holds blocks of its size, linked both ways; its map bit says it is there */
-static void
-listcheck(Pool *p, ulong nfree, ulong *count, uintptr *sum)
-{
-	Free *f, *prev;
-	uint c;
-
-	for(c = 0; c < NSMALL; c++){
-		f = p->small[c];
-		if((f != nil) != ((p->smallmap[c/64] >> c%64) & 1)
-		|| (p->smallmap[c/64] != 0) != ((p->smallsum >> c/64) & 1))
-			poolpanic(p, nil, nil, "corrupt free tree: list of %lu and its map bits disagree", classsize(c));
-		for(prev = nil; f != nil; prev = f, f = f->next){
-			if(!inpool(p, f) || f->h.size != classsize(c) || f->prev != prev || ++*count > nfree)
-				poolpanic(p, nil, nil, "corrupt free tree: list of %lu at %p", classsize(c), f);
-			*sum += f->h.size;
-		}
-	}
-}
-
-/* ringcheck: count node t's ring, every member of t's size */
-static void
-ringcheck(Pool *p, Free *t, ulong nfree, ulong *count, uintptr *sum)
-{
-	Free *f;
-
-	f = t;
-	do{
-		if(!inpool(p, f->next) || f->next->prev != f || ++*count > nfree)
-			poolpanic(p, nil, nil, "corrupt free tree: ring at %p", f);
-		f = f->next;
-		if(f != t && (f->up != LISTED || f->h.size != t->h.size || f->kid[0] != nil || f->kid[1] != nil || f->trie != t->trie))
-			poolpanic(p, nil, nil, "corrupt free tree: ring member %p", f);
-		*sum += f->h.size;
-	}while(f != t);
-}
-
-/*
- * treecheck: walk every trie depth first without a stack (back up
- * through the parent links, each checked on the way down), checking
- * each node's place: its size in its trie's range, its bit one below
- * its parent's, its size's bits above that the same as its parent's,
- * and the bit its parent branched on saying which child it is.
- */
-static void
-treecheck(Pool *p, ulong nfree, ulong *count, uintptr *sum)
-{
-	Free *t, *k;
-	uint i, d, first;
-
-	first = NTRIE;
-	for(i = 0; i < NTRIE; i++){
-		t = p->tree[i];
-		if(t != nil && first == NTRIE)
-			first = i;
-		if((t != nil) != ((p->treesub[i >> SUBBITS] >> (i & (NSUB - 1))) & 1)
-		|| (p->treesub[i >> SUBBITS] != 0) != ((p->treemap >> (i >> SUBBITS)) & 1))
-			poolpanic(p, nil, nil, "corrupt free tree: trie %d and its map bits disagree", i);
-		if(t != nil && (!inpool(p, t) || t->up != nil || t->bit != rootbit(i)))
-			poolpanic(p, nil, nil, "corrupt free tree: root %p of trie %d", t, i);
-		while(t != nil){
-			if(t->h.size <= SMALLMAX || trieof(t->h.size) != i || t->trie != i || t->bit < LOWBIT - 1)
-				poolpanic(p, nil, nil, "corrupt free tree: %p of size %u in trie %d", t, t->h.size, i);
-			ringcheck(p, t, nfree, count, sum);
-			d = t->kid[0] == nil;
-			k = t->kid[d];
-			while(k == nil && t->up != nil){	/* back up to a right turn not yet taken */
-				if(t->up->kid[0] == t && t->up->kid[1] != nil){
-					k = t->up->kid[1];
-					d = 1;
-				}
-				t = t->up;
-			}
-			if(k == nil)
-				break;
-			if(!inpool(p, k) || k->up != t || k->bit != t->bit - 1
-			|| (k->h.size ^ t->h.size) >> (t->bit + 1) != 0 || (k->h.size >> t->bit & 1) != d)
-				poolpanic(p, nil, nil, "corrupt free tree: %p below %p", k, t);
-			t = k;
-		}
-	}
-	if(NTRIE - p->trieup > first || (first < NTRIE && p->trieup == 0))
-		poolpanic(p, nil, nil, "corrupt free tree: first trie %lu, found %u", NTRIE - p->trieup, first);
-}
-
-/* poolwalk: check every arena and block; fill in the counts */
-static void
-poolwalk(Pool *p, Poolstats *s)
-{
-	Arena *a, *up;
-	Bhdr *b, *t, *prev;
-	int prevfree;
-
-	memset(s, 0, sizeof *s);
-	up = nil;
-	for(a = arenafirst(p); a != nil; up = a, a = arenadown(p, a)){
-		if(a->up != up || a->asize % 16 != 0 || a->h.bits != 0)
-			arenabad(p, a, up);
-		t = arenatail(a);
-		if(t->tag != ARENATAIL_MAGIC || t->size != 0)
-			poolpanic(p, nil, nil, "corrupt arena %p: tail", a);
-		s->narena++;
-		s->cursize += a->asize;
-		prev = nil;
-		for(b = firstb(a); ; prev = b, b = nextb(b)){
-			prevfree = prev != nil && prev->tag == FREE_MAGIC;
-			if(((b->bits & LEFTFREE) != 0) != prevfree)
-				poolpanic(p, b, a, "bad block header at %p: left-free bit %d after a %s block", b,
-					(b->bits & LEFTFREE) != 0, prevfree ? "free" : "used");
-			if(b == t)
-				break;
-			blockcheck(p, b, a);	/* so its size leads to the next block */
-			switch(kindat(b)){
-			case FREE_MAGIC:
-				if(prevfree && (canjoin(prev->size, b->size) || prev->size < MAXBLOCK - 16))
-					poolpanic(p, b, a, "adjacent free blocks at %p", b);
-				s->nfreeblocks++;
-				s->curfree += b->size;
-				if(b->size > s->maxfree)
-					s->maxfree = b->size;
-				break;
-			case UNALLOC_MAGIC:
-				poolpanic(p, b, a, "bad block magic at %p: unallocated between calls", b);
-			case CACHE_MAGIC:
-				s->curcache += b->size;
-				break;
-			default:
-				s->nalloc++;
-				s->curalloc += b->size;
-			}
-		}
-	}
-	s->peakalloc = p->peakalloc;
-}
-
-static void
-poolcheckl(Pool *p)
-{
-	Poolstats s;
-	ulong count, ntree;
-	uintptr sum;
-
-	poolwalk(p, &s);
-	count = 0;
-	sum = 0;
-	listcheck(p, s.nfreeblocks, &count, &sum);
-	ntree = count;
-	treecheck(p, s.nfreeblocks, &count, &sum);
-	ntree = count - ntree;
-	if(count != s.nfreeblocks || sum != s.curfree || p->nfreeblk != ntree)
-		poolpanic(p, nil, nil, "corrupt free tree: %lu blocks of %lu bytes, arenas have %lu of %lu",
-			count, (ulong)sum, s.nfreeblocks, (ulong)s.curfree);
-	cachecheck(p);
-	if(s.cursize != p->cursize || s.curalloc + s.curcache != p->curalloc || s.curfree != p->curfree)
-		poolpanic(p, nil, nil, "accounting: arenas %lu/%lu alloc %lu/%lu free %lu/%lu (found/counted)",
-			(ulong)s.cursize, (ulong)p->cursize, (ulong)(s.curalloc + s.curcache), (ulong)p->curalloc,
-			(ulong)s.curfree, (ulong)p->curfree);
-}
-
-static void
-pooldumpl(Pool *p)
-{
-	Arena *a;
-	Bhdr *b;
-
-	pprint(p, "pool %s %p: size %lu alloc %lu free %lu\n", p->name, p,
-		(ulong)p->cursize, (ulong)p->curalloc, (ulong)p->curfree);
-	for(a = arenafirst(p); a != nil; a = arenadown(p, a)){
-		pprint(p, " arena %p size %lu\n", a, (ulong)a->asize);
-		for(b = firstb(a); b != arenatail(a) && sizeok(b, a); b = nextb(b)){
-			if(isalloc(kindat(b)) || kindat(b) == DEAD_MAGIC)
-				pprint(p, "  %p %s %u data %lu\n", b, magicname(kindat(b)), b->size, getdsize(b));
-			else
-				pprint(p, "  %p %s %u\n", b, magicname(kindat(b)), b->size);
-		}
-	}
-}
-
-/*
- * The fast paths: a pool with no flags set (locked around them if it
- * has a lock) and a block that stays small or a merge that keeps a trie
- * node in place.  They decide everything before they change anything,
- * make only tail calls (so need little or no stack frame), and leave
- * what they cannot do, errors included, to the general path.
- */
-
-static void*	poolallocslow(Pool*, ulong);
-static void	poolfreeslow(Pool*, void*);
-
-/* giveup: what a fast path does with a call it cannot take: the general path, as a tail call, or nil */
-HOT void*
-giveup(Pool *p, ulong n, int slow)
-{
-	return slow ? poolallocslow(p, n) : nil;
-}
-
-/*
- * cutfront: the unlisted block b of size bytes, whose right neighbour r
- * is not free, allocated for dsize bytes in its first bsize; the rest,
- * when it makes a block, goes to its list.  For the fast paths: at most
- * a list block's worth left over, allocset's slack.
- */
-HOT Bhdr*
-cutfront(Pool *p, Bhdr *b, Bhdr *r, ulong size, ulong bsize, ulong dsize, uint leftbit, int smallslack)
-{
-	Bhdr *frag;
-	ulong extra;
-
-	extra = size - bsize;
-	if(extra >= MINBLOCK){
-		frag = (Bhdr*)((uchar*)b + bsize);
-		sethdr(frag, FREE_MAGIC, 0, extra);
-		setfoot(frag, extra);
-		listadd(p, (Free*)frag, classof(extra));	/* r knows it follows a free block already */
-		p->curfree += extra;
-		size = bsize;
-	}else
-		leftclear(r);
-	allocset(b, size, dsize, leftbit, smallslack);
-	p->curalloc += size;
-	if(p->curalloc > p->peakalloc)
-		p->peakalloc = p->curalloc;
-	return b;
-}
-
-/*
- * handfast: handout for the fast paths' pools (no flags), as
- * allocsmall does it: the block
- * is written whole by allocset, and what is left over, a list block's
- * worth at most (takefit leaves no more), goes to its list.
- */
-HOT Bhdr*
-handfast(Pool *p, Bhdr *b, ulong bsize, ulong dsize)
-{
-	Bhdr *r;
-
-	r = nextb(b);
-	if(b->size - bsize > SMALLMAX || r->tag == FREE_MAGIC){	/* beside a block too big to join with the rest */
-		handout(p, b, bsize, dsize);
-		notepeak(p);
-		return b;
-	}
-	return cutfront(p, b, r, b->size, bsize, dsize, b->bits & LEFTFREE, 0);
-}
-
-/*
- * fromtreemove: fromtree's block v, a ring member or a node that
- * cannot keep its place in its trie once cut, is cut by takefit.
- * Whole: its size and footer are known good.  Out of line, so
- * fromtree needs no stack frame.
- */
-static NOINLINE void*
-fromtreemove(Pool *p, Free *v, ulong dsize, ulong bsize, int whole)
-{
-	if(!whole)
-		freeok(p, v);
-	return datap(handfast(p, takefit(p, v, bsize), bsize, dsize));
-}
-
-/*
- * alloclarge: a block for more than the lists hold, from the tries, in
- * an unlocked pool with no flags: the general path without its entry
- * and exit work.  Growing the pool and compacting are still its.
- */
-static NOINLINE void*
-alloclarge(Pool *p, ulong dsize)
-{
-	ulong bsize;
-	Free *f;
-
-	if(toobig(p, dsize) || (f = treebest(p, bsize = dsize2bsize(p, dsize))) == nil)
-		return poolallocslow(p, dsize);
-	freeok(p, f);
-	return datap(handfast(p, takefit(p, f, bsize), bsize, dsize));
-}
-
-/*
- * fromtree: with every list too small, the best fit is the smallest
- * tree block.  When it is alone in its ring and what is left of it
- * keeps its place in its trie, as the block a heap grows into does for
- * long stretches, cut the new block off its back (carve): nothing in
- * the trie changes.
- */
-HOT void*
-fromtree(Pool *p, ulong dsize, ulong bsize, int slow, int smallslack)
-{
-	Free *t, *v;
-	Foot *ft;
-	Bhdr *b;
-	uintptr lo, span;
-	ulong extra, bit, i;
-
-	if(p->trieup == 0)
-		return giveup(p, dsize, slow);
-	i = NTRIE - p->trieup;
-	if((t = p->tree[i]) == nil){	/* that trie has emptied since */
-		if((i = trielow(p)) == NTRIE)
-			return giveup(p, dsize, slow);
-		t = p->tree[i];
-	}
-	lo = p->lo;
-	span = p->hi - lo;
-	v = t;
-	for(bit = rootbit(i); t != nil; bit--){	/* the smallest is on the leftmost path */
-		if(!NODEOK(t, lo, span, bit))
-			return giveup(p, dsize, slow);
-		if(t->h.size < v->h.size)
-			v = t;
-		t = t->kid[0] != nil ? t->kid[0] : t->kid[1];
-	}
-	if(v == nil)
-		return giveup(p, dsize, slow);
-	if(v->next != v){	/* the last freed of its size, behind it in its ring, goes first */
-		if(!VET(v->next, lo, span) || v->next->h.size != v->h.size || v->next->up != LISTED)
-			return giveup(p, dsize, slow);
-		return fromtreemove(p, v->next, dsize, bsize, 0);
-	}
-	if((v->h.bits & SLACKMASK) != 0 || v->h.size % 16 != 0 || v->h.size > p->hi - (uintptr)v)
-		return giveup(p, dsize, slow);
-	ft = footof(&v->h);
-	if(ft->magic != FOOT_MAGIC || ft->size != v->h.size)
-		return giveup(p, dsize, slow);
-	extra = v->h.size - bsize;
-	if(extra <= SMALLMAX || !treekeeps(v, extra) || v->h.size >= MAXBLOCK - 16)	/* the last: takefit's front cut */
-		return fromtreemove(p, v, dsize, bsize, 1);
-	b = carve(p, v, bsize);
-	allocset(b, bsize, dsize, LEFTFREE, smallslack);
-	p->curalloc += bsize;
-	if(p->curalloc > p->peakalloc)
-		p->peakalloc = p->curalloc;
-	return datap(b);
-}
-
-/*
- * allocfit: a block of bsize bytes (at most SMALLMAX) for dsize from
- * the lists, or the smallest tree block; else the general path's
- * (slow) or nil, the pool untouched (!slow).  smallslack: every slack
- * it leaves is under 256, so its own hash (a constant where inlined).
- */
-HOT void*
-allocfit(Pool *p, ulong dsize, ulong bsize, int slow, int smallslack)
-{
-	ulong size;
-	u64int hw;
-	Free *f, *n;
-	Bhdr *r;
-	long c;
-
-	if((c = listfind(p, bsize)) < 0)
-		return fromtree(p, dsize, bsize, slow, smallslack);
-	f = p->small[c];
-	size = classsize(c);
-	hw = ((Word*)f)->w;	/* the head, vetted whole as listvet does, in words */
-	if((hw & ~((u64int)LEFTFREE << 16)) != ((u64int)size << 32 | FREE_MAGIC) || f->prev != nil
-	|| ((Word*)((uchar*)f + size - FOOTSIZE))->w != ((u64int)size << 32 | FOOT_MAGIC))
-		return giveup(p, dsize, slow);
-	n = f->next;
-	r = (Bhdr*)((uchar*)f + size);
-	if((n != nil && (!INPOOL(n, p->lo, p->hi - p->lo - MINBLOCK) || n->prev != f))
-	|| r->tag == FREE_MAGIC)	/* beside a block too big to join with it */
-		return giveup(p, dsize, slow);
-	p->small[c] = n;
-	if(n == nil)
-		mapclear(p, c);
-	else
-		n->prev = nil;
-	p->curfree -= size;
-	return datap(cutfront(p, &f->h, r, size, bsize, dsize, hw >> 16 & LEFTFREE, smallslack));
-}
-
-/* allocquantum: allocfit with bsize rounded to the quantum qm+1, at least minb; smallslack as allocfit's */
-HOT void*
-allocquantum(Pool *p, ulong dsize, int slow, ulong qm, ulong minb, int smallslack)
-{
-	ulong bsize;
-
-	if(dsize > SMALLMAX - HDRSIZE)
-		return slow ? alloclarge(p, dsize) : nil;
-	bsize = (dsize + HDRSIZE + qm) & ~qm;	/* no flags here: dsize2bsize without TOLERANCE's byte */
-	if(bsize < minb)
-		bsize = minb;
-	if(bsize > SMALLMAX)
-		return slow ? alloclarge(p, dsize) : nil;
-	return allocfit(p, dsize, bsize, slow, smallslack);
-}
-
-/* allocany: allocquantum for any configuration but quantum 16 or 32 with no minblock (its slacks hashed), or giving up on a pool not configured yet */
-static NOINLINE void*
-allocany(Pool *p, ulong dsize, int slow)
-{
-	ulong qm, minb;
-
-	qm = p->qmask;
-	minb = p->minbsize;
-	if(qm == 0)	/* not configured yet */
-		return giveup(p, dsize, slow);
-	return allocquantum(p, dsize, slow, qm, minb, 0);
-}
-
-/* allocq32: allocquantum for quantum 32 (Plan 9's kernel's) and no minblock, its constants folded in */
-static NOINLINE void*
-allocq32(Pool *p, ulong dsize, int slow)
-{
-	return allocquantum(p, dsize, slow, 32 - 1, MINBLOCK, 1);
-}
-
-/*
- * allocsmall: a block for dsize bytes.  Quantum 16 and no minblock,
- * the usual, inline with its constants folded in; quantum 32 the same
- * out of line; any other configuration through allocany.
- */
-HOT void*
-allocsmall(Pool *p, ulong dsize, int slow)
-{
-	if(p->qmask != MINQUANTUM - 1 || p->minbsize != MINBLOCK)
-		return p->qmask == 32 - 1 && p->minbsize == MINBLOCK ? allocq32(p, dsize, slow) : allocany(p, dsize, slow);
-	return allocquantum(p, dsize, slow, MINQUANTUM - 1, MINBLOCK, 1);
-}
-
-/* blockin: the sound block (no prefix) of at most max bytes behind v, in arena a (nil: none); nil if it is not that */
-HOT Bhdr*
-blockin(void *v, Arena *a, ulong max)
-{
-	Bhdr *b;
-	ulong slack, size;
-
-	if((uintptr)v % 16 != 0 || a == nil)
-		return nil;
-	b = (Bhdr*)((uchar*)v - HDRSIZE);
-	if(kind(b) != ALLOC_MAGIC || !sizeok(b, a))
-		return nil;
-	slack = slackof(b);
-	size = b->size;
-	if(size > max || slack > size - HDRSIZE)
-		return nil;
-	if(slack != 0 ? slackbad(b) != nil : !nextok(kindat(nextb(b))))
-		return nil;
-	return b;
-}
-
-/* blockok: blockin for a block of the top arena, that arena in *ap */
-HOT Bhdr*
-blockok(Pool *p, void *v, Arena **ap, ulong max)
-{
-	*ap = arenatop(p, v, 1);
-	return blockin(v, *ap, max);
-}
-
-/*
- * freemerge: free the sound block b of arena a the general way, for
- * freeblock and freetree, which vetted b but cannot merge it: a
- * neighbour that is not sound (release says what is wrong), or a
- * merged block past MAXBLOCK.
- */
-static NOINLINE void
-freemerge(Pool *p, Bhdr *b, Arena *a)
-{
-	p->nfree++;
-	p->curalloc -= b->size;
-	release(p, b, a);
-}
-
-/* unfilecut: unfile for freetree, with treecut inlined; the tree blocks it took out (0 or 1), not yet uncounted */
-HOT long
-unfilecut(Pool *p, Free *f)
-{
-	if(f->h.size <= SMALLMAX){
-		listdel(p, f, classof(f->h.size));
-		return 0;
-	}
-	treecut(p, f);
-	return 1;
-}
-
-/*
- * freetree: freeblock's work when b, with its free neighbours l and r
- * (either nil), vetted, makes a tree block of total bytes: that goes
- * into the place of a tree neighbour that keeps it with the new size,
- * else the neighbours leave their lists and tries and it is filed
- * anew.  Out of line, so freeblock needs no stack frame.
- */
-static NOINLINE int
-freetree(Pool *p, Bhdr *b, Arena *a, Free *l, Free *r, ulong total, int slow)
-{
-	Free *n, *m;
-	ulong tm;
-	long ntree;
-
-	if(total > MAXBLOCK){	/* it cannot join them all: the general path's to sort out */
-		if(slow)
-			freemerge(p, b, a);
-		return slow;
-	}
-	p->nfree++;
-	p->curalloc -= b->size;
-	p->curfree += b->size;
-	n = nil;
-	tm = trieof(total);	/* where it goes: a neighbour in another trie cannot keep its place */
-	if(l != nil && l->h.size > SMALLMAX && l->trie == tm && treekeeps(l, total))
-		n = l;
-	else if(r != nil && r->h.size > SMALLMAX && r->trie == tm && treekeeps(r, total))
-		n = r;
-	if(n != nil)
-		nodevet(p, n, p->lo, p->hi - p->lo);
-	ntree = n == nil;	/* tree blocks gained: the merged one, less the neighbours it takes out */
-	if(l != nil && l != n)
-		ntree -= unfilecut(p, l);
-	if(r != nil && r != n)
-		ntree -= unfilecut(p, r);
-	p->nfreeblk += ntree;
-	m = l != nil ? l : (Free*)b;	/* the merged block */
-	if(l != nil){	/* b's header, inside m now, says so (its slack no longer counts) */
-		b->tag = NOT_MAGIC;
-		b->bits = 0;
-	}
-	if(r != nil){
-		r->h.tag = NOT_MAGIC;
-		if(n == r){	/* m takes r's place in its trie */
-			treeput(p, r, m);
-			m->next = m->prev = m;
-		}
-	}
-	sethdr(&m->h, FREE_MAGIC, m->h.bits & LEFTFREE, total);
-	setfoot(&m->h, total);
-	leftset((Bhdr*)((uchar*)m + total));
-	if(n == nil)
-		treeaddto(p, m, tm);
-	return 1;
-}
-
-/* freeblock: freesmall's work on the sound block b of arena a */
-HOT int
-freeblock(Pool *p, Bhdr *b, Arena *a, int slow)
-{
-	Bhdr *r;
-	Foot *t;
-	Free *l;
-	ulong size, lsize, rsize, total;
-	uint leftbit;
-
-	size = b->size;
-	l = nil;
-	lsize = 0;
-	if(b->bits & LEFTFREE){
-		t = prevfoot(b);
-		lsize = t->size;
-		if(t->magic != FOOT_MAGIC || lsize < MINBLOCK || lsize % 16 != 0 || lsize > (uintptr)((uchar*)b - (uchar*)firstb(a)))
-			goto merge;
-		l = (Free*)((uchar*)b - lsize);
-		if(l->h.tag != FREE_MAGIC || l->h.size != lsize || (l->h.bits & SLACKMASK) != 0)
-			goto merge;
-	}
-	r = nextb(b);
-	rsize = 0;
-	if(r->tag == FREE_MAGIC){
-		rsize = r->size;
-		if(rsize < MINBLOCK || rsize % 16 != 0 || (r->bits & SLACKMASK) != 0 || rsize > p->hi - (uintptr)r)
-			goto merge;
-	}
-	total = lsize + size + rsize;
-	if(total > SMALLMAX)
-		return freetree(p, b, a, l, rsize != 0 ? (Free*)r : nil, total, slow);
-	p->nfree++;
-	p->curalloc -= size;
-	p->curfree += size;
-	leftbit = 0;	/* b's is clear: a free block before it is l */
-	if(l != nil){
-		if(!listcut(p, l, classof(lsize)))
-			return listbad(p, l, classof(lsize));
-		settype(b, NOT_MAGIC);
-		b = &l->h;
-		leftbit = b->bits & LEFTFREE;
-	}
-	if(rsize != 0){	/* the block after r knows it follows a free one */
-		if(!listcut(p, (Free*)r, classof(rsize)))
-			return listbad(p, (Free*)r, classof(rsize));
-		r->tag = NOT_MAGIC;
-	}else
-		leftset(r);
-	sethdr(b, FREE_MAGIC, leftbit, total);
-	setfoot(b, total);
-	if(!listput(p, (Free*)b, classof(total)))
-		return listbad(p, nil, classof(total));
-	return 1;
-
-merge:	/* b is sound: the general path's merging, without its vetting of b again */
-	if(slow)
-		freemerge(p, b, a);
-	return slow;
-}
-
-/*
- * freesmall: free v if it is a sound block (of any size) whose
- * neighbours are sound and can join it; else the general path frees it
- * (slow), or 0 is returned with the pool untouched (!slow).
- */
-HOT int
-freesmall(Pool *p, void *v, int slow)
-{
-	Arena *a;
-	Bhdr *b;
-
-	if((b = blockok(p, v, &a, MAXBLOCK)) == nil){
-		if(slow)
-			poolfreeslow(p, v);	/* which says what is wrong */
-		return slow;
-	}
-	return freeblock(p, b, a, slow);
-}
-
-/*
- * reallocsmall: v's small block resized to n bytes in place when it,
- * with a free list block after it, has room; else moved to a block
- * allocsmall finds.  Nil to leave it to the general path, the pool
- * untouched.
- */
-static void*
-reallocsmall(Pool *p, void *v, ulong n)
-{
-	Arena *a;
-	Bhdr *b, *r, *frag;
-	ulong bsize, osize, size, rsize, extra, keep;
-	uintptr peak;
-	void *nv;
-
-	if(n == 0 || n > SMALLMAX - HDRSIZE || p->qmask == 0 || (b = blockok(p, v, &a, SMALLMAX)) == nil)
-		return nil;
-	bsize = dsize2bsize(p, n);	/* no flags: no NUL byte for TOLERANCE */
-	if(bsize > SMALLMAX)
-		return nil;
-	osize = b->size;
-	r = nextb(b);
-	rsize = 0;
-	if(r->tag == FREE_MAGIC){	/* usable only as a list block that stays one */
-		rsize = r->size;
-		if(rsize < MINBLOCK || rsize % 16 != 0 || (r->bits & SLACKMASK) != 0 || rsize > SMALLMAX - osize
-		|| rsize > p->hi - (uintptr)r || nextb(r)->tag == FREE_MAGIC)
-			return nil;
-	}
-	if(bsize > osize + rsize){	/* elsewhere, unless the general path would grow it to the left */
-		peak = p->peakalloc;	/* old and new are both live only inside this call */
-		if((b->bits & LEFTFREE) || (nv = allocsmall(p, n, 0)) == nil)
-			return nil;
-		keep = getdsize(b) < n ? getdsize(b) : n;
-		memmove(nv, v, keep);
-		if(!freeblock(p, b, a, 0))	/* sound when blockok saw it, and untouched since */
-			freeb(p, b, a, v);
-		p->peakalloc = peak;
-		notepeak(p);
-		return nv;
-	}
-	if(bsize <= osize && osize - bsize < MINBLOCK){	/* the block as it is */
-		setslack(b, n, ALLOC_MAGIC);
-		return v;
-	}
-	size = osize;
-	if(rsize != 0){	/* r joins b, and gives back what b does not need */
-		listdel(p, (Free*)r, classof(rsize));
-		r->tag = NOT_MAGIC;
-		p->curfree -= rsize;
-		size += rsize;
-	}
-	extra = size - bsize;
-	if(extra >= p->minbsize){	/* else it stays as slack, as trim leaves it */
-		b->size = bsize;
-		frag = nextb(b);
-		sethdr(frag, FREE_MAGIC, 0, extra);
-		setfoot(frag, extra);
-		leftset(nextb(frag));
-		listadd(p, (Free*)frag, classof(extra));
-		p->curfree += extra;
-	}else{
-		b->size = size;
-		leftclear(nextb(b));
-	}
-	p->curalloc += b->size - osize;
-	if(p->curalloc > p->peakalloc)
-		p->peakalloc = p->curalloc;
-	setslack(b, n, ALLOC_MAGIC);
-	return v;
 }
 
 /*
@@ -3520,7 +3352,7 @@ cacheempty(Pool *p, Poolcache *c)
 	for(k = 0; k < POOL_NCACHE; k++){
 		while((b = c->head[k]) != nil){
 			if(!INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) || (uintptr)b % 16 != 8
-			|| (((Word*)b)->w & ~((u64int)LEFTFREE << 16)) != ((u64int)classsize(k) << 32 | CACHEDWORD))
+			|| (wordat(b) & ~((u64int)LEFTFREE << 16)) != ((u64int)classsize(k) << 32 | CACHEDWORD))
 				cachebad(p, c, k);
 			hflip(b, CACHEDWORD, ALLOC_MAGIC);	/* slack 0: its tag is the magic */
 			c->head[k] = *(void**)datap(b);
@@ -3579,6 +3411,7 @@ cachefill(Pool *p, Poolcache *c, ulong dsize, ulong bsize, ulong k)
 {
 	Bhdr *b, *last;
 	ulong n, i, size;
+	int flushed;
 	void *v;
 
 	plock(p);
@@ -3589,8 +3422,14 @@ cachefill(Pool *p, Poolcache *c, ulong dsize, ulong bsize, ulong k)
 		n = p->cachedepth - c->n[k] + 1;
 	if(c->bytes + (n - 1)*bsize > p->cachebytes)
 		n = c->bytes < p->cachebytes ? (p->cachebytes - c->bytes) / bsize + 1 : 1;
-	v = nil;
-	if(n > 1 && (v = allocsmall(p, n*bsize - HDRSIZE, 0)) != nil){
+	flushed = 0;
+	while((v = allocfast(p, n > 1 ? n*bsize - HDRSIZE : dsize)) == nil){
+		if(n > 1)
+			n = 1;	/* memory is short: just the block asked for */
+		else if(flushed || !(flushed = cacheflush(p, c)))
+			break;	/* else this CPU's cache gave its blocks back: once more */
+	}
+	if(v != nil && n > 1){
 		b = (Bhdr*)((uchar*)v - HDRSIZE);	/* allocated whole to us: n blocks of bsize and maybe 16 bytes more */
 		size = b->size;
 		for(i = 0; i < n - 1; i++){
@@ -3599,11 +3438,9 @@ cachefill(Pool *p, Poolcache *c, ulong dsize, ulong bsize, ulong k)
 			b = nextb(b);
 		}
 		last = b;
-		allocset(last, size - (n - 1)*bsize, dsize, 0, 0);
+		allocset(last, size - (n - 1)*bsize, dsize, 0, ALLOC_MAGIC, 0);
 		v = datap(last);
 	}
-	if(v == nil && (v = allocsmall(p, dsize, 0)) == nil && (v = poolallocl(p, dsize)) == nil && cacheflush(p, c))
-		v = poolallocl(p, dsize);	/* memory is short: this CPU's cache gave its blocks back */
 	notepeak(p);
 	punlock(p);
 	return v;
@@ -3622,9 +3459,7 @@ cachetake(Pool *p, Poolcache *c, ulong dsize)
 	ulong bsize, k, slack;
 	u64int *w;
 
-	bsize = (dsize + HDRSIZE + p->qmask) & ~p->qmask;
-	if(bsize < p->minbsize)
-		bsize = p->minbsize;
+	bsize = roundb(dsize, p->qmask, p->minbsize);
 	k = classof(bsize);
 	b = c->head[k];
 	if(b == nil)	/* a flush asked for waits for the next fill or free */
@@ -3698,7 +3533,7 @@ cachecheck(Pool *p)
 			if(!INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) || (uintptr)b % 16 != 8 || arenaof(p, b, classsize(k)) == nil)
 				poolpanic(p, nil, nil, "corrupt per-CPU cache: %p, in the list of %lu-byte blocks, is not in the pool",
 					b, classsize(k));
-			if(kindat(b) != CACHE_MAGIC || b->size != classsize(k) || slackof(b) != 0)
+			if(magicat(b) != CACHE_MAGIC || b->size != classsize(k) || slackof(b) != 0)
 				poolpanic(p, b, arenaof(p, b, 16), "corrupt per-CPU cache: block %p, in the list of %lu-byte blocks, "
 					"is not one (a write after free?)", b, classsize(k));
 			if(++n > c->n[k])
@@ -3768,18 +3603,14 @@ poolallocslow(Pool *p, ulong n)
 	return v;
 }
 
-/*
- * A locked pool with no flags set: the fast paths under the lock, and
- * the general path's work, under the same lock, when they give up.
- */
+/* poolalloclocked, poolfreelocked: a locked pool with no flags set: allocfast and freeptr under the lock */
 static NOINLINE void*
 poolalloclocked(Pool *p, ulong n)
 {
 	void *v;
 
 	p->lock(p);
-	if((v = allocsmall(p, n, 0)) == nil)
-		v = poolallocl(p, n);
+	v = allocfast(p, n);
 	p->unlock(p);
 	return v;
 }
@@ -3788,8 +3619,7 @@ static NOINLINE void
 poolfreelocked(Pool *p, void *v)
 {
 	p->lock(p);
-	if(!freesmall(p, v, 0))
-		poolfreel(p, v);
+	freeptr(p, v);
 	p->unlock(p);
 }
 
@@ -3801,7 +3631,7 @@ poolalloc1(Pool *p, ulong n)
 		return poolallocslow(p, n);
 	if(p->lock != nil)
 		return poolalloclocked(p, n);
-	return allocsmall(p, n, 1);
+	return allocfast(p, n);
 }
 
 static NOINLINE void
@@ -3812,7 +3642,7 @@ poolfree1(Pool *p, void *v)
 	else if(p->lock != nil)
 		poolfreelocked(p, v);
 	else
-		freesmall(p, v, 1);
+		freeptr(p, v);
 }
 
 void*
@@ -3822,7 +3652,7 @@ poolalloc(Pool *p, ulong n)
 		return poolallocslow(p, n);
 	if(p->lock != nil)	/* caches save only a lock: a pool without one passes them by */
 		return p->cache != nil ? poolalloccpu(p, n) : poolalloclocked(p, n);
-	return allocsmall(p, n, 1);
+	return allocfast(p, n);
 }
 
 void*
@@ -3921,7 +3751,7 @@ poolfree(Pool *p, void *v)
 		else
 			poolfreelocked(p, v);
 	}else
-		freesmall(p, v, 1);
+		freeptr(p, v);
 }
 
 void*
@@ -4038,8 +3868,8 @@ poolblocks(Pool *p, void (*f)(Pool*, void*, ulong, void*), void *arg)
 	for(a = arenafirst(p); a != nil; a = arenadown(p, a))
 		for(b = firstb(a); b != arenatail(a); b = nextb(b)){
 			blockcheck(p, b, a);
-			if(isalloc(kindat(b))){
-				skip = kindat(b) == ALIGNED_MAGIC ? prefixlen(b) : 0;
+			if(isalloc(magicat(b))){
+				skip = magicat(b) == ALIGNED_MAGIC ? prefixlen(b) : 0;
 				f(p, datap(b) + skip, getdsize(b) - skip, arg);
 			}
 		}
@@ -4072,7 +3902,6 @@ poolreset(Pool *p)
 	memset(p->small, 0, sizeof p->small);
 	p->cursize = p->curfree = p->curalloc = p->peakalloc = 0;
 	p->lo = p->hi = 0;
-	p->nfreeblk = 0;
 	p->nfree = p->lastcompact = 0;
 	logcall(p, "poolreset %p\n", p);
 	punlock(p);
@@ -4083,5 +3912,227 @@ poolreset(Pool *p)
 			memmark(a, asize, 0xFF, a);
 		if(p->free != nil)
 			p->free(a, asize);
+	}
+}
+
+/*
+ * Checking a block, and the whole pool.
+ */
+
+/* blockcheck: is b, in arena a, a sound block of whatever kind it says? */
+static void
+blockcheck(Pool *p, Bhdr *b, Arena *a)
+{
+	Foot *t;
+
+	switch(magicat(b)){
+	case ALIGNED_MAGIC:
+		allocok(p, b, a, magicat(b));
+		if(prefixok(b) == 0)
+			poolpanic(p, b, a, "corrupt alignment prefix of block %p", b);
+		return;
+	case ALLOC_MAGIC:
+	case DEAD_MAGIC:
+		allocok(p, b, a, magicat(b));
+		return;
+	case CACHE_MAGIC:
+		if(!sizeok(b, a) || slackof(b) != 0)
+			poolpanic(p, b, a, "bad block header at %p: a cached block of %u bytes, slack %lu", b, b->size, slackof(b));
+		return;
+	case FREE_MAGIC:
+	case UNALLOC_MAGIC:
+		break;
+	default:
+		poolpanic(p, b, a, "bad block magic at %p", b);
+	}
+	if(!sizeok(b, a))
+		poolpanic(p, b, a, "bad block size %u at %p", b->size, b);
+	if(b->tag == FREE_MAGIC && slackof(b) != 0)
+		poolpanic(p, b, a, "bad block header at %p: slack %lu in a free block", b, slackof(b));
+	t = footof(b);
+	if(b->tag == FREE_MAGIC && (t->magic != FOOT_MAGIC || t->size != b->size))
+		poolpanic(p, b, a, "corrupt tail of block %p", b);
+}
+
+/* inpool: could f be a free block of this pool?  Checked before following a link. */
+static int
+inpool(Pool *p, Free *f)
+{
+	return (uintptr)f % 16 == 8 && arenaof(p, f, MINBLOCK) != nil && f->h.tag == FREE_MAGIC;
+}
+
+/* listcheck: every list holds blocks of its size, linked both ways; its map bit says it is there */
+static void
+listcheck(Pool *p, ulong nfree, ulong *count, uintptr *sum)
+{
+	Free *f, *prev;
+	uint c;
+
+	for(c = 0; c < NSMALL; c++){
+		f = p->small[c];
+		if((f != nil) != ((p->smallmap[c/64] >> c%64) & 1)
+		|| (p->smallmap[c/64] != 0) != ((p->smallsum >> c/64) & 1))
+			poolpanic(p, nil, nil, "corrupt free tree: list of %lu and its map bits disagree", classsize(c));
+		for(prev = nil; f != nil; prev = f, f = f->next){
+			if(!inpool(p, f) || f->h.size != classsize(c) || f->prev != prev || ++*count > nfree)
+				poolpanic(p, nil, nil, "corrupt free tree: list of %lu at %p", classsize(c), f);
+			*sum += f->h.size;
+		}
+	}
+}
+
+/* ringcheck: count node t's ring, every member of t's size */
+static void
+ringcheck(Pool *p, Free *t, ulong nfree, ulong *count, uintptr *sum)
+{
+	Free *f;
+
+	f = t;
+	do{
+		if(!inpool(p, f->next) || f->next->prev != f || ++*count > nfree)
+			poolpanic(p, nil, nil, "corrupt free tree: ring at %p", f);
+		f = f->next;
+		if(f != t && (f->up != LISTED || f->h.size != t->h.size || f->kid[0] != nil || f->kid[1] != nil || f->trie != t->trie))
+			poolpanic(p, nil, nil, "corrupt free tree: ring member %p", f);
+		*sum += f->h.size;
+	}while(f != t);
+}
+
+/*
+ * treecheck: walk every trie depth first without a stack (back up
+ * through the parent links, each checked on the way down), checking
+ * each node's place: its size in its trie's range, its bit one below
+ * its parent's, its size's bits above that the same as its parent's,
+ * and the bit its parent branched on saying which child it is.
+ */
+static void
+treecheck(Pool *p, ulong nfree, ulong *count, uintptr *sum)
+{
+	Free *t, *k;
+	uint i, d, first;
+
+	first = NTRIE;
+	for(i = 0; i < NTRIE; i++){
+		t = p->tree[i];
+		if(t != nil && first == NTRIE)
+			first = i;
+		if((t != nil) != ((p->treesub[i >> SUBBITS] >> (i & (NSUB - 1))) & 1)
+		|| (p->treesub[i >> SUBBITS] != 0) != ((p->treemap >> (i >> SUBBITS)) & 1))
+			poolpanic(p, nil, nil, "corrupt free tree: trie %d and its map bits disagree", i);
+		if(t != nil && (!inpool(p, t) || t->up != nil || t->bit != rootbit(i)))
+			poolpanic(p, nil, nil, "corrupt free tree: root %p of trie %d", t, i);
+		while(t != nil){
+			if(t->h.size <= SMALLMAX || trieof(t->h.size) != i || t->trie != i || t->bit < LOWBIT - 1)
+				poolpanic(p, nil, nil, "corrupt free tree: %p of size %u in trie %d", t, t->h.size, i);
+			ringcheck(p, t, nfree, count, sum);
+			d = t->kid[0] == nil;
+			k = t->kid[d];
+			while(k == nil && t->up != nil){	/* back up to a right turn not yet taken */
+				if(t->up->kid[0] == t && t->up->kid[1] != nil){
+					k = t->up->kid[1];
+					d = 1;
+				}
+				t = t->up;
+			}
+			if(k == nil)
+				break;
+			if(!inpool(p, k) || k->up != t || k->bit != t->bit - 1
+			|| (k->h.size ^ t->h.size) >> (t->bit + 1) != 0 || (k->h.size >> t->bit & 1) != d)
+				poolpanic(p, nil, nil, "corrupt free tree: %p below %p", k, t);
+			t = k;
+		}
+	}
+	if(NTRIE - p->trieup > first || (first < NTRIE && p->trieup == 0))
+		poolpanic(p, nil, nil, "corrupt free tree: first trie %lu, found %u", NTRIE - p->trieup, first);
+}
+
+/* poolwalk: check every arena and block; fill in the counts */
+static void
+poolwalk(Pool *p, Poolstats *s)
+{
+	Arena *a, *up;
+	Bhdr *b, *t, *prev;
+	int prevfree;
+
+	memset(s, 0, sizeof *s);
+	up = nil;
+	for(a = arenafirst(p); a != nil; up = a, a = arenadown(p, a)){
+		if(a->up != up || a->asize % 16 != 0 || a->h.bits != 0)
+			arenabad(p, a, up);
+		t = arenatail(a);
+		if(t->tag != ARENATAIL_MAGIC || t->size != 0)
+			poolpanic(p, nil, nil, "corrupt arena %p: tail", a);
+		s->narena++;
+		s->cursize += a->asize;
+		prev = nil;
+		for(b = firstb(a); ; prev = b, b = nextb(b)){
+			prevfree = prev != nil && prev->tag == FREE_MAGIC;
+			if(((b->bits & LEFTFREE) != 0) != prevfree)
+				poolpanic(p, b, a, "bad block header at %p: left-free bit %d after a %s block", b,
+					(b->bits & LEFTFREE) != 0, prevfree ? "free" : "used");
+			if(b == t)
+				break;
+			blockcheck(p, b, a);	/* so its size leads to the next block */
+			switch(magicat(b)){
+			case FREE_MAGIC:
+				if(prevfree && (canjoin(prev->size, b->size) || prev->size < MAXBLOCK - 16))
+					poolpanic(p, b, a, "adjacent free blocks at %p", b);
+				s->nfreeblocks++;
+				s->curfree += b->size;
+				if(b->size > s->maxfree)
+					s->maxfree = b->size;
+				break;
+			case UNALLOC_MAGIC:
+				poolpanic(p, b, a, "bad block magic at %p: unallocated between calls", b);
+			case CACHE_MAGIC:
+				s->curcache += b->size;
+				break;
+			default:
+				s->nalloc++;
+				s->curalloc += b->size;
+			}
+		}
+	}
+	s->peakalloc = p->peakalloc;
+}
+
+static void
+poolcheckl(Pool *p)
+{
+	Poolstats s;
+	ulong count;
+	uintptr sum;
+
+	poolwalk(p, &s);
+	count = 0;
+	sum = 0;
+	listcheck(p, s.nfreeblocks, &count, &sum);
+	treecheck(p, s.nfreeblocks, &count, &sum);
+	if(count != s.nfreeblocks || sum != s.curfree)
+		poolpanic(p, nil, nil, "corrupt free tree: %lu blocks of %lu bytes, arenas have %lu of %lu",
+			count, (ulong)sum, s.nfreeblocks, (ulong)s.curfree);
+	cachecheck(p);
+	if(s.cursize != p->cursize || s.curalloc + s.curcache != p->curalloc || s.curfree != p->curfree)
+		poolpanic(p, nil, nil, "accounting: arenas %lu/%lu alloc %lu/%lu free %lu/%lu (found/counted)",
+			(ulong)s.cursize, (ulong)p->cursize, (ulong)(s.curalloc + s.curcache), (ulong)p->curalloc,
+			(ulong)s.curfree, (ulong)p->curfree);
+}
+
+static void
+pooldumpl(Pool *p)
+{
+	Arena *a;
+	Bhdr *b;
+
+	pprint(p, "pool %s %p: size %lu alloc %lu free %lu\n", p->name, p,
+		(ulong)p->cursize, (ulong)p->curalloc, (ulong)p->curfree);
+	for(a = arenafirst(p); a != nil; a = arenadown(p, a)){
+		pprint(p, " arena %p size %lu\n", a, (ulong)a->asize);
+		for(b = firstb(a); b != arenatail(a) && sizeok(b, a); b = nextb(b)){
+			if(isalloc(magicat(b)) || magicat(b) == DEAD_MAGIC)
+				pprint(p, "  %p %s %u data %lu\n", b, magicname(magicat(b)), b->size, getdsize(b));
+			else
+				pprint(p, "  %p %s %u\n", b, magicname(magicat(b)), b->size);
+		}
 	}
 }
