@@ -159,7 +159,6 @@ struct Pool {
 	unsigned long	qmask;		/* quantum - 1 once the configuration is checked; 0 before */
 	unsigned long	minbsize;	/* the smallest block the configuration allows */
 	unsigned long	cachelimit;	/* the most bytes a cached block holds for its caller; 0 if none is */
-	unsigned long	nfreeblk;	/* blocks in the tries */
 	unsigned long	treemap;	/* which powers of two have a trie that is not empty */
 	unsigned long	trieup;		/* POOL_NTRIE less a trie at or below the first that is not empty; 0 if none */
 	uint64_t	treesub[POOL_NTREE];	/* which of each power's tries are not empty */

@@ -3417,7 +3417,7 @@ cachefill(Pool *p, Poolcache *c, ulong dsize, ulong bsize, ulong k)
 	plock(p);
 	if(c->flush)
 		cacheempty(p, c);
-	n = CACHEFILL / bsize;
+	n = bsize < CACHEFILL ? CACHEFILL / bsize : 1;	/* a block above CACHEFILL: just the one */
 	if(n > p->cachedepth - c->n[k] + 1)
 		n = p->cachedepth - c->n[k] + 1;
 	if(c->bytes + (n - 1)*bsize > p->cachebytes)

@@ -104,6 +104,27 @@ fill(void)
 	tcheckacct(p);
 }
 
+/* a block larger than a fill takes is filled alone: no more, and no more than the list's depth */
+static void
+filllarge(void)
+{
+	Pool *p;
+	uchar *v[3];
+	int i;
+
+	p = cachepool(1<<20);
+	p->cachemax = 1040;
+	p->cachedepth = 2;
+	for(i = 0; i < 3; i++)
+		v[i] = poolalloc(p, 1020);	/* 1040-byte blocks, above the 1024 bytes a fill cuts */
+	checkeq(caches[0].n[(1040 - 32)/16], 0);
+	checkeq(cached(p), 0);
+	for(i = 0; i < 3; i++)
+		poolfree(p, v[i]);
+	checkeq(caches[0].n[(1040 - 32)/16], 2);	/* its depth; the third went to the pool */
+	tcheckacct(p);
+}
+
 static void
 doublefree(void)
 {
@@ -385,6 +406,7 @@ stress(void)
 Test poolcachetests[] = {
 	{"cache-reuse", reuse},
 	{"cache-fill", fill},
+	{"cache-fill-large", filllarge},
 	{"cache-double-free", doublefree, "double free"},
 	{"cache-realloc-freed", reallocfreed, "double free"},
 	{"cache-overflow", overflow, "user overflow"},
