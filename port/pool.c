@@ -3422,6 +3422,8 @@ cachefill(Pool *p, Poolcache *c, ulong dsize, ulong bsize, ulong k)
 		n = p->cachedepth - c->n[k] + 1;
 	if(c->bytes + (n - 1)*bsize > p->cachebytes)
 		n = c->bytes < p->cachebytes ? (p->cachebytes - c->bytes) / bsize + 1 : 1;
+	if(n > 1 && p->treemap == 0 && listfind(p, n*bsize) < 0)
+		n = 1;	/* a fill is cut from free space: it never grows the pool */
 	flushed = 0;
 	while((v = allocfast(p, n > 1 ? n*bsize - HDRSIZE : dsize)) == nil){
 		if(n > 1)
