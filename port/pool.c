@@ -49,9 +49,9 @@
  * steps, whatever the heap's history.  p->trieup is NTRIE less a trie
  * at or below the first that is not empty (0 when all are empty): the
  * first trie is found without a bit scan while a heap grows into one
- * block (triefirst).  Best fit is the first non-empty list at or above the request's, else
- * the smallest tree block not smaller than the request: the smallest
- * free block that fits either way.  Among equal sizes the block freed
+ * block (triefirst).  Best fit is the first non-empty list at or above
+ * the request's, else the smallest tree block not smaller than the
+ * request: the smallest free block that fits either way.  Among equal sizes the block freed
  * most recently is taken.  A block is cut from the back of a tree
  * block (carve), so the rest keeps its address, and its place in its
  * trie while its size allows, and from the front of a list block.
@@ -93,8 +93,8 @@
  * path, then the fast path); freeing; reallocation; aligned placement;
  * compaction; the per-CPU caches; the public calls; the checker.
  *
- * Per-CPU caches (optional, in front of the fast paths) keep freed blocks of
- * up to 1040 bytes as CACHE_MAGIC blocks on their CPU's lists, taken
+ * Per-CPU caches (optional, in front of the fast path) keep freed
+ * blocks of up to 1040 bytes as CACHE_MAGIC blocks on their CPU's lists, taken
  * and given without the lock; to the rest of the pool they are
  * allocated.  So that a CPU can rewrite a cached block's header while
  * the lock's holder sets its LEFTFREE bit, the pool changes another
@@ -2471,11 +2471,9 @@ static NOINLINE void*
 poolallocl(Pool *p, ulong dsize)
 {
 	Bhdr *b;
-	int compacted;
 
-	for(compacted = 0; (b = allocb(p, dsize)) == nil; compacted = 1)
-		if(compacted || !poolcompactl(p))
-			break;
+	if((b = allocb(p, dsize)) == nil && dsize <= MAXDATA && poolcompactl(p))
+		b = allocb(p, dsize);
 	notepeak(p);
 	return b == nil ? nil : datap(b);
 }
