@@ -40,12 +40,13 @@
 
 /*
  * Free blocks of up to 16*POOL_NSMALL + 16 bytes sit in exact-size
- * lists, one per 16 bytes; larger ones in size tries, 2^POOL_LOG2NSUB
- * per power of two.  More lists make a Pool larger (8 bytes a list)
- * and take more blocks off the tries, whose walks are the costliest
- * calls; more tries make each walk shorter.  The default, 4,096 lists
- * (blocks to 65,552 bytes) and 32 tries a power of two, makes a Pool
- * of about 37 KiB.  POOL_LOG2NSMALL may be 6 to 12, POOL_LOG2NSUB 0 to
+ * lists, one per 16 bytes (the best fit); larger ones in lists of
+ * 2^POOL_LOG2NSUB slices of each power of two (a fit within that slice
+ * of the best).  More small lists make a Pool larger (8 bytes a list)
+ * and keep more blocks on the best fit; more slices waste less of a
+ * large block.  The default, 4,096 small lists (blocks to 65,552
+ * bytes) and 32 slices a power of two, makes a Pool of about 37 KiB.
+ * POOL_LOG2NSMALL may be 6 to 12, POOL_LOG2NSUB 0 to
  * 6; they size struct Pool, so must be the same wherever this file is
  * included (POOL_LAYOUT checks that).
  */
@@ -59,8 +60,8 @@
 
 enum {
 	POOL_NSMALL	= 1 << POOL_LOG2NSMALL,	/* exact-size free lists */
-	POOL_NTREE	= 28 - POOL_LOG2NSMALL,	/* powers of two with tries: 2^(32-POOL_NTREE) to 2^31 */
-	POOL_NTRIE	= POOL_NTREE << POOL_LOG2NSUB,	/* size tries */
+	POOL_NPOWER	= 28 - POOL_LOG2NSMALL,	/* powers of two of large lists: 2^(32-POOL_NPOWER) to 2^31 */
+	POOL_NSLOT	= POOL_NPOWER << POOL_LOG2NSUB,	/* large lists */
 };
 
 typedef struct Pool Pool;
@@ -159,13 +160,13 @@ struct Pool {
 	unsigned long	qmask;		/* quantum - 1 once the configuration is checked; 0 before */
 	unsigned long	minbsize;	/* the smallest block the configuration allows */
 	unsigned long	cachelimit;	/* the most bytes a cached block holds for its caller; 0 if none is */
-	unsigned long	treemap;	/* which powers of two have a trie that is not empty */
-	unsigned long	trieup;		/* POOL_NTRIE less a trie at or below the first that is not empty; 0 if none */
-	uint64_t	treesub[POOL_NTREE];	/* which of each power's tries are not empty */
+	unsigned long	slotsum;	/* which powers of two have a large list that is not empty */
+	unsigned long	slotup;		/* POOL_NSLOT less a large list at or below the first that is not empty; 0 if none */
+	uint64_t	slotmap[POOL_NPOWER];	/* which of each power's large lists are not empty */
 	uint64_t	smallsum;	/* which words of smallmap are not 0 */
 	uint64_t	smallmap[POOL_NSMALL/64];	/* which of small[] are not empty */
 	void	*small[POOL_NSMALL];	/* exact-size lists */
-	void	*tree[POOL_NTRIE];	/* size tries */
+	void	*slot[POOL_NSLOT];	/* large lists, 2^POOL_LOG2NSUB a power of two */
 };
 
 enum {	/* flags, as pool(2) */

@@ -20,8 +20,8 @@
  *   allocated:  | header | data ...              | slack       | next header
  *                        ^ the caller's pointer   ^ SLACKPAT, up to 2 words
  *
- *   free:       | header | next | prev | kid[2] | up | bit | trie | ... | Foot (8) |
- *                                        (tree only)              magic, size
+ *   free:       | header | next | prev | ... | Foot (8) |
+ *                                               magic, size
  *
  * - magic says what a block is: allocated (ALLOC, or ALIGNED when
  *   poolallocalign put a prefix of ALIGN_MAGIC words before the
@@ -38,23 +38,23 @@
  * - Sizes are 32 bits, so a block is at most MAXBLOCK bytes; arenas
  *   and pool totals are uintptr.
  *
- * Free blocks of up to SMALLMAX bytes sit in exact-size lists, one per
- * 16 bytes of size (p->small), with a bitmap of the non-empty ones
- * (p->smallmap) and a word with a bit for each bitmap word that is not
- * zero (p->smallsum); larger ones sit in bitwise tries keyed by size,
- * NSUB per power of two (p->tree, with the bitmaps p->treesub and
- * p->treemap, as TLSF's two-level index), in which each node heads a
- * ring (next, prev) of the other free blocks of exactly its size; ring
- * members have up == LISTED.  A trie walk is at most 28 - SUBBITS
- * steps, whatever the heap's history.  p->trieup is NTRIE less a trie
- * at or below the first that is not empty (0 when all are empty): the
- * first trie is found without a bit scan while a heap grows into one
- * block (triefirst).  Best fit is the first non-empty list at or above
- * the request's, else the smallest tree block not smaller than the
- * request: the smallest free block that fits either way.  Among equal sizes the block freed
- * most recently is taken.  A block is cut from the back of a tree
- * block (carve), so the rest keeps its address, and its place in its
- * trie while its size allows, and from the front of a list block.
+ * Free blocks sit in doubly linked lists, newest first.  Blocks of up
+ * to SMALLMAX bytes have a list for each size, 16 bytes apart
+ * (p->small: the small lists); larger ones have NSUB lists for each
+ * power of two, each for a 1/NSUB slice of its sizes (p->slot: the
+ * large lists, TLSF's second level).  Bitmaps say which lists are not
+ * empty, and a summary word which bitmap words are not zero, so the
+ * first non-empty list at or above any size is found with at most two
+ * bit scans.  A request takes the head of the first small list at or
+ * above its size (the best fit); with none, the head of its own large
+ * list if that fits, else the head of the first large list above it,
+ * every block of which fits (a good fit, within 1/NSUB of its size,
+ * found without a walk).  p->slotup is NSLOT less a large list at or
+ * below the first that is not empty (0 when all are empty): the first
+ * is found without a bit scan while a heap grows into one block
+ * (slotfirst).  A block is cut from the back of a large block (carve),
+ * so the rest keeps its address, and its place in its list while its
+ * size allows, and from the front of a small one.
  *
  * Arenas are kept in a list sorted by descending address (p->arenalist,
  * up/down).  A new arena is offered to p->merge with each neighbour;
@@ -64,17 +64,16 @@
  * rounded to a block's (roundb), the first non-empty list at or above
  * it (listfind: the exact list, else at most two bitmap words), its
  * head vetted by three word compares (listheadok) and cut from the
- * front (cutfront, cutlist); with every list too small, the smallest
- * tree block (treeleast, from the first trie) cut from its back
- * (carve).  Anything else (a larger block, a pool to grow or compact,
- * flags) is poolallocl: the same best fit through bestfit, takefit and
- * trim.  poolfree is freeptr: a sound block of the top arena (blockok)
+ * front (cutfront, cutlist); with every small list too small, the
+ * head of the first large list cut from its back (fromslot, carve).
+ * Anything else (a larger block, a pool to grow or compact, flags) is
+ * poolallocl: the same choice through bestfit, takefit and trim.  poolfree is freeptr: a sound block of the top arena (blockok)
  * goes straight to release, which vets and joins its free neighbours
- * and files the result, in a list or the tree; any other pointer goes
+ * and files the result in its list; any other pointer goes
  * through ptr2block, which finds its arena and block or says what is
  * wrong.  Every path takes, cuts and joins blocks with the same
  * functions; damage found on a fast path is reported by a small cold
- * function (listheadbad, treebad, neighbourbad) that works out the
+ * function (listheadbad, slotbad, neighbourbad) that works out the
  * message, so the paths need no stack frame and no check is written
  * twice.  poolrealloc tries reallocsmall (in place with a list block
  * after it, or moved within the lists) before poolreallocl.
@@ -88,7 +87,7 @@
  *
  * The file, in layers: the block layout and its helpers; messages and
  * the one way out; the arena list; the slack, and a caller's pointer
- * vetted (ptr2block); the lists; the tries; blocks made free, joined
+ * vetted (ptr2block); the lists, small and large; blocks made free, joined
  * and trimmed (release, trim); arenas added; allocation (the general
  * path, then the fast path); freeing; reallocation; aligned placement;
  * compaction; the per-CPU caches; the public calls; the checker.
@@ -109,19 +108,17 @@
  *   MAXBLOCK and the first is as large as it can be, MAXBLOCK - 16 or
  *   more (settle): any request a run of free space holds fits its
  *   first block.
- * - Every FREE block is in its list or its trie exactly once; nothing
- *   else is; a list's or trie's bit is set exactly when it is not
- *   empty, and a summary bit exactly when its bitmap word is not zero;
- *   a trie node's size has the bits of its path (see the tries).
+ * - Every FREE block is in its list exactly once; nothing else is; a
+ *   list's bit is set exactly when it is not empty, and a summary bit
+ *   exactly when its bitmap word is not zero.
  * - cursize = sum of arena sizes; curalloc = sum of ALLOC, ALIGNED,
  *   DEAD and CACHE block sizes; curfree = sum of FREE block sizes.
  *
  * Bad input: every pointer a caller hands us is first found inside an
  * arena, and every size we follow is checked against the arena's
- * bounds before we read through it.  Every free-list and trie link is
- * vetted before it is followed and every walk is bounded (a trie walk
- * by the bits of a size, a ring or list walk in poolcheck by the number
- * of free blocks), so a corrupt list or trie is reported, never
+ * bounds before we read through it.  Every free-list link is vetted
+ * before it is followed (only poolcheck walks a list, bounded by the
+ * number of free blocks), so a corrupt list is reported, never
  * followed into the wild or round a cycle (test/campaign.c measures
  * this).  What the allocator itself has just written is not checked
  * again.  Problems are reported by printing the message and a dump of
@@ -136,7 +133,7 @@
  *	"corrupt tail"		a free block's footer overwritten
  *	"user overflow"		bytes written past the size asked for
  *	"write after free"	a POOL_NOREUSE block written after its free
- *	"corrupt free tree"	free-list or tree links that do not hold together
+ *	"corrupt free tree"	free-list links that do not hold together (pool(2)'s word)
  *	"corrupt free block"	a free block's size or footer damaged
  *	"corrupt arena"		arena headers, tails or list broken
  *	"corrupt alignment prefix"	the words before an aligned pointer damaged
@@ -206,12 +203,8 @@ struct Foot {
 
 struct Free {
 	Bhdr	h;
-	Free	*next;		/* list, or ring of tree blocks of this size */
-	Free	*prev;
-	Free	*kid[2];	/* tree only: sizes whose bit `bit' is 0, 1 */
-	Free	*up;		/* tree only: the parent; nil at a root, LISTED in a ring */
-	u32int	bit;		/* tree only: the size bit the children branch on */
-	u32int	trie;		/* tree only: which trie it is in (a root's slot) */
+	Free	*next;		/* in its list */
+	Free	*prev;		/* nil at the head */
 };
 
 struct Arena {
@@ -260,7 +253,6 @@ enum {
 	MARK_ALLOC	= 0xF9,		/* antagonism: newly allocated data */
 };
 
-_Static_assert(SMALLMAX + 16 >= sizeof(Free) + FOOTSIZE, "a tree block has room for its links");
 _Static_assert(MINBLOCK >= HDRSIZE + 2*sizeof(Free*) + FOOTSIZE, "a list block has room for its links");
 _Static_assert(ARENAHDR % 16 == 8, "an arena's first block starts 8 bytes before a 16-byte boundary");
 
@@ -270,8 +262,6 @@ _Static_assert(ARENAHDR % 16 == 8, "an arena's first block starts 8 bytes before
 
 
 static uchar datamagic[8] = { 0xFE, 0xF1, 0xF0, 0xFA, 0xFE, 0xF1, 0xF0, 0xFA };	/* SLACKPAT's bytes */
-static Free listed;			/* its address marks ring members */
-#define LISTED	(&listed)
 
 /* block arithmetic */
 static inline Bhdr*	nextb(Bhdr *b)		{ return (Bhdr*)((uchar*)b + b->size); }
@@ -1043,14 +1033,6 @@ ptr2block(Pool *p, void *v, Arena **ap, char *op)
  * an endless loop.
  */
 
-/*
- * VET: could f be a free block of the pool whose arenas lie in
- * [lo, lo+span)?  Walks keep the bounds in locals (stores into the
- * tree could alias the Pool, which would make the compiler reload
- * them) and vet each node once, just before it is first read.
- */
-#define VET(f, lo, span)	((uintptr)(f) - (lo) < (span) && ((uintptr)(f) & 15) == 8 && (f)->h.tag == FREE_MAGIC)
-
 static void COLD NORETURN
 badlink(Pool *p, Free *f, void *link)
 {
@@ -1094,12 +1076,110 @@ freeok(Pool *p, Free *f)
 }
 
 /*
- * The lists.  A head comes from the Pool, so only its magic and size
- * are checked (a caller may have overwritten the block); a link read
- * from a block is checked to lie in the pool before it is written
- * through, and to point back.
+ * The lists, small and large: doubly linked, newest first.  A head
+ * comes from the Pool, so only its magic and size are checked (a
+ * caller may have overwritten the block); a link read from a block is
+ * checked to lie in the pool before it is written through, and to
+ * point back.
  */
 #define INPOOL(f, lo, span)	((uintptr)(f) - (lo) < (span))
+
+enum {	/* what linkcut and linkput found */
+	LINKBAD,	/* a link that does not hold together: nothing changed */
+	LINKOK,
+	LINKEND,	/* linkcut emptied the list; linkput found it empty */
+};
+
+/* linkcut: take f out of the list headed by *hp */
+HOT int
+linkcut(Pool *p, Free *f, Free **hp)
+{
+	Free *n, *pv;
+	uintptr lo, span;
+
+	lo = p->lo;
+	span = p->hi - lo - MINBLOCK;
+	n = f->next;
+	pv = f->prev;
+	if(n != nil && (!INPOOL(n, lo, span) || n->prev != f))
+		return LINKBAD;
+	if(pv != nil ? !INPOOL(pv, lo, span) || pv->next != f : *hp != f)
+		return LINKBAD;
+	if(n != nil)
+		n->prev = pv;
+	if(pv != nil){
+		pv->next = n;
+		return LINKOK;
+	}
+	*hp = n;
+	return n == nil ? LINKEND : LINKOK;
+}
+
+/* linkput: f heads the list headed by *hp */
+HOT int
+linkput(Free *f, Free **hp)
+{
+	Free *h;
+
+	h = *hp;
+	if(h != nil && h->prev != nil)	/* only a head has none */
+		return LINKBAD;
+	f->next = h;
+	f->prev = nil;
+	*hp = f;
+	if(h == nil)
+		return LINKEND;
+	h->prev = f;
+	return LINKOK;
+}
+
+/*
+ * listbad: the panic for a link of f, in the list headed by *hp, that
+ * linkcut (f) or linkput (f nil) found wrong.  It never returns, but
+ * is not known to (NOIPA), so a call to it can be a tail call.
+ */
+static int COLD NOIPA
+listbad(Pool *p, Free *f, Free **hp)
+{
+	Free *n, *h;
+
+	h = *hp;
+	if(f == nil)
+		badlink(p, h, h->prev);
+	n = f->next;
+	if(n != nil && (!INPOOL(n, p->lo, p->hi - p->lo - MINBLOCK) || n->prev != f))
+		badlink(p, f, n);
+	badlink(p, f->prev != nil ? f : h, f->prev != nil ? (void*)f->prev : (void*)f);
+}
+
+/* headok: is f, the head of a list, whole (a free block's header and footer, no prev) and its next link sound? */
+HOT int
+headok(Pool *p, Free *f)
+{
+	Free *n;
+
+	if(f->h.tag != FREE_MAGIC || !freesound(p, f) || f->prev != nil)
+		return 0;
+	n = f->next;
+	return n == nil || (INPOOL(n, p->lo, p->hi - p->lo - MINBLOCK) && n->prev == f);
+}
+
+/* headbad: the panic for a list head f that headok refused */
+static void COLD NORETURN
+headbad(Pool *p, Free *f)
+{
+	if(f->h.tag != FREE_MAGIC || f->prev != nil)
+		badlink(p, nil, f);
+	freeok(p, f);
+	badlink(p, f, f->next);
+}
+
+/*
+ * The small lists: free blocks of up to SMALLMAX bytes, one list per
+ * 16 bytes of size (p->small, class c), with a bitmap of the
+ * non-empty ones (p->smallmap) and a word with a bit for each bitmap
+ * word that is not zero (p->smallsum).
+ */
 
 /* mapset, mapclear: list c is no longer, is now, empty; the summary has a bit per word of the map that is not 0 */
 HOT void
@@ -1125,64 +1205,21 @@ mapclear(Pool *p, ulong c)
 HOT int
 listcut(Pool *p, Free *f, ulong c)
 {
-	Free *n, *pv;
-	uintptr lo, span;
+	int r;
 
-	lo = p->lo;
-	span = p->hi - lo - MINBLOCK;
-	n = f->next;
-	pv = f->prev;
-	if(n != nil && (!INPOOL(n, lo, span) || n->prev != f))
-		return 0;
-	if(pv != nil ? !INPOOL(pv, lo, span) || pv->next != f : p->small[c] != f)
-		return 0;
-	if(n != nil)
-		n->prev = pv;
-	if(pv != nil)
-		pv->next = n;
-	else{
-		p->small[c] = n;
-		if(n == nil)
-			mapclear(p, c);
-	}
-	return 1;
+	if((r = linkcut(p, f, (Free**)&p->small[c])) == LINKEND)
+		mapclear(p, c);
+	return r != LINKBAD;
 }
 
 HOT int
 listput(Pool *p, Free *f, ulong c)
 {
-	Free *h;
+	int r;
 
-	h = p->small[c];
-	if(h != nil && h->prev != nil)	/* only a head has none */
-		return 0;
-	f->next = h;
-	f->prev = nil;
-	if(h != nil)
-		h->prev = f;
-	else
+	if((r = linkput(f, (Free**)&p->small[c])) == LINKEND)
 		mapset(p, c);
-	p->small[c] = f;
-	return 1;
-}
-
-/*
- * listbad: the panic for a list link of f, in list c, that listcut or
- * listput found wrong.  It never returns, but is not known to (NOIPA),
- * so a call to it can be a tail call.
- */
-static int COLD NOIPA
-listbad(Pool *p, Free *f, ulong c)
-{
-	Free *n, *h;
-
-	h = p->small[c];
-	if(f == nil)
-		badlink(p, h, h->prev);
-	n = f->next;
-	if(n != nil && (!INPOOL(n, p->lo, p->hi - p->lo - MINBLOCK) || n->prev != f))
-		badlink(p, f, n);
-	badlink(p, f->prev != nil ? f : h, f->prev != nil ? (void*)f->prev : (void*)f);
+	return r != LINKBAD;
 }
 
 /* listadd: f heads the list of class c */
@@ -1190,7 +1227,7 @@ HOT void
 listadd(Pool *p, Free *f, ulong c)
 {
 	if(!listput(p, f, c)){
-		listbad(p, nil, c);
+		listbad(p, nil, (Free**)&p->small[c]);
 		UNREACHABLE();
 	}
 }
@@ -1200,7 +1237,7 @@ HOT void
 listdel(Pool *p, Free *f, ulong c)
 {
 	if(!listcut(p, f, c)){
-		listbad(p, f, c);
+		listbad(p, f, (Free**)&p->small[c]);
 		UNREACHABLE();
 	}
 }
@@ -1227,7 +1264,7 @@ listfind(Pool *p, ulong bsize)
 	return w*64 + ctz(m);
 }
 
-/* listheadok: is f, the head of list c, whole (its header, no prev, its footer, each read as one word) and its next link sound? */
+/* listheadok: headok for the head f of list c, its size known: its header, no prev, its footer, each read as one word */
 HOT int
 listheadok(Pool *p, Free *f, ulong c)
 {
@@ -1251,54 +1288,40 @@ static void* COLD NOIPA
 listheadbad(Pool *p, ulong bsize)
 {
 	Free *f;
-	Foot *t;
 	long c;
 
 	c = listfind(p, bsize);
 	f = p->small[c];
-	if(f->h.tag != FREE_MAGIC || f->h.size != classsize(c) || (f->h.bits & SLACKMASK) != 0 || f->prev != nil)
+	if(f->h.size != classsize(c))
 		badlink(p, nil, f);
-	t = footof(&f->h);
-	if(t->magic != FOOT_MAGIC || t->size != f->h.size)
-		poolpanic(p, nil, nil, "corrupt free block %p: footer %08x size %u", f, t->magic, t->size);
-	badlink(p, f, f->next);
+	headbad(p, f);
 }
 
 /*
- * The tries.  A tree block's size lies in (SMALLMAX, 2^32).  The sizes
- * whose top bit is 2^(TREEMIN+w) are split by their next SUBBITS bits
- * among NSUB tries, p->tree[w*NSUB] to p->tree[w*NSUB + NSUB-1]
- * (trieof); bit j of p->treesub[w] is set while trie w*NSUB + j is not
- * empty, and bit w of p->treemap while p->treesub[w] is not 0.  So the
- * first trie at or above a size's is two ctz's away, and every size in
- * a trie has the same top SUBBITS+1 bits: a root branches on the bit
- * below them (rootbit).  A trie is a
- * bitwise tree on size (dlmalloc's treebins): a node's children hold
- * the sizes whose bit f->bit is 0 and 1, and a node holds some size
- * whose bits above its own f->bit spell the path to it.  No order
- * holds between a node and its children beyond that, so
- * - every walk is at most 28 - SUBBITS steps, whatever the history;
- * - the smallest size in a subtree is on its leftmost path;
- * - a node may change size, or move to another address, in place
- *   while the bits of its size above f->bit stay the same.
- * Blocks of a size already in the trie wait in a ring (next, prev)
- * behind the node of that size, with up == LISTED.  Every tree block
- * records its trie (f->trie): a root's slot is found from it, and
- * checked to hold the root, without working it out from the size.
+ * The large lists: free blocks of more than SMALLMAX bytes, in NSLOT
+ * lists by size, as TLSF's second level.  The sizes whose top bit is
+ * 2^(SLOTMIN+w) are split by their next SUBBITS bits among NSUB lists,
+ * p->slot[w*NSUB] to p->slot[w*NSUB + NSUB-1] (slotof); bit j of
+ * p->slotmap[w] is set while list w*NSUB + j is not empty, and bit w
+ * of p->slotsum while p->slotmap[w] is not 0, so the first list at or
+ * above any size's is two ctz's away.  A list's sizes lie within
+ * 1/NSUB of each other, in no order.  A request takes the head of its
+ * own list if that fits, else the head of the first list above, where
+ * every block fits (slotfit): a good fit, never a walk, and larger
+ * than the best by less than 1/NSUB of the block at most.
  */
 enum {
-	TREEMIN	= 4 + POOL_LOG2NSMALL,	/* tree[0] holds sizes with top bit 2^TREEMIN */
-	NTREE	= POOL_NTREE,	/* powers of two */
+	SLOTMIN	= 4 + POOL_LOG2NSMALL,	/* slot[0] holds sizes with top bit 2^SLOTMIN */
+	NPOWER	= POOL_NPOWER,
 	SUBBITS	= POOL_LOG2NSUB,
-	NSUB	= 1 << SUBBITS,	/* tries per power of two */
-	NTRIE	= POOL_NTRIE,
-	LOWBIT	= 4,		/* block sizes are multiples of 16: no node branches below bit 4 */
+	NSUB	= 1 << SUBBITS,	/* lists per power of two */
+	NSLOT	= POOL_NSLOT,
 };
 
-_Static_assert(SMALLMAX >= 1 << TREEMIN && SMALLMAX < 2 << TREEMIN, "tree sizes start in trie 0");
-_Static_assert(TREEMIN + NTREE == 32, "the tries cover every 32-bit size");
+_Static_assert(SMALLMAX >= 1 << SLOTMIN && SMALLMAX < 2 << SLOTMIN, "large sizes start in slot 0's power");
+_Static_assert(SLOTMIN + NPOWER == 32, "the lists cover every 32-bit size");
 _Static_assert(NSMALL >= 64 && NSMALL <= 64*64, "the summary word has a bit for each bitmap word");
-_Static_assert(SUBBITS >= 0 && SUBBITS <= 6 && TREEMIN - SUBBITS > LOWBIT, "a power's tries fit a word; every root branches on a bit");
+_Static_assert(SUBBITS >= 0 && SUBBITS <= 6 && SLOTMIN - SUBBITS >= 4, "a power's lists fit a word; a list spans whole quanta");
 
 /* topbit: the index of the highest set bit of x (0 < x < 2^32), by bytes */
 #define R2(n)	n, n
@@ -1310,7 +1333,7 @@ _Static_assert(SUBBITS >= 0 && SUBBITS <= 6 && TREEMIN - SUBBITS > LOWBIT, "a po
 #define R128(n)	R64(n), R64(n)
 static const uchar topbits[256] = { 0, 0, R2(1), R4(2), R8(3), R16(4), R32(5), R64(6), R128(7) };
 
-static inline uint
+HOT uint
 topbit(ulong x)
 {
 	if(x >> 16)
@@ -1318,471 +1341,182 @@ topbit(ulong x)
 	return x >> 8 ? 8 + topbits[x >> 8] : topbits[x];
 }
 
-/* trieof: the trie for size (SMALLMAX < size < 2^32): its power of two's, then its next SUBBITS bits */
-static inline ulong
-trieof(ulong size)
+/* slotof: the list for size (SMALLMAX < size < 2^32): its power of two's, then its next SUBBITS bits */
+HOT ulong
+slotof(ulong size)
 {
 	uint top;
 
-	if(TREEMIN >= 16)	/* the low bytes cannot hold the top bit */
+	if(SLOTMIN >= 16)	/* the low bytes cannot hold the top bit */
 		top = size >> 24 ? 24 + topbits[size >> 24] : 16 + topbits[size >> 16];
 	else
 		top = topbit(size);
-	return (ulong)(top - TREEMIN) << SUBBITS | (size >> (top - SUBBITS) & (NSUB - 1));
+	return (ulong)(top - SLOTMIN) << SUBBITS | (size >> (top - SUBBITS) & (NSUB - 1));
 }
 
-/* rootbit: the bit trie i's root branches on, the one below the bits all its sizes share */
-static inline ulong	rootbit(ulong i)	{ return TREEMIN + (i >> SUBBITS) - SUBBITS - 1; }
+/* slotmin: the smallest size list i holds (list 0's sizes start past SMALLMAX) */
+HOT ulong	slotmin(ulong i)	{ return (NSUB | (i & (NSUB - 1))) << ((i >> SUBBITS) + SLOTMIN - SUBBITS); }
 
 /*
- * trieset, trieclear: trie i is no longer, is now, empty.  p->trieup
- * is NTRIE less a trie at or below the first that is not empty (0
- * while every trie has been): trieset lowers it, triefirst raises it
- * when it finds that trie empty, so a free that empties a trie does
+ * slotset, slotclear: list i is no longer, is now, empty.  p->slotup
+ * is NSLOT less a list at or below the first that is not empty (0
+ * while every list has been): slotset lowers it, slotfirst raises it
+ * when it finds that list empty, so a free that empties a list does
  * not also search for the next.
  */
 HOT void
-trieset(Pool *p, ulong i)
+slotset(Pool *p, ulong i)
 {
-	p->treesub[i >> SUBBITS] |= (u64int)1 << (i & (NSUB - 1));
-	p->treemap |= 1UL << (i >> SUBBITS);
-	if(NTRIE - i > p->trieup)
-		p->trieup = NTRIE - i;
+	p->slotmap[i >> SUBBITS] |= (u64int)1 << (i & (NSUB - 1));
+	p->slotsum |= 1UL << (i >> SUBBITS);
+	if(NSLOT - i > p->slotup)
+		p->slotup = NSLOT - i;
 }
 
 HOT void
-trieclear(Pool *p, ulong i)
+slotclear(Pool *p, ulong i)
 {
-	if((p->treesub[i >> SUBBITS] &= ~((u64int)1 << (i & (NSUB - 1)))) == 0)
-		p->treemap &= ~(1UL << (i >> SUBBITS));
+	if((p->slotmap[i >> SUBBITS] &= ~((u64int)1 << (i & (NSUB - 1)))) == 0)
+		p->slotsum &= ~(1UL << (i >> SUBBITS));
 }
 
-/* trielow: p->trieup raised to the first trie that is not empty, which it returns (NTRIE if none) */
+/* slotlow: p->slotup raised to the first list that is not empty, which it returns (NSLOT if none) */
 HOT ulong
-trielow(Pool *p)
+slotlow(Pool *p)
 {
 	ulong i, w;
 
-	i = NTRIE;
-	if(p->treemap != 0){
-		w = ctz(p->treemap);
-		i = w << SUBBITS | ctz(p->treesub[w]);
+	i = NSLOT;
+	if(p->slotsum != 0){
+		w = ctz(p->slotsum);
+		i = w << SUBBITS | ctz(p->slotmap[w]);
 	}
-	p->trieup = NTRIE - i;
+	p->slotup = NSLOT - i;
 	return i;
 }
 
-/* triefirst: the root of the first trie that is not empty, that trie in *ip; nil if all are empty */
+/* slotfirst: the head of the first large list that is not empty, that list in *ip; nil if all are empty */
 HOT Free*
-triefirst(Pool *p, ulong *ip)
+slotfirst(Pool *p, ulong *ip)
 {
-	Free *t;
+	Free *f;
 	ulong i;
 
-	if(p->trieup == 0)
+	if(p->slotup == 0)
 		return nil;
-	i = NTRIE - p->trieup;
-	if((t = p->tree[i]) == nil){
-		if((i = trielow(p)) == NTRIE)
+	i = NSLOT - p->slotup;
+	if((f = p->slot[i]) == nil){
+		if((i = slotlow(p)) == NSLOT)
 			return nil;
-		t = p->tree[i];
+		f = p->slot[i];
 	}
 	*ip = i;
-	return t;
+	return f;
 }
 
-/* trieabove: the first trie after trie i that is not empty, or -1 */
+/* slotabove: the first list after list i that is not empty, or -1 */
 HOT long
-trieabove(Pool *p, ulong i)
+slotabove(Pool *p, ulong i)
 {
 	ulong w;
 	u64int m;
 
 	w = i >> SUBBITS;
-	m = p->treesub[w] & (~(u64int)1 << (i & (NSUB - 1)));
+	m = p->slotmap[w] & (~(u64int)1 << (i & (NSUB - 1)));
 	if(m == 0){
-		m = p->treemap & (~1UL << w);
+		m = p->slotsum & (~1UL << w);
 		if(m == 0)
 			return -1;
 		w = ctz(m);
-		m = p->treesub[w];
+		m = p->slotmap[w];
 	}
 	return w << SUBBITS | ctz(m);
 }
 
-/*
- * NODEOK: could t be a trie node branching on bit nb (a ulong), in
- * [lo, lo+span)?  A walk counts nb down from a root's bit (at most 30);
- * past 0 it wraps to a value no 32-bit t->bit equals, so even a
- * damaged trie stops a walk within 31 steps, and every bit it shifts
- * by is below 31.
- */
-#define NODEOK(t, lo, span, nb)	(VET(t, lo, span) && (t)->bit == (nb))
-
-/*
- * nodevet: do the links around node f hold together (its parent, or
- * the root slot of the trie it records, points to it; its children are
- * nodes one bit below that point back)?  Returns which of its parent's
- * children f is (0 for a root), or NOTNODE if they do not.
- */
-enum {
-	NOTNODE	= 2,
-};
-
-HOT ulong
-nodevet(Pool *p, Free *f, uintptr lo, uintptr span)
-{
-	Free *u, *k0, *k1;
-	ulong bit, trie, kb, side;
-
-	u = f->up;
-	k0 = f->kid[0];
-	k1 = f->kid[1];
-	bit = f->bit;
-	trie = f->trie;
-	kb = bit - 1;
-	side = 0;
-	if(u == nil){
-		if(trie >= NTRIE || p->tree[trie] != f || bit != rootbit(trie))
-			return NOTNODE;
-	}else{
-		if(bit > 29 || !NODEOK(u, lo, span, bit + 1))
-			return NOTNODE;
-		side = u->kid[1] == f;
-		if(u->kid[side] != f)
-			return NOTNODE;
-	}
-	if((k0 != nil && (!NODEOK(k0, lo, span, kb) || k0->up != f))
-	|| (k1 != nil && (!NODEOK(k1, lo, span, kb) || k1->up != f)))
-		return NOTNODE;
-	return side;
-}
-
-/* nodebad: the panic for a node nodevet refused (NOIPA, so a call to it can be a tail call) */
-static void COLD NOIPA
-nodebad(Pool *p, Free *f)
-{
-	poolpanic(p, nil, nil, "corrupt free tree: links around %p", f);
-}
-
-/* linkbad: badlink, for a tail call (NOIPA) */
-static void COLD NOIPA
-linkbad(Pool *p, Free *f, void *link)
-{
-	badlink(p, f, link);
-}
-
-/* nodetake: r takes a node's place: parent u, children k0 and k1 (pointed back at r), bit and trie */
-HOT void
-nodetake(Free *r, Free *u, Free *k0, Free *k1, ulong bit, ulong trie)
-{
-	r->up = u;
-	r->kid[0] = k0;
-	r->kid[1] = k1;
-	r->bit = bit;
-	r->trie = trie;
-	if(k0 != nil)
-		k0->up = r;
-	if(k1 != nil)
-		k1->up = r;
-}
-
-/* treeput: r takes the place of node f (nodevet); f's links are all read before r's are written */
-HOT void
-treeput(Pool *p, Free *f, Free *r)
-{
-	Free *u, *k0, *k1;
-	ulong bit, trie, i;
-
-	u = f->up;
-	k0 = f->kid[0];
-	k1 = f->kid[1];
-	bit = f->bit;
-	trie = f->trie;
-	i = u == nil ? trie : u->kid[1] == f;
-	nodetake(r, u, k0, k1, bit, trie);
-	if(u == nil)
-		p->tree[i] = r;
-	else
-		u->kid[i] = r;
-}
-
-/*
- * kidslot: where t keeps its child on size's side.  sizek is
- * size << KIDSHIFT, so bit `bit' of size comes out as the offset of
- * kid[1], a pointer's size.
- */
-enum {
-	KIDSHIFT	= sizeof(Free*) == 8 ? 3 : 2,
-};
-_Static_assert(sizeof(Free*) == 1 << KIDSHIFT, "a pointer is 4 or 8 bytes");
-
-static inline Free**	kidslot(Free *t, u64int sizek, ulong bit)	{ return ((Free*)((uchar*)t + (sizek >> bit & sizeof(Free*))))->kid; }
-
-/* treekeeps: can node f, alone in its ring, hold size bytes without moving in its trie? */
-HOT int
-treekeeps(Free *f, ulong size)
-{
-	return f->up != LISTED && f->next == f && f->bit <= 30 && ((f->h.size ^ size) >> (f->bit + 1)) == 0;
-}
-
-/*
- * treeleast: the smallest block in t's subtree (t not nil, branching
- * on bit), which is on its leftmost path; nil if a node on the way is
- * not one (treewalkbad says which).
- */
+/* slotfit: the head of the large list to use for bsize bytes (slotfit's rule above), not yet vetted; nil if none */
 HOT Free*
-treeleast(Free *t, ulong bit, uintptr lo, uintptr span)
+slotfit(Pool *p, ulong bsize)
 {
-	Free *v;
+	Free *f;
+	ulong i;
+	long j;
 
-	for(v = t; t != nil; bit--){
-		if(!NODEOK(t, lo, span, bit))
-			return nil;
-		if(t->h.size < v->h.size)
-			v = t;
-		t = t->kid[0] != nil ? t->kid[0] : t->kid[1];
-	}
-	return v;
-}
-
-/* treewalkbad: the panic for the node treeleast found bad, walking from t again */
-static void COLD NORETURN
-treewalkbad(Pool *p, Free *t, ulong bit, uintptr lo, uintptr span)
-{
-	Free *up;
-
-	for(up = nil; t != nil && NODEOK(t, lo, span, bit); bit--){
-		up = t;
-		t = t->kid[0] != nil ? t->kid[0] : t->kid[1];
-	}
-	badlink(p, up, t);
-}
-
-/* ringlast: the block to take of node v's size: the last freed, just behind it in its ring; nil if that link is bad */
-HOT Free*
-ringlast(Free *v, uintptr lo, uintptr span)
-{
-	if(v->next == v)
-		return v;
-	if(!VET(v->next, lo, span) || v->next->h.size != v->h.size || v->next->up != LISTED)
+	if(bsize <= SMALLMAX)	/* every large block fits */
+		return slotfirst(p, &i);
+	i = slotof(bsize);
+	f = p->slot[i];
+	if(f != nil && f->h.size >= bsize)
+		return f;
+	if((j = slotabove(p, i)) < 0)
 		return nil;
-	return v->next;
+	return p->slot[j];
 }
 
-/* treebest: the tree block to use for bsize bytes (the smallest that fits; of those, the last freed), or nil; no change */
-static Free*
-treebest(Pool *p, ulong bsize)
+/* slotput, slotcut: linkput and linkcut on list i, keeping the maps; slotadd, slotdel: the same or a panic */
+HOT int
+slotput(Pool *p, Free *f, ulong i)
 {
-	Free *t, *v, *rst, *rt, *bad;
-	uintptr lo, span;
-	ulong rsize, trem, bit, rstbit, first;
-	long i;
+	int r;
 
-	lo = p->lo;
-	span = p->hi - lo;
-	v = nil;
-	rsize = -bsize;	/* so a size below bsize, wrapping, never counts as a fit */
-	t = nil;
-	bit = 0;
-	i = -1;
-	if(bsize > SMALLMAX){	/* down the path of bsize, remembering the last right turn not taken */
-		i = trieof(bsize);
-		rst = nil;
-		rstbit = 0;
-		for(t = p->tree[i], bit = rootbit(i); t != nil; bit--){
-			if(!NODEOK(t, lo, span, bit))
-				badlink(p, v, t);
-			trem = t->h.size - bsize;
-			if(trem < rsize){
-				v = t;
-				if((rsize = trem) == 0)
-					goto found;
-			}
-			rt = t->kid[1];
-			t = *kidslot(t, (u64int)bsize << KIDSHIFT, bit);
-			if(rt != nil && rt != t){
-				rst = rt;
-				rstbit = bit - 1;
-			}
-		}
-		t = rst;
-		bit = rstbit;
-	}
-	if(t == nil && v == nil){	/* the first trie above: every size there fits */
-		if(i < 0)
-			t = triefirst(p, &first);
-		else if((i = trieabove(p, i)) >= 0)
-			t = p->tree[first = i];
-		bit = t != nil ? rootbit(first) : 0;
-	}
-	if(t != nil){	/* every size in t's subtree fits: its smallest, if smaller than v */
-		if((rt = treeleast(t, bit, lo, span)) == nil)
-			treewalkbad(p, t, bit, lo, span);
-		if(rt->h.size - bsize < rsize)
-			v = rt;
-	}
-found:
-	if(v != nil && (bad = ringlast(v, lo, span)) == nil)
-		badlink(p, v, v->next);
-	return v == nil ? nil : bad;
+	if((r = linkput(f, (Free**)&p->slot[i])) == LINKEND)
+		slotset(p, i);
+	return r != LINKBAD;
 }
 
-/* treeaddto: put f, its header written, into trie i, its size's */
-static void
-treeaddto(Pool *p, Free *f, ulong i)
+HOT int
+slotcut(Pool *p, Free *f, ulong i)
 {
-	Free *t, **slot;
-	uintptr lo, span;
-	ulong size, bit;
+	int r;
 
-	size = f->h.size;
-	f->next = f->prev = f;
-	f->kid[0] = f->kid[1] = nil;
-	f->trie = i;
-	t = p->tree[i];
-	if(t == nil){
-		p->tree[i] = f;
-		trieset(p, i);
-		f->up = nil;
-		f->bit = rootbit(i);
-		return;
-	}
-	lo = p->lo;
-	span = p->hi - lo;
-	for(bit = rootbit(i); ; bit--){
-		if(!NODEOK(t, lo, span, bit))
-			badlink(p, f, t);
-		if(t->h.size == size){	/* into t's ring, behind t: the trie is unchanged */
-			if(!VET(t->next, lo, span) || t->next->prev != t)
-				badlink(p, t, t->next);
-			f->up = LISTED;
-			f->prev = t;
-			f->next = t->next;
-			t->next->prev = f;
-			t->next = f;
-			return;
-		}
-		slot = kidslot(t, (u64int)size << KIDSHIFT, bit);
-		if(*slot == nil){
-			*slot = f;
-			f->up = t;
-			f->bit = bit - 1;
-			return;
-		}
-		t = *slot;
-	}
+	if((r = linkcut(p, f, (Free**)&p->slot[i])) == LINKEND)
+		slotclear(p, i);
+	return r != LINKBAD;
 }
 
-/* treeadd: put f, its header written, into its trie */
 HOT void
-treeadd(Pool *p, Free *f)
+slotadd(Pool *p, Free *f, ulong i)
 {
-	treeaddto(p, f, trieof(f->h.size));
+	if(!slotput(p, f, i)){
+		listbad(p, nil, (Free**)&p->slot[i]);
+		UNREACHABLE();
+	}
 }
 
-/* ringdel: take f, in a ring of its size, out of its trie; the ring's next takes the place of a node */
-static NOINLINE void
-ringdel(Pool *p, Free *f, uintptr lo, uintptr span)
+HOT void
+slotdel(Pool *p, Free *f, ulong i)
 {
-	Free *n, *pv;
-
-	n = f->next;
-	pv = f->prev;
-	if(!VET(n, lo, span) || !VET(pv, lo, span) || n->prev != f || pv->next != f)
-		poolpanic(p, nil, nil, "corrupt free tree: ring at %p", f);
-	if(f->up != LISTED)
-		if(nodevet(p, f, lo, span) == NOTNODE)
-			nodebad(p, f);
-	n->prev = pv;
-	pv->next = n;
-	if(f->up != LISTED)
-		treeput(p, f, n);
+	if(!slotcut(p, f, i)){
+		listbad(p, f, (Free**)&p->slot[i]);
+		UNREACHABLE();
+	}
 }
 
 /*
- * treecut: take f out of its trie.  A node with children gives its
- * place to a leaf below it (any keeps the path bits), found by a walk
- * that vets each step; f's links are read once, up front.
+ * Filing.
  */
-HOT void
-treecut(Pool *p, Free *f)
-{
-	Free *u, *k0, *k1, *r, *q, *k;
-	uintptr lo, span;
-	ulong bit, trie, side, kb;
 
-	lo = p->lo;
-	span = p->hi - lo;
-	if(f->next != f || f->prev != f){
-		ringdel(p, f, lo, span);
-		return;
-	}
-	u = f->up;
-	k0 = f->kid[0];
-	k1 = f->kid[1];
-	bit = f->bit;
-	trie = f->trie;
-	kb = bit - 1;
-	if((side = nodevet(p, f, lo, span)) == NOTNODE){
-		nodebad(p, f);
-		return;
-	}
-	r = k1 != nil ? k1 : k0;
-	if(r != nil){
-		q = f;
-		for(;;){	/* down to a leaf, r vetted at bit kb */
-			k = r->kid[1] != nil ? r->kid[1] : r->kid[0];
-			if(k == nil)
-				break;
-			if(!NODEOK(k, lo, span, kb - 1) || k->up != r){
-				linkbad(p, r, k);
-				return;
-			}
-			q = r;
-			r = k;
-			kb--;
-		}
-		if(q == f){	/* r was f's child */
-			if(r == k1)
-				k1 = nil;
-			else
-				k0 = nil;
-		}else
-			q->kid[q->kid[1] == r] = nil;
-		nodetake(r, u, k0, k1, bit, trie);
-	}
-	if(u != nil)
-		u->kid[side] = r;
-	else{
-		p->tree[trie] = r;
-		if(r == nil)
-			trieclear(p, trie);
-	}
-}
-
-/* addfree: file the free block f, whose header is written, in its list or the tree */
+/* addfree: file the free block f, whose header is written, in its list */
 HOT void
 addfree(Pool *p, Free *f)
 {
 	if(f->h.size <= SMALLMAX)
 		listadd(p, f, classof(f->h.size));
 	else
-		treeadd(p, f);
+		slotadd(p, f, slotof(f->h.size));
 	p->curfree += f->h.size;
 }
 
-/* unfile: take the free block f out of its list or trie, still counted free (as part of a merge) */
+/* unfile: take the free block f out of its list, still counted free (as part of a merge) */
 HOT void
 unfile(Pool *p, Free *f)
 {
 	if(f->h.size <= SMALLMAX)
 		listdel(p, f, classof(f->h.size));
 	else
-		treecut(p, f);
+		slotdel(p, f, slotof(f->h.size));
 }
 
-/* delfree: take free block f out of its list or the tree; it becomes UNALLOC */
+/* delfree: take free block f out of its list; it becomes UNALLOC */
 static Bhdr*
 delfree(Pool *p, Free *f)
 {
@@ -1792,7 +1526,7 @@ delfree(Pool *p, Free *f)
 	return &f->h;
 }
 
-/* bestfit: the smallest free block of at least bsize bytes, or nil; nothing changes */
+/* bestfit: the free block to use for bsize bytes (the first list's head that fits, small or large), vetted; or nil.  Nothing changes. */
 HOT Free*
 bestfit(Pool *p, ulong bsize)
 {
@@ -1805,9 +1539,8 @@ bestfit(Pool *p, ulong bsize)
 			listheadbad(p, bsize);
 		return f;
 	}
-	f = treebest(p, bsize);
-	if(f != nil && !freesound(p, f))
-		freeok(p, f);
+	if((f = slotfit(p, bsize)) != nil && !headok(p, f))
+		headbad(p, f);
 	return f;
 }
 
@@ -2021,59 +1754,42 @@ neighbourbad(Pool *p, Bhdr *b, Arena *a)
 }
 
 /*
- * releasetree: release's work when b, with its free neighbours l and r
- * (either nil), makes a tree block of total bytes: it takes the place
- * of a tree neighbour that keeps its place with the new size, else the
- * neighbours leave their lists and tries and it is filed anew.
+ * releaselarge: release's work when b, with its free neighbours l and
+ * r (either nil), makes a large block of total bytes: the neighbours
+ * leave their lists and the joined block is filed anew.
  */
 static NOINLINE void
-releasetree(Pool *p, Bhdr *b, Arena *a, Free *l, Free *r, ulong total)
+releaselarge(Pool *p, Bhdr *b, Arena *a, Free *l, Free *r, ulong total)
 {
-	Free *n, *m;
-	ulong tm;
+	Free *m;
 
 	if(total > MAXBLOCK){	/* more than a block holds */
 		settle(p, b, a);
 		return;
 	}
 	p->curfree += b->size;
-	n = nil;
-	tm = trieof(total);	/* where it goes: a neighbour in another trie cannot keep its place */
-	if(l != nil && l->h.size > SMALLMAX && l->trie == tm && treekeeps(l, total))
-		n = l;
-	else if(r != nil && r->h.size > SMALLMAX && r->trie == tm && treekeeps(r, total))
-		n = r;
-	if(n != nil)
-		if(nodevet(p, n, p->lo, p->hi - p->lo) == NOTNODE)
-			nodebad(p, n);
-	if(l != nil && l != n)
+	if(l != nil)
 		unfile(p, l);
-	if(r != nil && r != n)
+	if(r != nil){
 		unfile(p, r);
+		r->h.tag = NOT_MAGIC;
+	}
 	m = l != nil ? l : (Free*)b;	/* the joined block */
 	if(l != nil){	/* b's header, inside m now, says so (its slack no longer counts) */
 		b->tag = NOT_MAGIC;
 		b->bits = 0;
 	}
-	if(r != nil){
-		r->h.tag = NOT_MAGIC;
-		if(n == r){	/* m takes r's place in its trie */
-			treeput(p, r, m);
-			m->next = m->prev = m;
-		}
-	}
 	sethdr(&m->h, FREE_MAGIC, m->h.bits & LEFTFREE, total);
 	setfoot(&m->h, total);
 	leftset((Bhdr*)((uchar*)m + total));
-	if(n == nil)
-		treeaddto(p, m, tm);
+	slotadd(p, m, slotof(total));
 }
 
 /*
  * release: b, in arena a (nil will do when the block before b is not
  * free), out of every list and not counted free, becomes free, joined
  * with its free neighbours, each vetted before it is touched.  A list
- * block's work is done here; a tree block's in releasetree.
+ * block's work is done here; a large block's in releaselarge.
  */
 HOT void
 release(Pool *p, Bhdr *b, Arena *a)
@@ -2109,14 +1825,14 @@ release(Pool *p, Bhdr *b, Arena *a)
 	}
 	total = lsize + size + rsize;
 	if(total > SMALLMAX){
-		releasetree(p, b, a, l, rsize != 0 ? (Free*)r : nil, total);
+		releaselarge(p, b, a, l, rsize != 0 ? (Free*)r : nil, total);
 		return;
 	}
 	p->curfree += size;
 	leftbit = 0;	/* b's is clear: a free block before it is l */
 	if(l != nil){
 		if(!listcut(p, l, classof(lsize))){
-			listbad(p, l, classof(lsize));
+			listbad(p, l, (Free**)&p->small[classof(lsize)]);
 			return;
 		}
 		setmagic(b, NOT_MAGIC);
@@ -2125,7 +1841,7 @@ release(Pool *p, Bhdr *b, Arena *a)
 	}
 	if(rsize != 0){	/* the block after r knows it follows a free one */
 		if(!listcut(p, (Free*)r, classof(rsize))){
-			listbad(p, (Free*)r, classof(rsize));
+			listbad(p, (Free*)r, (Free**)&p->small[classof(rsize)]);
 			return;
 		}
 		r->tag = NOT_MAGIC;
@@ -2134,7 +1850,7 @@ release(Pool *p, Bhdr *b, Arena *a)
 	sethdr(b, FREE_MAGIC, leftbit, total);
 	setfoot(b, total);
 	if(!listput(p, (Free*)b, classof(total)))
-		listbad(p, nil, classof(total));
+		listbad(p, nil, (Free**)&p->small[classof(total)]);
 }
 
 /* freeblock: the sound allocated block b of arena a is freed */
@@ -2359,9 +2075,9 @@ newarena(Pool *p, ulong bsize)
  */
 
 /*
- * carve: the back bsize bytes of tree node f, which keeps its place in
- * its trie, shorter (treekeeps), as an UNALLOC block.  Cutting from the
- * back leaves f where it is: no link changes.
+ * carve: the back bsize bytes of the large free block f as an UNALLOC
+ * block.  Cutting from the back leaves f where it is: when what is
+ * left stays in f's list, no link changes.
  */
 HOT Bhdr*
 carve(Pool *p, Free *f, ulong bsize)
@@ -2382,27 +2098,27 @@ carve(Pool *p, Free *f, ulong bsize)
 
 /*
  * takefit: the sound free block f, found for bsize bytes, out of its
- * list or trie as an UNALLOC block.  When what is left over is a tree
- * block, the new block is cut from f's back instead (carve): in place
- * if f keeps its place in its trie, else with f moved in the trie.
- * Either way tree blocks are always cut from the back.
+ * list as an UNALLOC block.  When what is left over is a large block,
+ * the new block is cut from f's back instead (carve), f moving to
+ * another list only if its new size belongs there.
  */
 HOT Bhdr*
 takefit(Pool *p, Free *f, ulong bsize)
 {
 	Bhdr *b;
-	ulong rest;
+	ulong rest, i;
 
 	if(f->h.size < bsize)
 		poolpanic(p, nil, nil, "corrupt free tree: %p of %u bytes filed for %lu", f, f->h.size, bsize);
 	rest = f->h.size - bsize;
 	if(rest <= SMALLMAX || (f->h.size >= MAXBLOCK - 16 && nextb(&f->h)->tag == FREE_MAGIC))
 		return delfree(p, f);	/* cut from the front: a rest beside free space joins it */
-	if(treekeeps(f, rest))
+	i = slotof(f->h.size);
+	if(rest >= slotmin(i))
 		return carve(p, f, bsize);
-	treecut(p, f);
+	slotdel(p, f, i);
 	b = carve(p, f, bsize);
-	treeadd(p, f);
+	slotadd(p, f, slotof(rest));
 	return b;
 }
 
@@ -2492,7 +2208,7 @@ poolallocl(Pool *p, ulong dsize)
 static void* COLD NOIPA
 listputbad(Pool *p, ulong c)
 {
-	listbad(p, nil, c);
+	listbad(p, nil, (Free**)&p->small[c]);
 	TRAP();
 }
 
@@ -2520,17 +2236,18 @@ cutfront(Pool *p, Bhdr *b, Bhdr *r, ulong size, ulong bsize, ulong dsize, uint l
 	return datap(b);
 }
 
-/* treebad: fromtree found the trie or the block it chose damaged: treebest and freeok say how (NOIPA: as listheadbad) */
+/* slotbad: fromslot found the head it chose damaged: headbad says how (NOIPA: as listheadbad) */
 static void* COLD NOIPA
-treebad(Pool *p, ulong bsize)
+slotbad(Pool *p)
 {
-	freeok(p, treebest(p, bsize));
-	TRAP();
+	ulong i;
+
+	headbad(p, slotfirst(p, &i));
 }
 
-/* fromtreemove: fromtree's block v, a ring member or a node that cannot keep its place in its trie once cut, is taken by takefit */
+/* fromslotmove: fromslot's block v, which must change lists once cut, or be cut from the front, is taken by takefit */
 static NOINLINE void*
-fromtreemove(Pool *p, Free *v, ulong dsize, ulong bsize)
+fromslotmove(Pool *p, Free *v, ulong dsize, ulong bsize)
 {
 	Bhdr *b;
 
@@ -2540,30 +2257,25 @@ fromtreemove(Pool *p, Free *v, ulong dsize, ulong bsize)
 }
 
 /*
- * fromtree: with every list too small, the best fit is the smallest
- * tree block (treebest's, found the same way).  When it is alone in
- * its ring and what is left of it keeps its place in its trie, as the
- * block a heap grows into does for long stretches, the new block is
- * cut off its back (carve): nothing in the trie changes.
+ * fromslot: with every small list too small, the head of the first
+ * large list.  When what is left of it stays in that list, as with
+ * the block a heap grows into for long stretches, the new block is
+ * cut off its back (carve): no link changes.
  */
 HOT void*
-fromtree(Pool *p, ulong dsize, ulong bsize, int smallslack)
+fromslot(Pool *p, ulong dsize, ulong bsize, int smallslack)
 {
 	Free *v;
 	Bhdr *b;
-	uintptr lo, span;
 	ulong extra, i;
 
-	if((v = triefirst(p, &i)) == nil)
+	if((v = slotfirst(p, &i)) == nil)
 		return poolallocl(p, dsize);
-	lo = p->lo;
-	span = p->hi - lo;
-	if((v = treeleast(v, rootbit(i), lo, span)) == nil
-	|| (v = ringlast(v, lo, span)) == nil || !freesound(p, v))
-		return treebad(p, bsize);
+	if(!headok(p, v))
+		return slotbad(p);
 	extra = v->h.size - bsize;
-	if(extra <= SMALLMAX || !treekeeps(v, extra) || v->h.size >= MAXBLOCK - 16)	/* the last: takefit's front cut */
-		return fromtreemove(p, v, dsize, bsize);
+	if(extra <= SMALLMAX || extra < slotmin(i) || v->h.size >= MAXBLOCK - 16)	/* (list 0 starts below SMALLMAX); MAXBLOCK: takefit's front cut */
+		return fromslotmove(p, v, dsize, bsize);
 	b = carve(p, v, bsize);
 	allocset(b, bsize, dsize, LEFTFREE, ALLOC_MAGIC, smallslack);
 	p->curalloc += bsize;
@@ -2585,7 +2297,7 @@ allocfit(Pool *p, ulong dsize, ulong bsize, ulong minb, int smallslack)
 	long c;
 
 	if((c = listfind(p, bsize)) < 0)
-		return fromtree(p, dsize, bsize, smallslack);
+		return fromslot(p, dsize, bsize, smallslack);
 	f = p->small[c];
 	if(!listheadok(p, f, c))
 		return listheadbad(p, bsize);
@@ -2880,7 +2592,7 @@ reallocsmall(Pool *p, void *v, ulong n)
 	}
 	if(bsize > osize + rsize){	/* elsewhere, unless the general path would grow it to the left */
 		peak = p->peakalloc;	/* old and new are both live only inside this call */
-		if((b->bits & LEFTFREE) || (p->treemap == 0 && listfind(p, bsize) < 0))
+		if((b->bits & LEFTFREE) || (p->slotsum == 0 && listfind(p, bsize) < 0))
 			return nil;	/* nothing fits: growing the pool (it may join b's arena) or compacting it (which moves b) is the general path's */
 		if((nv = allocfast(p, n)) == nil)
 			return nil;
@@ -3420,7 +3132,7 @@ cachefill(Pool *p, Poolcache *c, ulong dsize, ulong bsize, ulong k)
 		n = p->cachedepth - c->n[k] + 1;
 	if(c->bytes + (n - 1)*bsize > p->cachebytes)
 		n = c->bytes < p->cachebytes ? (p->cachebytes - c->bytes) / bsize + 1 : 1;
-	if(n > 1 && p->treemap == 0 && listfind(p, n*bsize) < 0)
+	if(n > 1 && p->slotsum == 0 && listfind(p, n*bsize) < 0)
 		n = 1;	/* a fill is cut from free space: it never grows the pool */
 	flushed = 0;
 	while((v = allocfast(p, n > 1 ? n*bsize - HDRSIZE : dsize)) == nil){
@@ -3893,10 +3605,10 @@ poolreset(Pool *p)
 	a = p->arenalist;
 	p->arenalist = nil;
 	p->arenahint = nil;
-	p->treemap = 0;
-	p->trieup = 0;
-	memset(p->treesub, 0, sizeof p->treesub);
-	memset(p->tree, 0, sizeof p->tree);
+	p->slotsum = 0;
+	p->slotup = 0;
+	memset(p->slotmap, 0, sizeof p->slotmap);
+	memset(p->slot, 0, sizeof p->slot);
 	memset(p->smallmap, 0, sizeof p->smallmap);
 	p->smallsum = 0;
 	memset(p->small, 0, sizeof p->small);
@@ -3981,69 +3693,29 @@ listcheck(Pool *p, ulong nfree, ulong *count, uintptr *sum)
 	}
 }
 
-/* ringcheck: count node t's ring, every member of t's size */
+/* slotcheck: every large list holds blocks of its sizes, linked both ways; the maps and p->slotup agree */
 static void
-ringcheck(Pool *p, Free *t, ulong nfree, ulong *count, uintptr *sum)
+slotcheck(Pool *p, ulong nfree, ulong *count, uintptr *sum)
 {
-	Free *f;
+	Free *f, *prev;
+	uint i, first;
 
-	f = t;
-	do{
-		if(!inpool(p, f->next) || f->next->prev != f || ++*count > nfree)
-			poolpanic(p, nil, nil, "corrupt free tree: ring at %p", f);
-		f = f->next;
-		if(f != t && (f->up != LISTED || f->h.size != t->h.size || f->kid[0] != nil || f->kid[1] != nil || f->trie != t->trie))
-			poolpanic(p, nil, nil, "corrupt free tree: ring member %p", f);
-		*sum += f->h.size;
-	}while(f != t);
-}
-
-/*
- * treecheck: walk every trie depth first without a stack (back up
- * through the parent links, each checked on the way down), checking
- * each node's place: its size in its trie's range, its bit one below
- * its parent's, its size's bits above that the same as its parent's,
- * and the bit its parent branched on saying which child it is.
- */
-static void
-treecheck(Pool *p, ulong nfree, ulong *count, uintptr *sum)
-{
-	Free *t, *k;
-	uint i, d, first;
-
-	first = NTRIE;
-	for(i = 0; i < NTRIE; i++){
-		t = p->tree[i];
-		if(t != nil && first == NTRIE)
+	first = NSLOT;
+	for(i = 0; i < NSLOT; i++){
+		f = p->slot[i];
+		if(f != nil && first == NSLOT)
 			first = i;
-		if((t != nil) != ((p->treesub[i >> SUBBITS] >> (i & (NSUB - 1))) & 1)
-		|| (p->treesub[i >> SUBBITS] != 0) != ((p->treemap >> (i >> SUBBITS)) & 1))
-			poolpanic(p, nil, nil, "corrupt free tree: trie %d and its map bits disagree", i);
-		if(t != nil && (!inpool(p, t) || t->up != nil || t->bit != rootbit(i)))
-			poolpanic(p, nil, nil, "corrupt free tree: root %p of trie %d", t, i);
-		while(t != nil){
-			if(t->h.size <= SMALLMAX || trieof(t->h.size) != i || t->trie != i || t->bit < LOWBIT - 1)
-				poolpanic(p, nil, nil, "corrupt free tree: %p of size %u in trie %d", t, t->h.size, i);
-			ringcheck(p, t, nfree, count, sum);
-			d = t->kid[0] == nil;
-			k = t->kid[d];
-			while(k == nil && t->up != nil){	/* back up to a right turn not yet taken */
-				if(t->up->kid[0] == t && t->up->kid[1] != nil){
-					k = t->up->kid[1];
-					d = 1;
-				}
-				t = t->up;
-			}
-			if(k == nil)
-				break;
-			if(!inpool(p, k) || k->up != t || k->bit != t->bit - 1
-			|| (k->h.size ^ t->h.size) >> (t->bit + 1) != 0 || (k->h.size >> t->bit & 1) != d)
-				poolpanic(p, nil, nil, "corrupt free tree: %p below %p", k, t);
-			t = k;
+		if((f != nil) != ((p->slotmap[i >> SUBBITS] >> (i & (NSUB - 1))) & 1)
+		|| (p->slotmap[i >> SUBBITS] != 0) != ((p->slotsum >> (i >> SUBBITS)) & 1))
+			poolpanic(p, nil, nil, "corrupt free tree: large list %d and its map bits disagree", i);
+		for(prev = nil; f != nil; prev = f, f = f->next){
+			if(!inpool(p, f) || f->h.size <= SMALLMAX || slotof(f->h.size) != i || f->prev != prev || ++*count > nfree)
+				poolpanic(p, nil, nil, "corrupt free tree: large list %d at %p", i, f);
+			*sum += f->h.size;
 		}
 	}
-	if(NTRIE - p->trieup > first || (first < NTRIE && p->trieup == 0))
-		poolpanic(p, nil, nil, "corrupt free tree: first trie %lu, found %u", NTRIE - p->trieup, first);
+	if(NSLOT - p->slotup > first || (first < NSLOT && p->slotup == 0))
+		poolpanic(p, nil, nil, "corrupt free tree: first large list %lu, found %u", NSLOT - p->slotup, first);
 }
 
 /* poolwalk: check every arena and block; fill in the counts */
@@ -4107,7 +3779,7 @@ poolcheckl(Pool *p)
 	count = 0;
 	sum = 0;
 	listcheck(p, s.nfreeblocks, &count, &sum);
-	treecheck(p, s.nfreeblocks, &count, &sum);
+	slotcheck(p, s.nfreeblocks, &count, &sum);
 	if(count != s.nfreeblocks || sum != s.curfree)
 		poolpanic(p, nil, nil, "corrupt free tree: %lu blocks of %lu bytes, arenas have %lu of %lu",
 			count, (ulong)sum, s.nfreeblocks, (ulong)s.curfree);

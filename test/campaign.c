@@ -29,7 +29,7 @@ enum {
 };
 
 enum {	/* kinds of corruption */
-	Hdrbyte, Hdrword, Footbyte, Footword, Arenabyte, Slacknear, Slackfar, Linkplausible, Linkrandom, Nodeword, Nkind,
+	Hdrbyte, Hdrword, Footbyte, Footword, Arenabyte, Slacknear, Slackfar, Linkplausible, Linkrandom, Nkind,
 };
 
 static char *kindname[] = {
@@ -37,7 +37,6 @@ static char *kindname[] = {
 	"arena header byte",
 	"slack byte, first 8 past the data", "slack byte, further on",
 	"free link, plausible pointer", "free link, random word",
-	"trie node's bit, root's trie number",
 };
 
 static Pool	pool;
@@ -94,33 +93,11 @@ tagof(uchar *b)
 	return *(u16int*)b ^ ((s ^ s >> 8) & 0xFF);
 }
 
-/*
- * linkof: which link of free block b to damage: a list block has
- * next and prev; a tree node also kid[2] and up; a ring member (its up
- * outside the heap: pool.c's LISTED) only next, prev and up, since
- * its kids are never read.
- */
+/* linkof: which link of a free block to damage: every list block has next and prev */
 static int
-linkof(uchar *b, uvlong *r)
+linkof(uvlong *r)
 {
-	uchar *up;
-
-	if(*(u32int*)(b + 4) <= Smallmax)
-		return rnd(r) % 2;
-	up = ((uchar**)(b + 8))[4];
-	if(up != nil && (up < heap || up >= heap + Heap))
-		return (int[]){0, 1, 4}[rnd(r) % 3];
-	return rnd(r) % 5;
-}
-
-/* isnode: is free block b a trie node (a tree block, not waiting in a ring)? */
-static int
-isnode(uchar *b)
-{
-	uchar *up;
-
-	up = ((uchar**)(b + 8))[4];
-	return *(u32int*)(b + 4) > Smallmax && (up == nil || (up >= heap && up < heap + Heap));
+	return rnd(r) % 2;
 }
 
 /* blocks: walk the arenas through the layout pool.c draws (header: 16-bit magic, 16-bit bits, 32-bit size) */
@@ -227,7 +204,7 @@ runcase(uvlong seed, int kind)
 			_exit(20);
 		break;
 	case Linkplausible:
-		k = linkof(b, &r);
+		k = linkof(&r);
 		if(getenv("CAMPAIGN_VERBOSE"))
 			fprintf(stderr, "seed %llu: link %d of %p (size %u) was %p\n", seed, k, b, *(u32int*)(b+4), ((uchar**)(b + 8))[k]);
 		do	/* another free block, or an arena's header or first block: never the value it had */
@@ -235,20 +212,8 @@ runcase(uvlong seed, int kind)
 		while(t == ((uchar**)(b + 8))[k]);
 		((uchar**)(b + 8))[k] = t;
 		break;
-	case Nodeword:	/* a tree node's branch bit, or a root's trie number (after next, prev, kid[2], up): what the pool reads */
-		k = rnd(&r) % n;
-		for(i = 0; i < n && !isnode(cand[(k + i) % n]); i++)
-			;
-		if(i == n)
-			_exit(20);
-		b = cand[(k + i) % n];
-		k = ((uchar**)(b + 8))[4] == nil ? rnd(&r) % 2 : 0;
-		if(getenv("CAMPAIGN_VERBOSE"))
-			fprintf(stderr, "seed %llu: %s of %p (size %u) was %u\n", seed, k ? "trie" : "bit", b, *(u32int*)(b+4), ((u32int*)(b + 48))[k]);
-		((u32int*)(b + 48))[k] ^= 1 + rnd(&r) % 0xFFFFFFFE;
-		break;
 	case Linkrandom:
-		k = linkof(b, &r);
+		k = linkof(&r);
 		if(getenv("CAMPAIGN_VERBOSE"))
 			fprintf(stderr, "seed %llu: link %d of %p (size %u) was %p\n", seed, k, b, *(u32int*)(b+4), ((uchar**)(b + 8))[k]);
 		((uvlong*)(b + 8))[k] = rnd(&r);

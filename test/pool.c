@@ -128,7 +128,7 @@ coalesce(void)
 	}
 }
 
-/* best fit: the smallest free block that fits, not the first or the largest; of list sizes (base 0) or tree sizes */
+/* best fit for list sizes: the smallest free block that fits, not the first or the largest */
 static void
 bestfit1(ulong base)
 {
@@ -170,10 +170,9 @@ static void
 bestfit(void)
 {
 	bestfit1(0);
-	bestfit1(Treesize);
 }
 
-/* n free blocks of one size (in one list, or one trie node's ring) are taken back newest first */
+/* n free blocks of one size (in one small or large list) are taken back newest first */
 static void
 equalsizes1(int n, ulong size)
 {
@@ -203,7 +202,7 @@ static void
 equalsizes(void)
 {
 	equalsizes1(16, 64);
-	equalsizes1(6, Treesize);
+	equalsizes1(6, Largesize);
 }
 
 static void
@@ -330,9 +329,8 @@ reallocboth(void)
 
 /*
  * freeing b between free blocks l (unless lsz is 0: then allocated)
- * and r makes one block: in a tree neighbour's place when it keeps it,
- * else filed anew; with a lock (the fast path may give up) and without
- * (it may not)
+ * and r makes one block, filed anew in its list; with a lock (the fast
+ * path may give up) and without (it may not)
  */
 static void
 freejoin1(int locked, ulong xsz, ulong lsz, ulong bsz, ulong rsz)
@@ -343,7 +341,7 @@ freejoin1(int locked, ulong xsz, ulong lsz, ulong bsz, ulong rsz)
 	ulong total;
 
 	p = tpoolinit(4*MB, MB, 0);
-	tlayout(p, 3, (ulong[]){16, xsz != 0 ? xsz : 16, 16}, x);	/* x: another tree block first, unless xsz is 0 */
+	tlayout(p, 3, (ulong[]){16, xsz != 0 ? xsz : 16, 16}, x);	/* x: another large block first, unless xsz is 0 */
 	tlayout(p, 5, (ulong[]){16, lsz != 0 ? lsz : 16, bsz, rsz, 16}, b);
 	if(!locked)	/* after the one arena is taken: alloc must run locked */
 		p->lock = p->unlock = nil;
@@ -381,66 +379,92 @@ freejoin(void)
 	int locked;
 
 	for(locked = 0; locked < 2; locked++){
-		/* (sizes from the start of a trie's slice, so that a merged block stays in it) */
-		freejoin1(locked, 0, Treesize, 100, Treesize + 26000);	/* two tree blocks; neither keeps its place */
-		freejoin1(locked, 0, Slicebase - 8, 100, 100);	/* a tree block that keeps its place grows right; a list block joins */
-		freejoin1(locked, 0, 100, 100, Slicebase - 8);	/* a list block and b take a tree block's place */
-		freejoin1(locked, 0, Smallmax/2 + 1000, 100, Smallmax/2 + 1000);	/* list blocks make a new tree block */
-		freejoin1(locked, 0, 0, 16, Slicebase - 8);	/* a 32-byte b takes a tree root's place: its links reach into r */
-		freejoin1(locked, Slicebase - 8, 0, 16, Slicebase + Trieslice/2 - 24);	/* r, under x, must move: down again from the root */
-		freejoin1(locked, 0, 0, 16, Slicebase + Trieslice - 40);	/* r grows into the next trie of its power of two */
-		freejoin1(locked, 0, 0, 16, (2UL << Treebit) - 40);	/* r grows into the next power's first trie */
+		freejoin1(locked, 0, Largesize, 100, Largesize + 26000);	/* two large blocks */
+		freejoin1(locked, 0, Slotbase - 8, 100, 100);	/* a large block grows right within its list; a small one joins */
+		freejoin1(locked, 0, 100, 100, Slotbase - 8);	/* a small block and b join a large one */
+		freejoin1(locked, 0, Smallmax/2 + 1000, 100, Smallmax/2 + 1000);	/* small blocks make a large one */
+		freejoin1(locked, 0, 0, 16, Slotbase - 8);	/* a 32-byte b joins a large r: its links reach into r */
+		freejoin1(locked, Slotbase - 8, 0, 16, Slotbase + Slotwidth/2 - 24);	/* r shares its list with x */
+		freejoin1(locked, 0, 0, 16, Slotbase + Slotwidth - 40);	/* r grows into the next list of its power of two */
+		freejoin1(locked, 0, 0, 16, (2UL << Slotbit) - 40);	/* r grows into the next power's first list */
 	}
 }
 
+/* slotof: the large list of a block of size bytes, as pool.c draws them */
+static ulong
+slotof(ulong size)
+{
+	ulong top;
+
+	for(top = 31; (size >> top) == 0; top--)
+		;
+	return (top - Slotbit) << POOL_LOG2NSUB | (size >> (top - POOL_LOG2NSUB) & ((1 << POOL_LOG2NSUB) - 1));
+}
+
 /*
- * best fit across the tries: tree blocks of sizes spread over several
- * tries and three powers of two, each between allocated guards; every
- * request is cut from the smallest that fits, found here by looking at
- * all of them, whether its own trie holds it, a later trie of its power
- * does, or only a later power's.
+ * good fit for large sizes: free blocks spread over several large
+ * lists and three powers of two (two of them in one list), each between
+ * allocated guards.  A request takes the newest block of its own list
+ * if that fits, else the newest of the first non-empty list above,
+ * never a walk: checked against a model of the lists, in which the
+ * block used comes back newest of its list when the request is freed.
  */
 static void
-triefit(void)
+largefit(void)
 {
-	enum { N = 6 };
+	enum { N = 7 };
 	static ulong req[N] = {	/* each fills its block (8 mod 16), no two alike, whatever the geometry */
-		Slicebase + 16 - 8,
-		Slicebase + (Trieslice/2 & ~15UL) + 32 - 8,
-		Slicebase + 2*Trieslice + 16 - 8,
-		Slicebase + 5*Trieslice - 8,
-		(2UL << Treebit) + 48 - 8,
-		(4UL << Treebit) + 6*Trieslice - 8,
+		Slotbase + 16 - 8,
+		Slotbase + (Slotwidth/2 & ~15UL) + 32 - 8,	/* the list before's */
+		Slotbase + 2*Slotwidth + 16 - 8,
+		Slotbase + 5*Slotwidth - 8,
+		(2UL << Slotbit) + 48 - 8,
+		(4UL << Slotbit) + 6*Slotwidth - 8,
+		(4UL << Slotbit) + 6*Slotwidth + 64 - 8,	/* the list before's */
 	};
-	ulong sizes[2*N+1], want, n;
-	uchar *v[2*N+1], *w, *best;
+	ulong sizes[2*N+1], n, bsize, own, best, age[N], clock;
+	uchar *v[2*N+1], *w;
 	Pool *p;
-	int i, j, k;
+	int i, j, k, pick;
 
 	p = tpoolinit(8*MB, 4*MB, 0);
 	for(i = 0; i < 2*N+1; i++)
 		sizes[i] = i % 2 ? req[i/2] : 16;
 	tlayout(p, 2*N+1, sizes, v);
-	for(i = 1; i < 2*N+1; i += 2)
+	clock = 0;
+	for(i = 1; i < 2*N+1; i += 2){
 		poolfree(p, v[i]);
+		age[i/2] = ++clock;
+	}
+	check(slotof(req[0] + 8) == slotof(req[1] + 8) && slotof(req[5] + 8) == slotof(req[6] + 8));
 	tcheckacct(p);
 	for(i = 0; i < N; i++)
 		for(j = -1; j <= 1; j++){	/* just under, at and just over each free block's size */
 			n = req[i] + 16*j;
-			best = nil;
-			want = ~0UL;
-			for(k = 1; k < 2*N+1; k += 2)
-				if(req[k/2] >= n && req[k/2] < want){
-					want = req[k/2];
-					best = v[k];
-				}
-			if(best == nil)	/* only the arena's own free space fits */
+			bsize = n + 8;
+			own = slotof(bsize);
+			pick = -1;
+			for(k = 0; k < N; k++)	/* the newest of the own list */
+				if(slotof(req[k] + 8) == own && (pick < 0 || age[k] > age[pick]))
+					pick = k;
+			if(pick < 0 || req[pick] < n){
+				pick = -1;
+				best = ~0UL;
+				for(k = 0; k < N; k++)	/* the newest of the first list above */
+					if(slotof(req[k] + 8) > own && (slotof(req[k] + 8) < best
+					|| (slotof(req[k] + 8) == best && age[k] > age[pick]))){
+						best = slotof(req[k] + 8);
+						pick = k;
+					}
+			}
+			if(pick < 0)	/* only the arena's own free space fits */
 				continue;
-			w = poolalloc(p, n);	/* inside best, at its back when best is cut */
-			check(w >= best && w + n <= best + want);
+			w = poolalloc(p, n);	/* inside pick's block, at its back when it is cut */
+			check(w >= v[2*pick+1] && w + n <= v[2*pick+1] + req[pick]);
 			check(poolmsize(p, w) >= n);
 			tcheckacct(p);
 			poolfree(p, w);
+			age[pick] = ++clock;
 		}
 	for(i = 0; i < 2*N+1; i += 2)
 		poolfree(p, v[i]);
@@ -448,27 +472,27 @@ triefit(void)
 }
 
 /*
- * a small request with every list empty takes the smallest tree block,
- * also after a free has emptied the trie that held it (the pool keeps
- * only a bound on the first trie that is not empty)
+ * a small request with every small list empty takes the newest block
+ * of the first large list, also after a free has emptied the list that
+ * held it (the pool keeps only a bound on the first that is not empty)
  */
 static void
-triefirst(void)
+slotfirst(void)
 {
 	Pool *p;
 	uchar *v[5], *w;
 	ulong x, y;
 
 	p = tpoolinit(8*MB, 4*MB, 0);
-	x = Slicebase + Trieslice - 8;	/* in trie 2, still a tree block when 32 bytes are cut */
-	y = (4UL << Treebit) - 8;	/* a later power's first trie */
+	x = Slotbase + Slotwidth - 8;	/* in list 2, still there when 32 bytes are cut */
+	y = (4UL << Slotbit) - 8;	/* a later power's first list */
 	tlayout(p, 5, (ulong[]){16, x, 16, y, 16}, v);
 	poolfree(p, v[1]);
 	poolfree(p, v[3]);
 	w = poolalloc(p, 16);	/* from the back of x, the smallest */
 	check(w == v[1] + x - 24);
 	poolfree(p, w);
-	poolfree(p, v[2]);	/* x's trie empties: x, the guard and y are one block */
+	poolfree(p, v[2]);	/* x's list empties: x, the guard and y are one block */
 	tcheckacct(p);
 	w = poolalloc(p, 16);	/* from the back of that block */
 	check(w == v[3] + y - 24);
@@ -477,15 +501,25 @@ triefirst(void)
 	poolfree(p, v[0]);
 	poolfree(p, v[4]);
 	tcheckempty(p);
+
+	/* list 0 starts below the largest small size: what is left of its block may be a small one */
+	p = tpoolinit(8*MB, 4*MB, 0);
+	tlayout(p, 3, (ulong[]){16, Smallmax + 32 - 8, 16}, v);
+	poolfree(p, v[1]);
+	w = poolalloc(p, 16);	/* from the front: Smallmax bytes left, in their small list */
+	check(w == v[1]);
+	tcheckacct(p);
+	check(poolalloc(p, Smallmax - 8) == v[1] + 32);
+	tcheckacct(p);
 }
 
 /*
- * tree blocks are cut from the back: in a fresh arena each allocation
+ * large blocks are cut from the back: in a fresh arena each allocation
  * lies just below the one before, also when what is left moves to
- * another trie
+ * another list
  */
 static void
-triecut(void)
+slotcut(void)
 {
 	enum { Nmax = 30 };
 	Pool *p;
@@ -495,7 +529,7 @@ triecut(void)
 
 	p = tpoolinit(8*MB, 2*MB, 0);
 	slice = MB >> POOL_LOG2NSUB;	/* of the sizes from 1 MiB, where the arena's free block stays */
-	n = 3*slice/2 < MB/4 ? 3*slice/2 : MB/4;	/* what is left changes trie every time or two */
+	n = 3*slice/2 < MB/4 ? 3*slice/2 : MB/4;	/* what is left changes list every time or two */
 	bsize = (n + 8 + 15) & ~15UL;
 	N = MB / bsize < Nmax ? MB / bsize : Nmax;
 	for(i = 0; i < N; i++){
@@ -1030,9 +1064,9 @@ Test pooltests[] = {
 	{"pool-realloc-left", reallocleft},
 	{"pool-realloc-both", reallocboth},
 	{"pool-free-join", freejoin},
-	{"pool-trie-fit", triefit},
-	{"pool-trie-first", triefirst},
-	{"pool-trie-cut", triecut},
+	{"pool-large-fit", largefit},
+	{"pool-large-first", slotfirst},
+	{"pool-large-cut", slotcut},
 	{"pool-realloc-move", reallocmove},
 	{"pool-realloc-fail", reallocfail},
 	{"pool-realloc-new-arena", reallocnewarena},

@@ -336,9 +336,9 @@ reallocfreed(void)
 	poolrealloc(p, v, 200);
 }
 
-/* treeblocks: a pool with n tree-sized blocks side by side, v[i] of Treesize + 4000*i bytes */
+/* largeblocks: a pool with n large blocks side by side, v[i] of Largesize + 4000*i bytes, each in its own list */
 static Pool*
-treeblocks(int n, uchar **v)
+largeblocks(int n, uchar **v)
 {
 	ulong size[6];
 	Pool *p;
@@ -346,71 +346,69 @@ treeblocks(int n, uchar **v)
 
 	p = tpoolinit(4*MB, MB, 0);
 	for(i = 0; i < n; i++)
-		size[i] = Treesize + 4000*i;
+		size[i] = Largesize + 4000*i;
 	tlayout(p, n, size, v);
 	return p;
 }
 
-/* a free-tree link pointed at an allocated block: poolcheck notices */
+/* a large list's links pointed at an allocated block: poolcheck notices */
 static void
-treelinkcheck(void)
+largelinkcheck(void)
 {
 	Pool *p;
 	uchar *v[6];
 	int i;
 
-	p = treeblocks(6, v);
+	p = largeblocks(6, v);
 	poolfree(p, v[1]);
 	poolfree(p, v[3]);
-	for(i = 0; i < 4; i++)	/* next, prev, left, right, in the freed block's data */
+	for(i = 0; i < 2; i++)	/* next and prev, in the freed block's data */
 		((void**)v[3])[i] = (uchar*)v[4] - 8;
 	poolcheck(p);
 }
 
-/* ...and so does the next allocation that walks the tree */
+/* ...and so does the next allocation that takes that list's head */
 static void
-treelinkalloc(void)
+largelinkalloc(void)
 {
 	Pool *p;
 	uchar *v[6];
-	int i;
 
-	p = treeblocks(6, v);
+	p = largeblocks(6, v);
 	poolfree(p, v[1]);
 	poolfree(p, v[3]);
 	poolfree(p, v[5]);
-	for(i = 0; i < 4; i++)
-		((void**)v[3])[i] = (uchar*)v[4] - 8;
-	poolalloc(p, Treesize + 4000*3);	/* v[3]'s size: the walk must reach it */
+	((void**)v[3])[1] = (uchar*)v[4] - 8;	/* a head's prev */
+	poolalloc(p, Largesize + 4000*3);	/* v[3]'s size: its own list's head */
 	poolalloc(p, 300000);
 }
 
-/* a trie node's branch bit damaged: the free that merges with it notices before moving it */
+/* a large block's next link damaged: the free that joins it notices before unlinking it */
 static void
-treebit(void)
+largelinkjoin(void)
 {
 	Pool *p;
 	uchar *v[5];
 
-	p = treeblocks(5, v);
+	p = largeblocks(5, v);
 	poolfree(p, v[1]);
 	poolfree(p, v[3]);
-	((u32int*)v[3])[5*sizeof(void*)/4] = 31;	/* past next, prev, kids and up: the bit */
-	poolfree(p, v[2]);	/* between them: both leave their tries */
+	((void**)v[3])[0] = (uchar*)v[4] - 8;
+	poolfree(p, v[2]);	/* between them: both leave their lists */
 }
 
-/* a trie root's trie number damaged: the free that merges with it notices before moving it */
+/* a large list's head given a prev: the free that files another block there notices */
 static void
-treetrie(void)
+largelinkput(void)
 {
 	Pool *p;
 	uchar *v[5];
 
-	p = treeblocks(5, v);
-	poolfree(p, v[3]);	/* first, so a root even if v[1] shares its trie (only a root's is used) */
+	p = tpoolinit(4*MB, MB, 0);
+	tlayout(p, 5, (ulong[]){16, Largesize, 16, Largesize + 16, 16}, v);	/* one list's sizes */
 	poolfree(p, v[1]);
-	((u32int*)v[3])[5*sizeof(void*)/4 + 1] ^= 1;	/* past next, prev, kids, up and the bit: which trie */
-	poolfree(p, v[2]);	/* between them: both leave their tries */
+	((void**)v[1])[1] = (uchar*)v[0] - 8;
+	poolfree(p, v[3]);
 }
 
 /* a small block's list link pointed at an allocated block: the allocation that takes it notices */
@@ -861,10 +859,10 @@ Test poolbadtests[] = {
 	{"pool-noreuse-write", noreusewrite, "write after free"},
 	{"pool-noreuse-double", noreusedouble, "double free"},
 	{"pool-realloc-freed", reallocfreed, "realloc of"},
-	{"pool-tree-link-check", treelinkcheck, "corrupt free tree"},
-	{"pool-tree-link-alloc", treelinkalloc, "corrupt free tree"},
-	{"pool-tree-bit", treebit, "corrupt free tree"},
-	{"pool-tree-trie", treetrie, "corrupt free tree"},
+	{"pool-large-link-check", largelinkcheck, "corrupt free tree"},
+	{"pool-large-link-alloc", largelinkalloc, "corrupt free tree"},
+	{"pool-large-link-join", largelinkjoin, "corrupt free tree"},
+	{"pool-large-link-put", largelinkput, "corrupt free tree"},
 	{"pool-list-link-alloc", listlinkalloc, "corrupt free tree"},
 	{"pool-bad-quantum", badquantum, "quantum 24 is not a power of two"},
 	{"pool-bad-quantum-huge", badquantumhuge, "is not a power of two"},

@@ -11,10 +11,10 @@ enum {
 	TESTHEAP	= 16<<20,
 	MAXTARENA	= 256,
 	Smallmax	= 32 + (POOL_NSMALL - 1)*16,	/* pool.c's largest list block */
-	Treebit		= 32 - POOL_NTREE,	/* trie 0 holds the block sizes with this top bit */
-	Treesize	= Smallmax + 4000,	/* a request that makes a tree block */
-	Trieslice	= 1 << (Treebit - POOL_LOG2NSUB),	/* the sizes one trie holds, at that top bit */
-	Slicebase	= (1 << Treebit) + Trieslice,	/* the first size of trie 1, past the lists */
+	Slotbit		= 32 - POOL_NPOWER,	/* large list 0 holds the block sizes with this top bit */
+	Largesize	= Smallmax + 4000,	/* a request that makes a large block */
+	Slotwidth	= 1 << (Slotbit - POOL_LOG2NSUB),	/* the sizes one large list holds, at that top bit */
+	Slotbase	= (1 << Slotbit) + Slotwidth,	/* the first size of large list 1, past the small lists */
 	Arenaover	= sizeof(void*) == 8 ? 48 : 32,	/* an arena's header and tail */
 };
 
