@@ -45,7 +45,7 @@ KERNSRC	= kernel/main.c kernel/console.c kernel/mp.c kernel/lock.c kernel/xalloc
 	kernel/alloc.c kernel/usage.c
 PORTSRC	= port/fmt.c port/errstr.c port/fdt.c port/pool.c port/page.c
 BASESRC	= $(ARCHSRC) $(KERNSRC) $(PORTSRC) port/string.c
-REPLAYSRC = bench/kbench.c bench/replay.c bench/bump.c bench/firstfit.c test/poolio.c
+REPLAYSRC = bench/kbench.c bench/worstgen.c bench/replay.c bench/bump.c bench/firstfit.c test/poolio.c
 TESTSRC	= test/harness.c test/suites.c test/fmt.c test/fdt.c \
 	test/poolenv.c test/pool.c test/poolbad.c test/poolstress.c test/poollayout.c test/alignref.c test/page.c test/poolcache.c test/kmalloc.c
 

@@ -94,6 +94,21 @@ if [ ${#names[@]} -gt 0 ]; then
 	grep -q ',4,' "$smpcsv" || { echo "bench: the multi-hart replay did not finish (logs: $work/smp-*.log)" >&2; bad=1; }
 fi
 
+# 1c. the worst heaps, built on purpose (bench/worstgen.c): no trace needed
+worstcsv=$res/worst.csv
+echo "bench: the worst heaps (bench worstgen)..." >&2
+if timeout 600 $QEMUBASE -m 512M -smp 1 -icount shift=0 -kernel "$BUILD/benchkernel.elf" \
+	-append "bench worstgen" </dev/null >"$work/worstgen.log" 2>&1; then
+	{
+		echo "path,op,instructions"
+		awk '/^bench: worstgen path=/ { delete v; for(i = 3; i <= NF; i++){ split($i, kv, "="); v[kv[1]] = kv[2] }
+			printf "%s,%s,%s\n", v["path"], v["op"], v["cost"] }' "$work/worstgen.log"
+	} > "$worstcsv"
+else
+	echo "bench: worstgen failed (log: $work/worstgen.log)" >&2
+	bad=1
+fi
+
 # 2. the bench: lines to CSV rows (ratios to the trace's peak live bytes)
 if [ ${#names[@]} -gt 0 ]; then
 rows=$(cat $(for n in "${names[@]}"; do echo "$res/raw/$n.txt"; done) | awk '
@@ -184,6 +199,14 @@ md=$res/results.md
 		echo "| trace | harts | instr/event per hart | pool locks per 1,000 events | events per tick, against 1 hart |"
 		echo "|---|---|---|---|---|"
 		tail -n +2 "$smpcsv" | awk -F, '{ printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5 }'
+		echo
+	fi
+	if [ -f "$worstcsv" ]; then
+		echo "The worst heaps, built on purpose (bench/worstgen.c; README.md derives the bound):"
+		echo
+		echo "| path | call | instructions |"
+		echo "|---|---|---|"
+		tail -n +2 "$worstcsv" | awk -F, '{ printf "| %s | %s | %s |\n", $1, $2, $3 }'
 		echo
 	fi
 	echo "The same replay on the host (x86-64), instructions per event inside the allocator calls, by callgrind:"

@@ -7,6 +7,7 @@
  * The bench kernel (bench/benchinit.c) runs it; the test kernel's
  * benchsmoke replays a short trace through the same calls.
  *	bench [alloc=pool,pool-locked,kmalloc,bump,firstfit] [nominheap] [repeat] [worst] [quantum=N]
+ *	bench worstgen	(bench/worstgen.c; no trace needed)
  */
 #include "u.h"
 #include "lib.h"
@@ -364,6 +365,8 @@ benchmain(char *args)
 	int bad;
 	char *q;
 
+	if(hasarg(args, "worstgen"))
+		return worstgen();
 	if(benchsetup() < 0){
 		print("bench: %r\n");
 		return 1;

@@ -88,6 +88,7 @@ extern Tracehdr	*trace;
 void	tracefind(uintptr ramtop);	/* keep a trace at TRACEADDR out of the heap */
 Balloc*	benchalloc(char*);
 int	benchsetup(void);
+int	worstgen(void);	/* bench/worstgen.c: the worst heaps, built on purpose */
 int	benchrun(Balloc*, uintptr limit, Bresult*, int count);
 int	benchmain(char *args);
 

@@ -1,0 +1,330 @@
+/*
+ * The worst heaps, built on purpose (boot argument "bench worstgen"):
+ * for each costly path of poolalloc, poolfree and poolrealloc, a fresh
+ * pool (quantum 16, no flags, no lock, as the bench's "pool") is laid
+ * out so that the call measured takes every optional step that path
+ * has: both bit scans, a list head with a next, a block moved to an
+ * empty list, both neighbours unlinked from the middles of their
+ * lists, a slack to check.  Then the call is counted with rdinstret.
+ * README.md's worst-case section derives the bound these reach.
+ * Lines: "bench: worstgen path=NAME op=OP cost=N".
+ */
+#include "u.h"
+#include "lib.h"
+#include "riscv.h"
+#include "dat.h"
+#include "fns.h"
+#include "xalloc.h"
+#include "pool.h"
+#include "replay.h"
+#include "poolio.h"
+
+enum {
+	Smallmax	= 32 + (POOL_NSMALL - 1)*16,	/* pool.c's largest small block */
+	Slotbit		= 32 - POOL_NPOWER,		/* the top bit of large list 0's sizes */
+	Nsub		= 1 << POOL_LOG2NSUB,
+	Guard		= 24,	/* a request of 32 bytes of block: between the blocks laid out */
+	Maxlay		= 16,
+};
+
+static Pool	wp;
+static uvlong	overhead;	/* of the two rdinstret around a call */
+static int	bad;
+
+static void*	wparena(ulong n) { return xallocz(n, 0); }
+static void	wpfree(void *v, ulong n) { USED(n); xfree(v); }
+
+/* fresh: an empty pool; merge nil keeps every arena apart */
+static Pool*
+fresh(ulong minarena, int merge)
+{
+	poolreset(&wp);
+	memset(&wp, 0, sizeof wp);
+	wp.name = "worst";
+	wp.layout = POOL_LAYOUT;
+	wp.errstr = poolerrstr;
+	wp.maxsize = 256<<20;
+	wp.minarena = minarena;
+	wp.quantum = 16;
+	wp.alloc = wparena;
+	wp.merge = merge ? xmerge : nil;
+	wp.free = wpfree;
+	wp.print = poolnoprint;
+	wp.panic = poolpanicto;
+	return &wp;
+}
+
+/* slotsize: the smallest block size of large list j of the power with top bit 2^top */
+static ulong
+slotsize(int top, ulong j)
+{
+	return (1UL << top) + j*((1UL << top) / Nsub);
+}
+
+/* fill: the request that fills a block of bsize bytes exactly */
+static ulong	fill(ulong bsize) { return bsize - 8; }
+
+/* layout: n blocks side by side, rising, of the requests in n[] */
+static void
+layout(Pool *p, int n, ulong *req, uchar **v)
+{
+	int i;
+
+	for(i = n - 1; i >= 0; i--)
+		if((v[i] = poolalloc(p, req[i])) == nil)
+			panic("worstgen: no room for %lud bytes", req[i]);
+	for(i = 0; i + 1 < n; i++)
+		if(v[i] + ((req[i] + 8 + 15) & ~15UL) != v[i+1]){
+			print("bench: worstgen: blocks %d and %d are not side by side\n", i, i + 1);
+			bad = 1;
+		}
+}
+
+static void
+report(char *path, char *op, uvlong t0, uvlong t1)
+{
+	print("bench: worstgen path=%s op=%s cost=%llud\n", path, op, t1 - t0 - overhead);
+}
+
+static void*
+alloc1(char *path, Pool *p, ulong n)
+{
+	uvlong t0, t1;
+	void *v;
+
+	t0 = rdinstret();
+	v = poolalloc(p, n);
+	t1 = rdinstret();
+	if(v == nil){
+		print("bench: worstgen path=%s: poolalloc(%lud) failed\n", path, n);
+		bad = 1;
+	}
+	report(path, "alloc", t0, t1);
+	return v;
+}
+
+static void
+free1(char *path, Pool *p, void *v)
+{
+	uvlong t0, t1;
+
+	t0 = rdinstret();
+	poolfree(p, v);
+	t1 = rdinstret();
+	report(path, "free", t0, t1);
+}
+
+static void*
+realloc1(char *path, Pool *p, void *v, ulong n)
+{
+	uvlong t0, t1;
+	void *w;
+
+	t0 = rdinstret();
+	w = poolrealloc(p, v, n);
+	t1 = rdinstret();
+	if(w == nil){
+		print("bench: worstgen path=%s: poolrealloc(%lud) failed\n", path, n);
+		bad = 1;
+	}
+	report(path, "realloc", t0, t1);
+	return w;
+}
+
+/*
+ * A small request with its exact list empty and none above it in its
+ * bitmap word: the summary word and a second scan find a list whose
+ * head has a next; what is left goes to an empty list.
+ */
+static void
+smallscan(void)
+{
+	Pool *p;
+	uchar *v[5];
+	ulong x;
+
+	p = fresh(1<<20, 1);
+	x = fill(32 + 64*16);	/* class 64: the second bitmap word */
+	layout(p, 5, (ulong[]){Guard, x, Guard, x, Guard}, v);
+	poolfree(p, v[1]);
+	poolfree(p, v[3]);
+	alloc1("small-scan", p, 24);
+}
+
+/*
+ * A small request with every small list empty and p->slotup stale (the
+ * list it names emptied since): two bit scans find the first large
+ * list, whose head has a next; cut, it belongs one list lower, in the
+ * power below, an empty list.
+ */
+static void
+smallfromlarge(void)
+{
+	Pool *p;
+	uchar *v[7];
+	ulong j, b;
+
+	p = fresh(1<<20, 1);
+	j = fill(slotsize(Slotbit, 5));
+	b = fill(slotsize(Slotbit + 1, 0));
+	layout(p, 7, (ulong[]){Guard, j, Guard, b, Guard, b, Guard}, v);
+	poolfree(p, v[1]);
+	if(poolalloc(p, j) != v[1]){	/* list 5 empty again, p->slotup still naming it */
+		print("bench: worstgen: small-from-large: not laid out\n");
+		bad = 1;
+	}
+	poolfree(p, v[3]);
+	poolfree(p, v[5]);
+	alloc1("small-from-large", p, 24);
+}
+
+/*
+ * A large request whose own list's head is too small: the first list
+ * above is in a later power, found through the summary; its head has a
+ * next, and what is left of it moves to an empty list (move) or, a
+ * small size, is cut off the front into an empty small list (front).
+ */
+static void
+largeabove(char *path, ulong rest)
+{
+	Pool *p;
+	uchar *v[11];
+	ulong own, k, n;
+
+	p = fresh(4<<20, 1);
+	n = fill(slotsize(Slotbit + 1, 0) + 48);
+	own = fill(slotsize(Slotbit + 1, 0) + 16);	/* in n's list, too small */
+	k = fill(n + 8 + rest);
+	layout(p, 11, (ulong[]){Guard, own, Guard, own, Guard, k, Guard, k, Guard, Guard, Guard}, v);
+	poolfree(p, v[1]);
+	poolfree(p, v[3]);
+	poolfree(p, v[5]);
+	poolfree(p, v[7]);
+	alloc1(path, p, n);
+}
+
+/*
+ * A free that joins free blocks on both sides, each in the middle of
+ * its list (of blocks of lb and rb bytes), into a block for an empty
+ * list; the freed block, of 1008 bytes, has slack bytes to check (with
+ * none, its right neighbour's header is read instead).
+ */
+static void
+joinboth(char *path, ulong lb, ulong rb, ulong slack)
+{
+	Pool *p;
+	uchar *v[15];
+	ulong l, r;
+
+	p = fresh(4<<20, 1);
+	l = fill(lb);
+	r = fill(rb);
+	layout(p, 15, (ulong[]){Guard, l, Guard, l, 1000 - slack, r, Guard, r, Guard, l, Guard, r, Guard, Guard, Guard}, v);
+	poolfree(p, v[1]);
+	poolfree(p, v[7]);
+	poolfree(p, v[3]);	/* the left neighbour */
+	poolfree(p, v[5]);	/* the right one */
+	poolfree(p, v[9]);
+	poolfree(p, v[11]);
+	free1(path, p, v[4]);
+}
+
+/*
+ * A free of a block in the lowest of n arenas that do not merge: the
+ * arena list is walked, a step an arena (the one cost that grows with
+ * the heap).
+ */
+static void
+lowarena(int n)
+{
+	char path[32];
+	uchar *v[Maxlay*8], *low;
+	Pool *p;
+	int i;
+
+	p = fresh(64<<10, 0);
+	for(i = 0; i < n; i++)	/* one block an arena */
+		v[i] = poolalloc(p, 40000);
+	low = v[0];
+	for(i = 1; i < n; i++)
+		if(v[i] < low)
+			low = v[i];
+	snprint(path, sizeof path, "free-arena-%d-of-%d", n, n);
+	free1(path, p, low);
+}
+
+/* A realloc growing in place into a large free neighbour from the middle of its list; the rest to an empty list */
+static void
+growinplace(void)
+{
+	Pool *p;
+	uchar *v[9];
+	ulong x;
+
+	p = fresh(4<<20, 1);
+	x = fill(slotsize(Slotbit, 16));
+	layout(p, 9, (ulong[]){Guard, x, Guard, 2000, x, Guard, x, Guard, Guard}, v);
+	poolfree(p, v[1]);
+	poolfree(p, v[4]);
+	poolfree(p, v[6]);
+	realloc1("realloc-grow", p, v[3], 2000 + slotsize(Slotbit, 8));
+}
+
+/* A realloc shrinking a large block whose right neighbour is free in the middle of its list: the cut joins it */
+static void
+shrinkjoin(void)
+{
+	Pool *p;
+	uchar *v[9];
+	ulong x;
+
+	p = fresh(4<<20, 1);
+	x = fill(slotsize(Slotbit, 16));
+	layout(p, 9, (ulong[]){Guard, x, Guard, x, x, Guard, x, Guard, Guard}, v);
+	poolfree(p, v[1]);
+	poolfree(p, v[4]);
+	poolfree(p, v[6]);
+	realloc1("realloc-shrink", p, v[3], x/2);
+}
+
+/* A realloc that moves 16 bytes: an allocation, the copy and a free */
+static void
+move16(void)
+{
+	Pool *p;
+	uchar *v[5];
+
+	p = fresh(1<<20, 1);
+	layout(p, 5, (ulong[]){Guard, Guard, Guard, 1000, Guard}, v);
+	poolfree(p, v[3]);
+	realloc1("realloc-move-16", p, v[1], fill(slotsize(Slotbit, 3)));
+}
+
+int
+worstgen(void)
+{
+	uvlong t0, t1;
+
+	t0 = rdinstret();
+	t1 = rdinstret();
+	overhead = t1 - t0;
+	smallscan();
+	smallfromlarge();
+	largeabove("large-above-move", Smallmax + 4096);
+	largeabove("large-above-front", 4096);
+	joinboth("free-join-large-slack13", slotsize(Slotbit, 16), slotsize(Slotbit, 20), 13);
+	joinboth("free-join-large-slack0", slotsize(Slotbit, 16), slotsize(Slotbit, 20), 0);
+	joinboth("free-join-large-slack5", slotsize(Slotbit, 16), slotsize(Slotbit, 20), 5);
+	joinboth("free-join-mixed-slack13", 1024, slotsize(Slotbit, 20), 13);
+	joinboth("free-join-mixed2-slack13", slotsize(Slotbit, 20), 1024, 13);
+	joinboth("free-join-small-slack13", 1024, 2048, 13);
+	joinboth("free-join-small-slack0", 1024, 2048, 0);
+	growinplace();
+	shrinkjoin();
+	move16();
+	lowarena(2);
+	lowarena(16);
+	lowarena(128);
+	poolreset(&wp);
+	return bad;
+}
