@@ -148,17 +148,18 @@ smallscan(void)
 	layout(p, 5, (ulong[]){Guard, x, Guard, x, Guard}, v);
 	poolfree(p, v[1]);
 	poolfree(p, v[3]);
-	alloc1("small-scan", p, 24);
+	alloc1("small-scan", p, 19);	/* 13 bytes of slack to mark */
 }
 
 /*
  * A small request with every small list empty and p->slotup stale (the
  * list it names emptied since): two bit scans find the first large
- * list, whose head has a next; cut, it belongs one list lower, in the
- * power below, an empty list.
+ * list, whose head has a next (twins) or is alone in its power (then
+ * its list and its power's bit are cleared); cut, it belongs one list
+ * lower, in the power below, an empty list.
  */
 static void
-smallfromlarge(void)
+smallfromlarge(char *path, int twins)
 {
 	Pool *p;
 	uchar *v[7];
@@ -173,44 +174,47 @@ smallfromlarge(void)
 		print("bench: worstgen: small-from-large: not laid out\n");
 		bad = 1;
 	}
-	poolfree(p, v[3]);
+	if(twins)
+		poolfree(p, v[3]);
 	poolfree(p, v[5]);
-	alloc1("small-from-large", p, 24);
+	alloc1(path, p, 19);
 }
 
 /*
- * A large request whose own list's head is too small: the first list
- * above is in a later power, found through the summary; its head has a
- * next, and what is left of it moves to an empty list (move) or, a
- * small size, is cut off the front into an empty small list (front).
+ * A large request (a block of nb bytes) whose own list's head is too
+ * small: the first list above is in the next power, found through the
+ * summary; its head (a block of kb bytes) has a next (twins) or is
+ * alone, and what is left of it moves to an empty list or, a small
+ * size, is cut off the front into an empty small list.  The request
+ * leaves slack bytes of the block unused, to be marked.
  */
 static void
-largeabove(char *path, ulong rest)
+largeabove(char *path, ulong nb, ulong kb, int twins, ulong slack)
 {
 	Pool *p;
 	uchar *v[11];
-	ulong own, k, n;
+	ulong own, k;
 
 	p = fresh(4<<20, 1);
-	n = fill(slotsize(Slotbit + 1, 0) + 48);
-	own = fill(slotsize(Slotbit + 1, 0) + 16);	/* in n's list, too small */
-	k = fill(n + 8 + rest);
+	own = fill(nb - 32);	/* in nb's list, too small */
+	k = fill(kb);
 	layout(p, 11, (ulong[]){Guard, own, Guard, own, Guard, k, Guard, k, Guard, Guard, Guard}, v);
 	poolfree(p, v[1]);
 	poolfree(p, v[3]);
-	poolfree(p, v[5]);
+	if(twins)
+		poolfree(p, v[5]);
 	poolfree(p, v[7]);
-	alloc1(path, p, n);
+	alloc1(path, p, fill(nb) - slack);
 }
 
 /*
- * A free that joins free blocks on both sides, each in the middle of
- * its list (of blocks of lb and rb bytes), into a block for an empty
- * list; the freed block, of 1008 bytes, has slack bytes to check (with
+ * A free that joins free blocks on both sides (of lb and rb bytes),
+ * each in the middle of its list or alone in its power, into a block
+ * for an empty list; the freed block, of 1008 bytes, has slack bytes to check (with
  * none, its right neighbour's header is read instead).
  */
 static void
-joinboth(char *path, ulong lb, ulong rb, ulong slack)
+joinboth(char *path, ulong lb, ulong rb, ulong slack, int middle)
 {
 	Pool *p;
 	uchar *v[15];
@@ -219,6 +223,13 @@ joinboth(char *path, ulong lb, ulong rb, ulong slack)
 	p = fresh(4<<20, 1);
 	l = fill(lb);
 	r = fill(rb);
+	if(!middle){	/* each alone in its list and power: both leave maps to clear */
+		layout(p, 5, (ulong[]){Guard, l, 1000 - slack, r, Guard}, v);
+		poolfree(p, v[1]);
+		poolfree(p, v[3]);
+		free1(path, p, v[2]);
+		return;
+	}
 	layout(p, 15, (ulong[]){Guard, l, Guard, l, 1000 - slack, r, Guard, r, Guard, l, Guard, r, Guard, Guard, Guard}, v);
 	poolfree(p, v[1]);
 	poolfree(p, v[7]);
@@ -309,16 +320,21 @@ worstgen(void)
 	t1 = rdinstret();
 	overhead = t1 - t0;
 	smallscan();
-	smallfromlarge();
-	largeabove("large-above-move", Smallmax + 4096);
-	largeabove("large-above-front", 4096);
-	joinboth("free-join-large-slack13", slotsize(Slotbit, 16), slotsize(Slotbit, 20), 13);
-	joinboth("free-join-large-slack0", slotsize(Slotbit, 16), slotsize(Slotbit, 20), 0);
-	joinboth("free-join-large-slack5", slotsize(Slotbit, 16), slotsize(Slotbit, 20), 5);
-	joinboth("free-join-mixed-slack13", 1024, slotsize(Slotbit, 20), 13);
-	joinboth("free-join-mixed2-slack13", slotsize(Slotbit, 20), 1024, 13);
-	joinboth("free-join-small-slack13", 1024, 2048, 13);
-	joinboth("free-join-small-slack0", 1024, 2048, 0);
+	smallfromlarge("small-from-large-twins", 1);
+	smallfromlarge("small-from-large-alone", 0);
+	largeabove("large-above-move-twins", slotsize(Slotbit + 1, 0) + 48, slotsize(Slotbit + 2, 0), 1, 13);
+	largeabove("large-above-move-alone", slotsize(Slotbit + 1, 0) + 48, slotsize(Slotbit + 2, 0), 0, 13);
+	largeabove("large-above-front-twins", slotsize(Slotbit, Nsub - 1) + 48, slotsize(Slotbit + 1, 0), 1, 13);
+	largeabove("large-above-front-alone", slotsize(Slotbit, Nsub - 1) + 48, slotsize(Slotbit + 1, 0), 0, 13);
+	largeabove("large-above-front-alone-slack8", slotsize(Slotbit, Nsub - 1) + 48, slotsize(Slotbit + 1, 0), 0, 8);
+	largeabove("large-above-front-alone-slack0", slotsize(Slotbit, Nsub - 1) + 48, slotsize(Slotbit + 1, 0), 0, 0);
+	joinboth("free-join-large-middle", slotsize(Slotbit, 16), slotsize(Slotbit, 20), 13, 1);
+	joinboth("free-join-large-alone", slotsize(Slotbit, 16), slotsize(Slotbit + 1, 8), 13, 0);
+	joinboth("free-join-large-alone-noslack", slotsize(Slotbit, 16), slotsize(Slotbit + 1, 8), 0, 0);
+	joinboth("free-join-mixed-middle", 1024, slotsize(Slotbit, 20), 13, 1);
+	joinboth("free-join-mixed-alone", 1024, slotsize(Slotbit + 1, 8), 13, 0);
+	joinboth("free-join-small-middle", 1024, 2048, 13, 1);
+	joinboth("free-join-small-alone", 1024, 2048, 13, 0);
 	growinplace();
 	shrinkjoin();
 	move16();

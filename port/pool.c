@@ -78,12 +78,13 @@
  * twice.  poolrealloc tries reallocsmall (in place with a list block
  * after it, or moved within the lists) before poolreallocl.
  *
- * Cost.  An allocation or a free takes a bounded number of steps: at
- * most two bitmap words to find a list, a trie walk of at most
- * 28 - SUBBITS nodes, two neighbours to join.  What depends on the
- * heap: a pointer outside the top arena is found by walking the arena
- * list (one arena where they merge), growing the pool walks it too,
- * and compaction, poolcheck and a panic's diagnosis walk blocks.
+ * Cost.  An allocation or a free has no loop: at most two bit scans
+ * through a summary to find a list, a head vetted and unlinked, a cut
+ * filed, two neighbours joined (README.md's worst case; bench
+ * worstgen builds it).  What depends on the heap: a pointer outside
+ * the top arena is found by walking the arena list (one arena where
+ * they merge), growing the pool walks it too, and compaction,
+ * poolcheck and a panic's diagnosis walk blocks.
  *
  * The file, in layers: the block layout and its helpers; messages and
  * the one way out; the arena list; the slack, and a caller's pointer
