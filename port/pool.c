@@ -1355,7 +1355,12 @@ slotof(ulong size)
 	return (ulong)(top - SLOTMIN) << SUBBITS | (size >> (top - SUBBITS) & (NSUB - 1));
 }
 
-/* slotmin: the smallest size list i holds (list 0's sizes start past SMALLMAX) */
+/*
+ * slotmin: where list i's slice of sizes starts.  List 0's starts at or
+ * below SMALLMAX, so a caller asking whether a size stays in a list
+ * first rules out a small one (takefit, fromslot: a small rest is cut
+ * off the front).
+ */
 HOT ulong	slotmin(ulong i)	{ return (NSUB | (i & (NSUB - 1))) << ((i >> SUBBITS) + SLOTMIN - SUBBITS); }
 
 /*
@@ -2275,7 +2280,7 @@ fromslot(Pool *p, ulong dsize, ulong bsize, int smallslack)
 	if(!headok(p, v))
 		return slotbad(p);
 	extra = v->h.size - bsize;
-	if(extra <= SMALLMAX || extra < slotmin(i) || v->h.size >= MAXBLOCK - 16)	/* (list 0 starts below SMALLMAX); MAXBLOCK: takefit's front cut */
+	if(extra <= SMALLMAX || extra < slotmin(i) || v->h.size >= MAXBLOCK - 16)	/* takefit's rule */
 		return fromslotmove(p, v, dsize, bsize);
 	b = carve(p, v, bsize);
 	allocset(b, bsize, dsize, LEFTFREE, ALLOC_MAGIC, smallslack);
