@@ -2,7 +2,7 @@
 # Record the allocation traces in bench/traces with bench/mtrace.c:
 # real programs doing real work, each at least 500,000 events.
 #	tools/record-traces.sh [name ...]	(default: every one below)
-# Needs the Debian packages sqlite3, python3, gcc and perl (it installs
+# Needs the Debian packages sqlite3, python3, gcc, perl and groff-base (it installs
 # the missing ones with apt-get when root).  The traces depend on the
 # programs' versions, so a new recording differs from the committed one.
 set -eu
@@ -12,7 +12,7 @@ out=bench/traces
 work=build/record
 mkdir -p "$out" "$work"
 need=""
-for p in sqlite3 python3 gcc perl xz-utils; do
+for p in sqlite3 python3 gcc perl groff-base xz-utils; do
 	dpkg-query -W -f='${Status}' $p 2>/dev/null | grep -q 'install ok installed' || need="$need $p"
 done
 if [ -n "$need" ] && [ "$(id -u)" = 0 ]; then
@@ -94,5 +94,12 @@ print join("\n", map { "$_ $w{$_}" } @top), "\n";
 my $n = 0; for (sort keys %b) { $n++ if $b{$_} > 2 } print "$n\n";
 PL
 record perl perl "$work/words.pl" "$work/text.txt"
+fi
+
+# troff: a text formatter, GNU troff (groff's formatter proper: the driver forks it) setting bash's manual page
+name=troff
+if want "$@"; then
+zcat /usr/share/man/man1/bash.1.gz > "$work/bash.1"
+record troff troff -man -Tutf8 "$work/bash.1"
 fi
 ls -l "$out" >&2
