@@ -31,7 +31,9 @@ static Pool	wp;
 static uvlong	overhead;	/* of the two rdinstret around a call */
 static int	bad;
 
-static void*	wparena(ulong n) { return xallocz(n, 0); }
+static ulong	wbiggest;	/* the largest arena wparena gives; 0: any */
+
+static void*	wparena(ulong n) { return wbiggest != 0 && n > wbiggest ? nil : xallocz(n, 0); }
 static void	wpfree(void *v, ulong n) { USED(n); xfree(v); }
 
 /* fresh: an empty pool; merge nil keeps every arena apart */
@@ -40,6 +42,7 @@ fresh(ulong minarena, int merge)
 {
 	poolreset(&wp);
 	memset(&wp, 0, sizeof wp);
+	wbiggest = 0;
 	wp.name = "worst";
 	wp.layout = POOL_LAYOUT;
 	wp.errstr = poolerrstr;
@@ -208,29 +211,53 @@ largeabove(char *path, ulong nb, ulong kb, int twins, ulong slack)
 }
 
 /*
- * A free that joins free blocks on both sides (of lb and rb bytes),
- * each in the middle of its list or alone in its power, into a block
- * for an empty list; the freed block, of 1008 bytes, has slack bytes to check (with
- * none, its right neighbour's header is read instead).
+ * above: n more arenas of 1 MiB, none merged, the most the index
+ * holds with n = POOL_NARENA - 1, one block filling each (p's free
+ * space is less); the pool's first arena is then the lowest, found by
+ * the longest binary search.
  */
 static void
-joinboth(char *path, ulong lb, ulong rb, ulong slack, int middle)
+above(Pool *p, int n)
+{
+	int i;
+
+	wbiggest = 1<<20;	/* no arena an eighth of the pool: each new one stays 1 MiB, so n of them */
+	for(i = 0; i < n; i++)
+		if(poolalloc(p, (1<<20) - 256) == nil)
+			panic("worstgen: arena %d of %d: %r", i + 1, n);
+	if(p->narena != n + 1)
+		panic("worstgen: %d arenas, not %d", p->narena, n + 1);
+}
+
+/*
+ * A free that joins free blocks on both sides (of lb and rb bytes),
+ * each in the middle of its list or alone in its power, into a block
+ * for an empty list; the freed block, of 1008 bytes, has slack bytes
+ * to check (with none, its right neighbour's header is read instead).
+ * With narena over 1, the blocks lie in the lowest of narena arenas.
+ */
+static void
+joinboth(char *path, ulong lb, ulong rb, ulong slack, int middle, int narena)
 {
 	Pool *p;
 	uchar *v[15];
 	ulong l, r;
 
-	p = fresh(4<<20, 1);
+	p = narena > 1 ? fresh(1<<20, 0) : fresh(4<<20, 1);
 	l = fill(lb);
 	r = fill(rb);
 	if(!middle){	/* each alone in its list and power: both leave maps to clear */
 		layout(p, 5, (ulong[]){Guard, l, 1000 - slack, r, Guard}, v);
+		if(narena > 1)
+			above(p, narena - 1);
 		poolfree(p, v[1]);
 		poolfree(p, v[3]);
 		free1(path, p, v[2]);
 		return;
 	}
 	layout(p, 15, (ulong[]){Guard, l, Guard, l, 1000 - slack, r, Guard, r, Guard, l, Guard, r, Guard, Guard, Guard}, v);
+	if(narena > 1)
+		above(p, narena - 1);
 	poolfree(p, v[1]);
 	poolfree(p, v[7]);
 	poolfree(p, v[3]);	/* the left neighbour */
@@ -238,30 +265,6 @@ joinboth(char *path, ulong lb, ulong rb, ulong slack, int middle)
 	poolfree(p, v[9]);
 	poolfree(p, v[11]);
 	free1(path, p, v[4]);
-}
-
-/*
- * A free of a block in the lowest of n arenas that do not merge: the
- * arena list is walked, a step an arena (the one cost that grows with
- * the heap).
- */
-static void
-lowarena(int n)
-{
-	char path[32];
-	uchar *v[Maxlay*8], *low;
-	Pool *p;
-	int i;
-
-	p = fresh(64<<10, 0);
-	for(i = 0; i < n; i++)	/* one block an arena */
-		v[i] = poolalloc(p, 40000);
-	low = v[0];
-	for(i = 1; i < n; i++)
-		if(v[i] < low)
-			low = v[i];
-	snprint(path, sizeof path, "free-arena-%d-of-%d", n, n);
-	free1(path, p, low);
 }
 
 /* A realloc growing in place into a large free neighbour from the middle of its list; the rest to an empty list */
@@ -283,19 +286,21 @@ growinplace(void)
 
 /* A realloc shrinking a large block whose right neighbour is free in the middle of its list: the cut joins it */
 static void
-shrinkjoin(void)
+shrinkjoin(char *path, int narena)
 {
 	Pool *p;
 	uchar *v[9];
 	ulong x;
 
-	p = fresh(4<<20, 1);
+	p = narena > 1 ? fresh(1<<20, 0) : fresh(4<<20, 1);
 	x = fill(slotsize(Slotbit, 16));
 	layout(p, 9, (ulong[]){Guard, x, Guard, x, x, Guard, x, Guard, Guard}, v);
+	if(narena > 1)
+		above(p, narena - 1);
 	poolfree(p, v[1]);
 	poolfree(p, v[4]);
 	poolfree(p, v[6]);
-	realloc1("realloc-shrink", p, v[3], x/2);
+	realloc1(path, p, v[3], x/2);
 }
 
 /* A realloc that moves 16 bytes: an allocation, the copy and a free */
@@ -328,19 +333,19 @@ worstgen(void)
 	largeabove("large-above-front-alone", slotsize(Slotbit, Nsub - 1) + 48, slotsize(Slotbit + 1, 0), 0, 13);
 	largeabove("large-above-front-alone-slack8", slotsize(Slotbit, Nsub - 1) + 48, slotsize(Slotbit + 1, 0), 0, 8);
 	largeabove("large-above-front-alone-slack0", slotsize(Slotbit, Nsub - 1) + 48, slotsize(Slotbit + 1, 0), 0, 0);
-	joinboth("free-join-large-middle", slotsize(Slotbit, 16), slotsize(Slotbit, 20), 13, 1);
-	joinboth("free-join-large-alone", slotsize(Slotbit, 16), slotsize(Slotbit + 1, 8), 13, 0);
-	joinboth("free-join-large-alone-noslack", slotsize(Slotbit, 16), slotsize(Slotbit + 1, 8), 0, 0);
-	joinboth("free-join-mixed-middle", 1024, slotsize(Slotbit, 20), 13, 1);
-	joinboth("free-join-mixed-alone", 1024, slotsize(Slotbit + 1, 8), 13, 0);
-	joinboth("free-join-small-middle", 1024, 2048, 13, 1);
-	joinboth("free-join-small-alone", 1024, 2048, 13, 0);
+	joinboth("free-join-large-middle", slotsize(Slotbit, 16), slotsize(Slotbit, 20), 13, 1, 1);
+	joinboth("free-join-large-alone", slotsize(Slotbit, 16), slotsize(Slotbit + 1, 8), 13, 0, 1);
+	joinboth("free-join-large-alone-noslack", slotsize(Slotbit, 16), slotsize(Slotbit + 1, 8), 0, 0, 1);
+	joinboth("free-join-mixed-middle", 1024, slotsize(Slotbit, 20), 13, 1, 1);
+	joinboth("free-join-mixed-alone", 1024, slotsize(Slotbit + 1, 8), 13, 0, 1);
+	joinboth("free-join-small-middle", 1024, 2048, 13, 1, 1);
+	joinboth("free-join-small-alone", 1024, 2048, 13, 0, 1);
 	growinplace();
-	shrinkjoin();
+	shrinkjoin("realloc-shrink", 1);
+	shrinkjoin("realloc-shrink-low-of-128", POOL_NARENA);
 	move16();
-	lowarena(2);
-	lowarena(16);
-	lowarena(128);
+	joinboth("free-join-large-alone-low-of-16", slotsize(Slotbit, 16), slotsize(Slotbit + 1, 8), 13, 0, 16);
+	joinboth("free-join-large-alone-low-of-128", slotsize(Slotbit, 16), slotsize(Slotbit + 1, 8), 13, 0, POOL_NARENA);
 	poolreset(&wp);
 	return bad;
 }

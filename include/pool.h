@@ -56,12 +56,13 @@
 #ifndef POOL_LOG2NSUB
 #define POOL_LOG2NSUB	5
 #endif
-#define POOL_LAYOUT	(0x9C000000 | POOL_LOG2NSMALL << 8 | POOL_LOG2NSUB << 4 | (int)sizeof(void*))
+#define POOL_LAYOUT	(0x9D000000 | POOL_LOG2NSMALL << 8 | POOL_LOG2NSUB << 4 | (int)sizeof(void*))
 
 enum {
 	POOL_NSMALL	= 1 << POOL_LOG2NSMALL,	/* exact-size free lists */
 	POOL_NPOWER	= 28 - POOL_LOG2NSMALL,	/* powers of two of large lists: 2^(32-POOL_NPOWER) to 2^31 */
 	POOL_NSLOT	= POOL_NPOWER << POOL_LOG2NSUB,	/* large lists */
+	POOL_NARENA	= 128,	/* arenas a pool holds at most, after merging */
 };
 
 typedef struct Pool Pool;
@@ -90,7 +91,7 @@ struct Pool {
 	char	*name;
 	unsigned long	layout;		/* POOL_LAYOUT */
 	uintptr_t	maxsize;	/* most bytes of arenas to take; 0: none */
-	unsigned long	minarena;	/* smallest arena to ask alloc for */
+	unsigned long	minarena;	/* smallest arena to ask alloc for (from the 16th unmerged arena on, cursize/8 at least) */
 	unsigned long	quantum;	/* block sizes are a multiple of this: a power of two from 16 to 4096 (0: 16) */
 	unsigned long	minblock;	/* smallest block to hand out, at most 16384 */
 	int	flags;			/* POOL_ANTAGONISM ... below */
@@ -156,6 +157,8 @@ struct Pool {
 	/* the allocator's own: zero at setup, never touched by the embedder */
 	void	*arenalist;	/* arenas, by descending address */
 	void	*arenahint;	/* the arena the last cached free found below the first, or nil */
+	void	*arena[POOL_NARENA];	/* the arenas by ascending address, for a binary search */
+	int	narena;		/* in arena[] */
 	uintptr_t	lo, hi;		/* the arenas lie within [lo, hi) */
 	unsigned long	qmask;		/* quantum - 1 once the configuration is checked; 0 before */
 	unsigned long	minbsize;	/* the smallest block the configuration allows */

@@ -57,8 +57,10 @@
  * size allows, and from the front of a small one.
  *
  * Arenas are kept in a list sorted by descending address (p->arenalist,
- * up/down).  A new arena is offered to p->merge with each neighbour;
- * when merged, the seam between them becomes an ordinary free block.
+ * up/down), and in an array sorted by address (p->arena), which a
+ * pointer below the first arena is found in by a binary search.  A new
+ * arena is offered to p->merge with each neighbour; when merged, the
+ * seam between them becomes an ordinary free block.
  *
  * The paths.  poolalloc in a pool with no flags is allocfast: the size
  * rounded to a block's (roundb), the first non-empty list at or above
@@ -67,8 +69,9 @@
  * front (cutfront, cutlist); with every small list too small, the
  * head of the first large list cut from its back (fromslot, carve).
  * Anything else (a larger block, a pool to grow or compact, flags) is
- * poolallocl: the same choice through bestfit, takefit and trim.  poolfree is freeptr: a sound block of the top arena (blockok)
- * goes straight to release, which vets and joins its free neighbours
+ * poolallocl: the same choice through bestfit, takefit and trim.
+ * poolfree is freeptr: a sound plain block (blockok: the top arena, else
+ * a binary search of the index) goes straight to release, which vets and joins its free neighbours
  * and files the result in its list; any other pointer goes
  * through ptr2block, which finds its arena and block or says what is
  * wrong.  Every path takes, cuts and joins blocks with the same
@@ -81,10 +84,10 @@
  * Cost.  An allocation or a free has no loop: at most two bit scans
  * through a summary to find a list, a head vetted and unlinked, a cut
  * filed, two neighbours joined (README.md's worst case; bench
- * worstgen builds it).  What depends on the heap: a pointer outside
- * the top arena is found by walking the arena list (one arena where
- * they merge), growing the pool walks it too, and compaction,
- * poolcheck and a panic's diagnosis walk blocks.
+ * worstgen builds it).  A pointer outside the top arena costs a
+ * binary search of the arena index, at most log2(POOL_NARENA) = 7
+ * steps.  What depends on the heap: growing the pool walks the arena
+ * list, and compaction, poolcheck and a panic's diagnosis walk blocks.
  *
  * The file, in layers: the block layout and its helpers; messages and
  * the one way out; the arena list; the slack, and a caller's pointer
@@ -659,14 +662,39 @@ inarena(Arena *a, uintptr q, ulong n)
 	return q >= (uintptr)firstb(a) && q < (uintptr)arenatail(a) && n <= (uintptr)arenatail(a) - q;
 }
 
-/* arenabelow: arenaof past the first arena, out of line so the common case stays small */
-static NOINLINE Arena*
-arenabelow(Pool *p, Arena *a, uintptr q, ulong n)
+/*
+ * arenasearch: arenaof below the first arena: a binary search of
+ * p->arena, at most log2(POOL_NARENA) steps, then the arena found
+ * vetted as a link is (arenadown).  arenabelow: the same out of line,
+ * so the common case stays small.
+ */
+HOT Arena*
+arenasearch(Pool *p, uintptr q, ulong n)
 {
-	while((a = arenadown(p, a)) != nil)
-		if(q >= (uintptr)a)	/* no arena below a holds it */
-			return inarena(a, q, n) ? a : nil;
-	return nil;
+	Arena *a;
+	void **base;
+	ulong k, half;
+
+	k = p->narena - 1;	/* arena[k] is the first arena, above q */
+	base = p->arena;
+	if(k - 1 >= POOL_NARENA - 1 || q < (uintptr)base[0])
+		return nil;
+	while(k > 1){	/* base[0] <= q < base[k] */
+		half = k / 2;
+		if(q >= (uintptr)base[half])
+			base += half;
+		k -= half;
+	}
+	a = base[0];
+	if((uintptr)a % 16 != 0 || (uintptr)a < p->lo || !arenasound(a, (uintptr)base[1]))
+		arenabad(p, a, base[1]);
+	return inarena(a, q, n) ? a : nil;
+}
+
+static NOINLINE Arena*
+arenabelow(Pool *p, uintptr q, ulong n)
+{
+	return arenasearch(p, q, n);
 }
 
 /* arenatop: the first arena, if its size agrees with its copy and its blocks hold [v, v+n); else nil (the caller then looks it up the long way) */
@@ -692,7 +720,7 @@ arenaof(Pool *p, void *v, ulong n)
 	if((a = arenafirst(p)) == nil)
 		return nil;
 	if(q < (uintptr)a)
-		return arenabelow(p, a, q, n);
+		return arenabelow(p, q, n);
 	return inarena(a, q, n) ? a : nil;
 }
 
@@ -1969,6 +1997,50 @@ ready(Pool *p)
 		configure(p);
 }
 
+/* arenasize: the arena to ask alloc for, at least want and need, within MAXARENA and maxsize; 0 if none fits */
+static uintptr
+arenasize(Pool *p, uintptr want, uintptr need)
+{
+	uintptr asize, room;
+
+	asize = p->minarena > want ? p->minarena : want;
+	if(asize > MAXARENA)
+		asize = MAXARENA;
+	asize = (asize + 15) & ~(uintptr)15;
+	room = p->cursize < p->maxsize ? p->maxsize - p->cursize : 0;
+	if(asize > room)	/* near maxsize: settle for what is left */
+		asize = room & ~(uintptr)15;
+	return asize < need ? 0 : asize;
+}
+
+/*
+ * arenaindex: a, new, into p->arena, which is sorted by address;
+ * arenaunindex: a, merged into the arena below it, out.
+ */
+static void
+arenaindex(Pool *p, Arena *a)
+{
+	int i;
+
+	for(i = p->narena; i > 0 && (uintptr)p->arena[i-1] > (uintptr)a; i--)
+		p->arena[i] = p->arena[i-1];
+	p->arena[i] = a;
+	p->narena++;
+}
+
+static void
+arenaunindex(Pool *p, Arena *a)
+{
+	int i;
+
+	for(i = 0; i < p->narena && p->arena[i] != a; i++)
+		;
+	if(i == p->narena)
+		poolpanic(p, nil, nil, "corrupt arena index: merged arena %p not in it", a);
+	for(p->narena--; i < p->narena; i++)
+		p->arena[i] = p->arena[i+1];
+}
+
 /* arenamerge: if p->merge says bot and top (its upper neighbour) are one, make them one */
 static void
 arenamerge(Pool *p, Arena *bot, Arena *top)
@@ -1984,6 +2056,7 @@ arenamerge(Pool *p, Arena *bot, Arena *top)
 	if(gap > MAXBLOCK - ARENAOVER || p->merge == nil || p->merge(bot, top) == 0)
 		return;
 	p->arenahint = nil;	/* it may be top, which goes */
+	arenaunindex(p, top);
 	bot->up = top->up;
 	if(bot->up != nil)
 		bot->up->down = bot;
@@ -1998,33 +2071,38 @@ arenamerge(Pool *p, Arena *bot, Arena *top)
 	release(p, seam, bot);
 }
 
-/* newarena: get an arena with room for a block of bsize; -1 and %r if none */
+/*
+ * newarena: get an arena with room for a block of bsize; -1 and %r
+ * if none.  The arena index holds POOL_NARENA; so that it does not
+ * fill while alloc can give, an arena from the 16th unmerged one on is
+ * at least an eighth of the pool (if alloc has that much), and the
+ * count of arenas grows with the log of the pool's size.
+ */
 static int
 newarena(Pool *p, ulong bsize)
 {
-	uintptr need, asize, room;
+	uintptr need, asize, geo;
 	Arena *a, *ap, *up;
 	Bhdr *b, *t;
 
 	ready(p);
 	need = bsize + ARENAOVER;
-	asize = p->minarena > need ? p->minarena : need;
-	if(asize > MAXARENA)
-		asize = MAXARENA;
-	asize = (asize + 15) & ~(uintptr)15;
-	room = p->cursize < p->maxsize ? p->maxsize - p->cursize : 0;
-	if(asize > room){	/* near maxsize: settle for what is left */
-		asize = room & ~(uintptr)15;
-		if(asize < need){
-			poolerr(p, "memory pool too large");
-			if(p->flags & POOL_LOGGING)
-				pprint(p, "pool %s: too large: %lu+%lu > %lu\n", p->name,
-					(ulong)p->cursize, (ulong)need, (ulong)p->maxsize);
-			return -1;
-		}
+	if(p->narena >= POOL_NARENA){
+		poolerr(p, "memory pool has too many arenas");
+		return -1;
 	}
-	a = p->alloc(asize);
-	if(a == nil){
+	if((asize = arenasize(p, need, need)) == 0){
+		poolerr(p, "memory pool too large");
+		if(p->flags & POOL_LOGGING)
+			pprint(p, "pool %s: too large: %lu+%lu > %lu\n", p->name,
+				(ulong)p->cursize, (ulong)need, (ulong)p->maxsize);
+		return -1;
+	}
+	geo = p->narena >= POOL_NARENA/8 ? arenasize(p, p->cursize/8, need) : 0;
+	a = nil;
+	if(geo > asize && (a = p->alloc(geo)) != nil)
+		asize = geo;
+	if(a == nil && (a = p->alloc(asize)) == nil){
 		poolerr(p, "pool %s: no arena of %lu bytes", p->name, (ulong)asize);
 		return -1;
 	}
@@ -2067,6 +2145,7 @@ newarena(Pool *p, ulong bsize)
 		up->down = a;
 	else
 		p->arenalist = a;
+	arenaindex(p, a);
 
 	/* a with the one above first: that keeps a, which the one below may then absorb */
 	if(a->up != nil)
@@ -2423,10 +2502,32 @@ blockok(Pool *p, void *v, Arena **ap, ulong max)
 	return blockin(v, *ap, max);
 }
 
+/* blockbelow: blockin for a block of an arena below the top one, that arena in *ap */
+HOT Bhdr*
+blockbelow(Pool *p, void *v, Arena **ap, ulong max)
+{
+	*ap = arenasearch(p, (uintptr)v, 1);
+	return blockin(v, *ap, max);
+}
+
+/* freebelow: freeptr's way for a pointer outside the top arena */
+static NOINLINE void
+freebelow(Pool *p, void *v)
+{
+	Arena *a;
+	Bhdr *b;
+
+	if((b = blockbelow(p, v, &a, MAXBLOCK)) == nil){
+		poolfreel(p, v);
+		return;
+	}
+	freeblock(p, b, a);
+}
+
 /*
- * freeptr: free v, in a pool with no flags: a sound plain block of the
- * top arena at once, anything else (nil, an aligned block, another
- * arena's, or something wrong) through poolfreel, which finds the
+ * freeptr: free v, in a pool with no flags: a sound plain block at
+ * once, anything else (nil, an aligned block, or something wrong)
+ * through poolfreel, which finds the
  * block or says what is wrong.
  */
 static NOINLINE void
@@ -2436,7 +2537,7 @@ freeptr(Pool *p, void *v)
 	Bhdr *b;
 
 	if((b = blockok(p, v, &a, MAXBLOCK)) == nil){
-		poolfreel(p, v);
+		freebelow(p, v);
 		return;
 	}
 	freeblock(p, b, a);
@@ -2481,8 +2582,8 @@ poolreallocl(Pool *p, void *v, ulong n)
 		poolfreel(p, v);
 		return nil;
 	}
-	if((b = blockok(p, v, &a, MAXBLOCK)) == nil)	/* a plain block of the top arena, or the long way */
-		b = ptr2block(p, v, &a, "realloc");
+	if((b = blockok(p, v, &a, MAXBLOCK)) == nil && (b = blockbelow(p, v, &a, MAXBLOCK)) == nil)
+		b = ptr2block(p, v, &a, "realloc");	/* not a plain block: the long way */
 	if(toobig(p, n))
 		return nil;
 	skip = (uchar*)v - datap(b);
@@ -2583,7 +2684,9 @@ reallocsmall(Pool *p, void *v, ulong n)
 	uintptr peak;
 	void *nv;
 
-	if(n == 0 || n > SMALLMAX - HDRSIZE || p->qmask == 0 || (b = blockok(p, v, &a, SMALLMAX)) == nil)
+	if(n == 0 || n > SMALLMAX - HDRSIZE || p->qmask == 0)
+		return nil;
+	if((b = blockok(p, v, &a, SMALLMAX)) == nil && (b = blockbelow(p, v, &a, SMALLMAX)) == nil)
 		return nil;
 	bsize = dsize2bsize(p, n);	/* no flags: no NUL byte for TOLERANCE */
 	if(bsize > SMALLMAX)
@@ -3611,6 +3714,7 @@ poolreset(Pool *p)
 	a = p->arenalist;
 	p->arenalist = nil;
 	p->arenahint = nil;
+	p->narena = 0;
 	p->slotsum = 0;
 	p->slotup = 0;
 	memset(p->slotmap, 0, sizeof p->slotmap);
@@ -3737,6 +3841,9 @@ poolwalk(Pool *p, Poolstats *s)
 	for(a = arenafirst(p); a != nil; up = a, a = arenadown(p, a)){
 		if(a->up != up || a->asize % 16 != 0 || a->h.bits != 0)
 			arenabad(p, a, up);
+		if(s->narena >= (ulong)p->narena || p->arena[p->narena - 1 - s->narena] != a)
+			poolpanic(p, nil, nil, "corrupt arena index: arena %p not at %lu of %d", a,
+				(ulong)(p->narena - 1 - s->narena), p->narena);
 		t = arenatail(a);
 		if(t->tag != ARENATAIL_MAGIC || t->size != 0)
 			poolpanic(p, nil, nil, "corrupt arena %p: tail", a);
@@ -3782,6 +3889,8 @@ poolcheckl(Pool *p)
 	uintptr sum;
 
 	poolwalk(p, &s);
+	if(s.narena != (ulong)p->narena)
+		poolpanic(p, nil, nil, "corrupt arena index: %d arenas, the list has %lu", p->narena, s.narena);
 	count = 0;
 	sum = 0;
 	listcheck(p, s.nfreeblocks, &count, &sum);

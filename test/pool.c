@@ -752,6 +752,73 @@ arenasapart(void)
 	tcheckempty(p);
 }
 
+/*
+ * Arenas that never merge: from the 16th on each is at least an
+ * eighth of the pool, so their number grows with the log of its size;
+ * every free below the first arena is a binary search of the index.
+ */
+static void
+arenasmany(void)
+{
+	static void *v[3000];
+	Pool *p;
+	uintptr lo, at, size;
+	int i, n;
+	Poolstats s;
+
+	p = tpoolinit(8*MB, 4096, 0);
+	tgap = 64;
+	n = nelem(v);
+	for(i = 0; i < n; i++)
+		v[i] = tfill(poolalloc(p, 1000), 1000, i);
+	poolstats(p, &s);
+	checkeq(s.narena, (ulong)p->narena);
+	check(s.narena > 16 && s.narena < 60);	/* 3 MB in 4 KiB arenas would be 750 */
+	lo = (uintptr)p->arena[0];
+	for(i = 16; i < p->narena - 1; i++){	/* laid out by age, 64 bytes apart: each an eighth of all before it */
+		at = (uintptr)p->arena[i];
+		size = (uintptr)p->arena[i+1] - at - 64;
+		check(size >= (at - lo - 64*i) / 8);
+	}
+	tcheckacct(p);
+	for(i = 0; i < n; i += 2){	/* every other one, the oldest (lowest) first */
+		check(tverify(v[i], 1000, i));
+		poolfree(p, v[i]);
+	}
+	for(i = 1; i < n; i += 2){
+		check(tverify(v[i], 1000, i));
+		v[i] = poolrealloc(p, v[i], 2000);	/* found through the index */
+		check(tverify(v[i], 1000, i));
+		poolfree(p, v[i]);
+	}
+	tcheckempty(p);
+}
+
+/* an embedder whose alloc has only small arenas fills the index: then nil, with a reason, and every block still frees */
+static void
+arenasfull(void)
+{
+	Pool *p;
+	void *v[2*POOL_NARENA];
+	char err[ERRMAX];
+	int i, n;
+
+	p = tpoolinit(8*MB, 4096, 0);
+	tgap = 64;
+	tbiggest = 4096;
+	for(n = 0; n < 2*POOL_NARENA; n++)
+		if((v[n] = poolalloc(p, 3000)) == nil)
+			break;
+	checkeq(n, POOL_NARENA);	/* one block an arena */
+	checkeq(p->narena, POOL_NARENA);
+	rerrstr(err, sizeof err);
+	check(strstr(err, "too many arenas") != nil);
+	tcheckacct(p);
+	for(i = 0; i < n; i++)
+		poolfree(p, v[i]);
+	tcheckempty(p);
+}
+
 static void
 isoverlap(void)
 {
@@ -1076,6 +1143,8 @@ Test pooltests[] = {
 	{"pool-arena-refused", refused},
 	{"pool-arenas-merged", arenasmerged},
 	{"pool-arenas-apart", arenasapart},
+	{"pool-arenas-many", arenasmany},
+	{"pool-arenas-full", arenasfull},
 	{"pool-isoverlap", isoverlap},
 	{"pool-compact", compact},
 	{"pool-compact-pinned", compactpinned},

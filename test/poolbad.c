@@ -753,6 +753,22 @@ arenaloop(void)
 	v = twoarenas(p, &n, &w);
 	top = p->arenalist;
 	*(uchar**)(top + 16) = top;	/* Arena.down: after the header and up */
+	USED(v);
+	poolcheck(p);
+}
+
+/* the arena index, damaged: a free below the first arena finds a block where an arena should be */
+static void
+arenaindexbad(void)
+{
+	Pool *p;
+	uchar *v;
+	void *w;
+	ulong n;
+
+	p = fresh(0);
+	v = twoarenas(p, &n, &w);
+	p->arena[0] = v;
 	poolfree(p, v);
 }
 
@@ -900,6 +916,7 @@ Test poolbadtests[] = {
 	{"pool-overflow-header-40", overflowheader40, "user overflow"},
 	{"pool-arena-overflow", arenaoverflow, "corrupt arena"},
 	{"pool-arena-loop", arenaloop, "corrupt arena"},
+	{"pool-arena-index", arenaindexbad, "corrupt arena"},
 	{"pool-antagonism", antagonism},
 	{"pool-paranoia", paranoia, "user overflow"},
 	{"pool-verbosity", verbosity},

@@ -10,6 +10,7 @@
 Pool	tpool;
 char	tprinted[8192];
 int	tnarena, tnfreed, trefuse, tgap, tlogstack, tlockbad;
+ulong	tbiggest;
 
 static uchar	heap[TESTHEAP] __attribute__((aligned(4096)));
 static uintptr	heapused;
@@ -27,8 +28,9 @@ talloc(ulong n)
 
 	if(locked != 1)
 		tlockbad++;
-	if(trefuse > 0){
-		trefuse--;
+	if(trefuse > 0 || (tbiggest != 0 && n > tbiggest)){
+		if(trefuse > 0)
+			trefuse--;
 		werrstr("test arena refused");
 		return nil;
 	}
@@ -155,6 +157,7 @@ tpoolinit(ulong maxsize, ulong minarena, int flags)
 	heapused = 0;
 	narenas = 0;
 	tnarena = tnfreed = trefuse = tgap = tlogstack = tlockbad = 0;
+	tbiggest = 0;
 	locked = 0;
 	tprinted[0] = 0;
 	return &tpool;

@@ -24,6 +24,7 @@ extern int	tnarena;		/* arenas handed out, not yet freed */
 extern int	tnfreed;		/* arenas given back */
 extern int	trefuse;		/* refuse arena requests while > 0 */
 extern int	tgap;			/* leave this many bytes between arenas */
+extern ulong	tbiggest;		/* refuse arenas larger than this, if not 0 */
 extern int	tlogstack;		/* logstack calls */
 extern int	tlockbad;		/* a callback ran unlocked, or lock/unlock unbalanced */
 
