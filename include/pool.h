@@ -76,14 +76,15 @@ typedef struct Poolcache Poolcache;
  * lock.  The embedder provides one per CPU, zeroed; the pool owns them.
  */
 enum {
-	POOL_NCACHE	= 64,	/* sizes a cache keeps: blocks of 32, 48, ... 1040 bytes */
+	POOL_NCACHE	= 256,	/* sizes a cache keeps: blocks of 32, 48, ... 4112 bytes */
 };
 
 struct Poolcache {
-	void	*head[POOL_NCACHE];	/* the last cached block of each size; each links to the one before */
-	uint16_t	n[POOL_NCACHE];	/* blocks in each list */
 	uintptr_t	bytes;		/* in all the lists */
 	int	flush;			/* set by another CPU: give every block back at the next call */
+	void	*chunk;			/* a cached block that misses are cut from, or nil */
+	uint16_t	n[POOL_NCACHE];	/* blocks in each list */
+	void	*head[POOL_NCACHE];	/* the last cached block of each size; each links to the one before */
 };
 
 struct Pool {
@@ -129,7 +130,7 @@ struct Pool {
 	 * Poolcaches, one per CPU; nil turns them off.  cachedepth: the
 	 * most blocks of one size a cache keeps (1 to 65535); cachebytes:
 	 * the most bytes it keeps; cachemax: the largest block size
-	 * cached (at most 1040).  cpuoff(p) turns
+	 * cached (at most 4112).  cpuoff(p) turns
 	 * interrupts off on this CPU and returns its cache's index (0 to
 	 * ncache-1) shifted left one, with bit 0 set if they were on;
 	 * cpuon(p, x) restores what cpuoff(p) found, given its return.
@@ -156,7 +157,8 @@ struct Pool {
 
 	/* the allocator's own: zero at setup, never touched by the embedder */
 	void	*arenalist;	/* arenas, by descending address */
-	void	*arenahint;	/* the arena the last cached free found below the first, or nil */
+	void	*arenahint;	/* the arena the last cached free found outside arenabig, or nil */
+	void	*arenabig;	/* the largest arena: the fast paths look there first */
 	void	*arena[POOL_NARENA];	/* the arenas by ascending address, for a binary search */
 	int	narena;		/* in arena[] */
 	uintptr_t	lo, hi;		/* the arenas lie within [lo, hi) */
@@ -215,8 +217,9 @@ struct Poolstats {
  *	poolisoverlap(p, v, n): does [v, v+n) touch an arena?
  *	poolblocks(p, f, arg): f(p, v, n, arg) for each allocated block,
  *		with the pool locked; f must not call the pool.
- *	poolcachealloc(p, c, n), poolcachefree(p, c, v): poolalloc and
- *		poolfree through per-CPU cache c, for an embedder that has
+ *	poolcachealloc(p, c, n), poolcachefree(p, c, v),
+ *	poolcacherealloc(p, c, v, n): poolalloc, poolfree and
+ *		poolrealloc through per-CPU cache c, for an embedder that has
  *		interrupts off and knows its CPU (c is that CPU's, one of
  *		p->cache); poolalloc and poolfree call them between cpuoff
  *		and cpuon.  Either may take the lock, on a miss.
@@ -236,5 +239,6 @@ void	poolstats(Pool*, Poolstats*);
 void	poolblocks(Pool*, void (*f)(Pool*, void*, unsigned long, void*), void*);
 void*	poolcachealloc(Pool*, Poolcache*, unsigned long);
 void	poolcachefree(Pool*, Poolcache*, void*);
+void*	poolcacherealloc(Pool*, Poolcache*, void*, unsigned long);
 
 #endif

@@ -37,6 +37,7 @@ enum {
 	Tagsize		= Ntag * sizeof(uintptr),
 	Printbuf	= 1024,
 	Secrmax		= 16<<20,
+	Cachebytes	= 4<<20,	/* the most a hart's cache keeps */
 };
 
 typedef struct Private Private;
@@ -140,8 +141,10 @@ arenafree(void *v, ulong n)
 }
 
 /*
- * The main pool's per-CPU caches: blocks up to 1 KiB, at most 64 of a
- * size and 64 KiB a hart.
+ * The main pool's per-CPU caches: blocks up to 4 KiB, as many of a
+ * size as fit in a hart's share, a 64th of the heap up to 4 MiB (on a
+ * trace's replay that share keeps most frees from the lock; the pool
+ * takes it back when memory is short).
  */
 static Poolcache	maincache[MAXHART];
 
@@ -164,9 +167,9 @@ static Pool mainpool = {
 	.private = &mainpriv,
 	.cache = maincache,
 	.ncache = MAXHART,
-	.cachedepth = 64,
-	.cachebytes = 64*1024,
-	.cachemax = 1024,
+	.cachedepth = 65535,
+	.cachebytes = Cachebytes,
+	.cachemax = 4096,
 	.cpuoff = cpuoff,
 	.cpuon = cpuon,
 };
@@ -196,6 +199,7 @@ void
 mallocinit(uintptr heapsize)
 {
 	mainpool.maxsize = heapsize;
+	mainpool.cachebytes = heapsize / 64 < Cachebytes ? heapsize / 64 : Cachebytes;
 }
 
 static uintptr*
@@ -229,16 +233,37 @@ poolmalloc(Pool *p, ulong size, int clr, uintptr pc)
 	return t + Ntag;
 }
 
+/* mainmalloc: poolmalloc of the main pool, through this hart's cache, inline in each call */
+static inline __attribute__((always_inline)) void*
+mainmalloc(ulong size, int clr, uintptr pc)
+{
+	uintptr *t;
+	int x;
+
+	if(size > ~0UL - Tagsize)
+		return poolmalloc(mainmem, size, clr, pc);	/* which says why not */
+	x = machoff();
+	t = poolcachealloc(&mainpool, &maincache[x >> 1], size + Tagsize);
+	machon(x);
+	if(t == nil)
+		return nil;
+	t[0] = pc;
+	t[1] = 0;
+	if(clr)
+		memset(t + Ntag, 0, size);
+	return t + Ntag;
+}
+
 void*
 malloc(ulong size)
 {
-	return poolmalloc(mainmem, size, 1, (uintptr)__builtin_return_address(0));
+	return mainmalloc(size, 1, (uintptr)__builtin_return_address(0));
 }
 
 void*
 mallocz(ulong size, int clr)
 {
-	return poolmalloc(mainmem, size, clr, (uintptr)__builtin_return_address(0));
+	return mainmalloc(size, clr, (uintptr)__builtin_return_address(0));
 }
 
 void*
@@ -257,6 +282,7 @@ void*
 realloc(void *v, ulong size)
 {
 	uintptr *t, pc;
+	int x;
 
 	pc = (uintptr)__builtin_return_address(0);
 	if(v == nil)
@@ -269,7 +295,9 @@ realloc(void *v, ulong size)
 		werrstr("realloc: %lud bytes is too large", size);
 		return nil;
 	}
-	t = poolrealloc(mainmem, tags(v), size + Tagsize);
+	x = machoff();
+	t = poolcacherealloc(&mainpool, &maincache[x >> 1], tags(v), size + Tagsize);
+	machon(x);
 	if(t == nil)
 		return nil;
 	memmove((uchar*)t + sizeof pc, &pc, sizeof pc);	/* the malloc tag moved with the data; t may be unaligned (mallocalign) */
@@ -284,7 +312,7 @@ free(void *v)
 	if(v == nil)
 		return;
 	x = machoff();
-	poolcachefree(mainmem, &maincache[x >> 1], tags(v));
+	poolcachefree(&mainpool, &maincache[x >> 1], tags(v));
 	machon(x);
 }
 

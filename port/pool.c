@@ -97,7 +97,7 @@
  * compaction; the per-CPU caches; the public calls; the checker.
  *
  * Per-CPU caches (optional, in front of the fast path) keep freed
- * blocks of up to 1040 bytes as CACHE_MAGIC blocks on their CPU's lists, taken
+ * blocks of up to 4112 bytes as CACHE_MAGIC blocks on their CPU's lists, taken
  * and given without the lock; to the rest of the pool they are
  * allocated.  So that a CPU can rewrite a cached block's header while
  * the lock's holder sets its LEFTFREE bit, the pool changes another
@@ -485,6 +485,7 @@ static void	poolfreeslow(Pool*, void*);
 static void	cachecheck(Pool*);
 static void*	poolalloc1(Pool*, ulong);
 static void	poolfree1(Pool*, void*);
+static void*	poolrealloc1(Pool*, void*, ulong);
 static void*	poolalloccpu(Pool*, ulong);
 static void*	poolalloccache(Pool*, Poolcache*, ulong);
 static void	poolfreecpu(Pool*, void*);
@@ -533,12 +534,24 @@ magicname(uint m)
 	return "bad";
 }
 
-/* nextok: could m be the magic of the header after a block, between calls? */
+/*
+ * nextok: could m be the magic of the header after a block, between
+ * calls?  The magics' high bytes all differ, so one lookup: the low
+ * byte of the magic with that high byte, marked 0x100 (0: none).
+ */
+static const u16int nextlow[256] = {
+	[FREE_MAGIC >> 8] = 0x100 | (FREE_MAGIC & 0xFF),
+	[ALLOC_MAGIC >> 8] = 0x100 | (ALLOC_MAGIC & 0xFF),
+	[ALIGNED_MAGIC >> 8] = 0x100 | (ALIGNED_MAGIC & 0xFF),
+	[ARENATAIL_MAGIC >> 8] = 0x100 | (ARENATAIL_MAGIC & 0xFF),
+	[DEAD_MAGIC >> 8] = 0x100 | (DEAD_MAGIC & 0xFF),
+	[CACHE_MAGIC >> 8] = 0x100 | (CACHE_MAGIC & 0xFF),
+};
+
 static inline int
 nextok(uint m)
 {
-	return m == FREE_MAGIC || m == ALLOC_MAGIC || m == ALIGNED_MAGIC || m == ARENATAIL_MAGIC || m == DEAD_MAGIC
-		|| m == CACHE_MAGIC;
+	return nextlow[(m >> 8) & 0xFF] == (0x100 | (m & 0xFF));
 }
 
 /* sizeok: could b be a block of its recorded size inside arena a? */
@@ -663,31 +676,35 @@ inarena(Arena *a, uintptr q, ulong n)
 }
 
 /*
- * arenasearch: arenaof below the first arena: a binary search of
- * p->arena, at most log2(POOL_NARENA) steps, then the arena found
- * vetted as a link is (arenadown).  arenabelow: the same out of line,
- * so the common case stays small.
+ * arenasearch: the arena whose blocks hold [q, q+n), or nil: a binary
+ * search of p->arena, at most log2(POOL_NARENA) = 7 steps, then the
+ * arena found vetted as a link is (arenadown).  arenabelow: the same
+ * out of line, so the common case stays small.
  */
 HOT Arena*
 arenasearch(Pool *p, uintptr q, ulong n)
 {
 	Arena *a;
 	void **base;
+	uintptr lim;
 	ulong k, half;
 
-	k = p->narena - 1;	/* arena[k] is the first arena, above q */
+	k = p->narena;
 	base = p->arena;
-	if(k - 1 >= POOL_NARENA - 1 || q < (uintptr)base[0])
+	if(k - 1 >= POOL_NARENA || q < (uintptr)base[0])
 		return nil;
-	while(k > 1){	/* base[0] <= q < base[k] */
+	while(k > 1){	/* the last arena at or below q is one of base[0..k) */
 		half = k / 2;
-		if(q >= (uintptr)base[half])
+		if(q >= (uintptr)base[half]){
 			base += half;
-		k -= half;
+			k -= half;
+		}else
+			k = half;
 	}
 	a = base[0];
-	if((uintptr)a % 16 != 0 || (uintptr)a < p->lo || !arenasound(a, (uintptr)base[1]))
-		arenabad(p, a, base[1]);
+	lim = base + 1 < p->arena + p->narena ? (uintptr)base[1] : p->hi;
+	if((uintptr)a % 16 != 0 || (uintptr)a < p->lo || !arenasound(a, lim))
+		arenabad(p, a, nil);
 	return inarena(a, q, n) ? a : nil;
 }
 
@@ -697,13 +714,20 @@ arenabelow(Pool *p, uintptr q, ulong n)
 	return arenasearch(p, q, n);
 }
 
-/* arenatop: the first arena, if its size agrees with its copy and its blocks hold [v, v+n); else nil (the caller then looks it up the long way) */
+/* arenahas: is a (maybe nil) an arena whose size agrees with its copy and whose blocks hold q? */
+HOT int
+arenahas(Arena *a, uintptr q)
+{
+	return a != nil && a->asize == ~a->nasize && inarena(a, q, 1);
+}
+
+/* arenatop: the largest arena, if its size agrees with its copy and its blocks hold [v, v+n); else nil (the caller then looks it up the long way) */
 HOT Arena*
 arenatop(Pool *p, void *v, ulong n)
 {
 	Arena *a;
 
-	a = p->arenalist;	/* only its size is read: checked against its copy */
+	a = p->arenabig;	/* only its size is read: checked against its copy */
 	if(a == nil || a->asize != ~a->nasize || !inarena(a, (uintptr)v, n))
 		return nil;
 	return a;
@@ -2071,6 +2095,21 @@ arenamerge(Pool *p, Arena *bot, Arena *top)
 	release(p, seam, bot);
 }
 
+/* arenabiggest: p->arenabig, after arenas were added or merged */
+static void
+arenabiggest(Pool *p)
+{
+	Arena *a;
+	int i;
+
+	p->arenabig = nil;
+	for(i = 0; i < p->narena; i++){
+		a = p->arena[i];
+		if(p->arenabig == nil || a->asize > ((Arena*)p->arenabig)->asize)
+			p->arenabig = a;
+	}
+}
+
 /*
  * newarena: get an arena with room for a block of bsize; -1 and %r
  * if none.  The arena index holds POOL_NARENA; so that it does not
@@ -2152,6 +2191,7 @@ newarena(Pool *p, ulong bsize)
 		arenamerge(p, a, a->up);
 	if(a->down != nil)
 		arenamerge(p, a->down, a);
+	arenabiggest(p);
 	return 0;
 }
 
@@ -2494,7 +2534,7 @@ blockin(void *v, Arena *a, ulong max)
 	return b;
 }
 
-/* blockok: blockin for a block of the top arena, that arena in *ap */
+/* blockok: blockin for a block of the largest arena, that arena in *ap */
 HOT Bhdr*
 blockok(Pool *p, void *v, Arena **ap, ulong max)
 {
@@ -2502,7 +2542,7 @@ blockok(Pool *p, void *v, Arena **ap, ulong max)
 	return blockin(v, *ap, max);
 }
 
-/* blockbelow: blockin for a block of an arena below the top one, that arena in *ap */
+/* blockbelow: blockin for a block of another arena than the largest, that arena in *ap */
 HOT Bhdr*
 blockbelow(Pool *p, void *v, Arena **ap, ulong max)
 {
@@ -2510,7 +2550,7 @@ blockbelow(Pool *p, void *v, Arena **ap, ulong max)
 	return blockin(v, *ap, max);
 }
 
-/* freebelow: freeptr's way for a pointer outside the top arena */
+/* freebelow: freeptr's way for a pointer outside the largest arena */
 static NOINLINE void
 freebelow(Pool *p, void *v)
 {
@@ -3053,15 +3093,19 @@ punlock(Pool *p)
  * CPUs freeing one block at once, one sees the double free), an xor
  * with the difference when it is taken (the rest is known).
  *
- * A miss takes the lock and fills the list: one block of up to
- * CACHEFILL bytes from the fast path, cut into blocks of the size
- * wanted, the caller getting the last.  A free to a full list gives the
+ * A miss cuts the block it needs from the front of the CPU's chunk, a
+ * cached block of CACHECHUNK bytes, without the lock: the rest's header
+ * is written first, then the cut block's size, then its tag, so a walk
+ * of the arena under the lock sees the chunk whole or cut.  When the
+ * chunk is too small, the lock is taken: what is left of it goes to
+ * its list (or back to the pool) and a new one is taken from free
+ * space; with none, just the block wanted, the general way.  A free to a full list gives the
  * block to the pool as if there were no caches.  A cache is emptied
  * back into the pool, under the lock, by its own CPU: when memory runs
  * short, on poolcompact, and when another CPU asked (flush).
  */
 enum {
-	CACHEFILL	= 1024,	/* bytes a miss takes from the pool at once */
+	CACHECHUNK	= 16384,	/* bytes a CPU's misses are cut from between locks */
 };
 
 #define CACHEDWORD	((u32int)CACHE_MAGIC)	/* a cached block's tag and bits, LEFTFREE aside */
@@ -3131,8 +3175,8 @@ cacheverify(Pool *p, Poolcache *c, ulong k)
 }
 
 /*
- * cachearena: the arena holding v, for a free to a cache: the first,
- * else the hint, each vetted as arenatop vets the first, without the
+ * cachearena: the arena holding v, for a free to a cache: the largest,
+ * else the hint, each vetted as arenatop vets the largest, without the
  * lock; else, under the lock, a walk of the list (which the lock's
  * holder may be changing), whose answer becomes the hint.
  */
@@ -3142,7 +3186,7 @@ cachearena(Pool *p, void *v)
 	Arena *a;
 
 	a = p->arenahint;
-	if(a != nil && a->asize == ~a->nasize && inarena(a, (uintptr)v, 1))
+	if(arenahas(a, (uintptr)v))
 		return a;
 	plock(p);
 	p->arenahint = a = arenaof(p, v, 1);
@@ -3158,6 +3202,21 @@ cachepush(Poolcache *c, Bhdr *b, ulong k)
 	c->head[k] = b;
 	c->n[k]++;
 	c->bytes += b->size;
+}
+
+/* chunkok: could b be a CPU's chunk: in the pool, a cached block?  (Unlocked: lo and hi may be stale.) */
+HOT int
+chunkok(Pool *p, Bhdr *b)
+{
+	return INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) && (uintptr)b % 16 == 8 && (hword(b) & HWMASK) == CACHEDWORD
+		&& b->size % 16 == 0 && b->size >= MINBLOCK;
+}
+
+/* chunkbad: a CPU's chunk is not one; p locked */
+static void COLD NORETURN
+chunkbad(Pool *p, Bhdr *b)
+{
+	poolpanic(p, nil, nil, "corrupt per-CPU cache: its chunk %p is not a cached block (a write after free?)", b);
 }
 
 /* cacheempty: give every block of cache c, this CPU's, back to the pool; p locked */
@@ -3179,6 +3238,13 @@ cacheempty(Pool *p, Poolcache *c)
 			c->bytes -= b->size;
 			poolfreel(p, datap(b));
 		}
+	}
+	if((b = c->chunk) != nil){
+		c->chunk = nil;
+		if(!chunkok(p, b))
+			chunkbad(p, b);
+		hflip(b, CACHEDWORD, ALLOC_MAGIC);
+		poolfreel(p, datap(b));
 	}
 }
 
@@ -3219,74 +3285,116 @@ cacheflushhere(Pool *p)
 }
 
 /*
- * cachefill: a miss on c's list k of bsize-byte blocks: under the lock,
- * one block cut into as many as CACHEFILL bytes and the list's room
- * allow, the last one the caller's; or, if the fast path cannot give
- * that, a block for dsize the general way (growing the pool, and
- * emptying c if memory is short).
+ * chunkcut: the front bsize bytes of c's chunk, allocated for dsize
+ * bytes (the whole chunk, if the rest would be too small for a
+ * block); nil if the chunk is too small.  The rest's header is written
+ * before the cut block's size and tag say it is there.
+ */
+HOT void*
+chunkcut(Poolcache *c, ulong dsize, ulong bsize)
+{
+	Bhdr *b, *r;
+	ulong size, slack;
+	u64int *w;
+
+	b = c->chunk;
+	size = b->size;
+	if(size < bsize)
+		return nil;
+	if(size - bsize < MINBLOCK){
+		bsize = size;
+		c->chunk = nil;
+	}else{
+		r = (Bhdr*)((uchar*)b + bsize);
+		sethdr(r, CACHE_MAGIC, 0, size - bsize);
+		c->chunk = r;
+#if ATOMICS
+		__atomic_store_n(&b->size, (u32int)bsize, __ATOMIC_RELEASE);
+#else
+		b->size = bsize;
+#endif
+	}
+	slack = bsize - HDRSIZE - dsize;
+	if(slack != 0){
+		w = (u64int*)(((uintptr)b + HDRSIZE + dsize) & ~(uintptr)7);
+		w[0] = SLACKPAT;
+		if((uintptr)(w + 2) <= (uintptr)b + bsize)
+			w[1] = SLACKPAT;
+	}
+	hflip(b, CACHEDWORD, (ALLOC_MAGIC ^ ((slack ^ slack >> 8) & 0xFF)) | (u32int)slack << 16);
+	return datap(b);
+}
+
+/*
+ * chunkretire: c's chunk, too small for a miss, to its list if it is
+ * a size kept and there is room, else back to the pool; p locked.
+ */
+static void
+chunkretire(Pool *p, Poolcache *c)
+{
+	Bhdr *b;
+
+	b = c->chunk;
+	c->chunk = nil;
+	if(!chunkok(p, b))
+		chunkbad(p, b);
+	if(b->size <= p->cachemax && c->n[classof(b->size)] < p->cachedepth && c->bytes + b->size <= p->cachebytes){
+		cachepush(c, b, classof(b->size));
+		return;
+	}
+	hflip(b, CACHEDWORD, ALLOC_MAGIC);
+	poolfreel(p, datap(b));
+}
+
+/*
+ * cachefill: a miss that c's chunk cannot serve: under the lock, a new
+ * chunk from free space (never growing the pool for it), the block cut
+ * from it; else a block for dsize the general way (growing the pool,
+ * and emptying c if memory is short).
  */
 static NOINLINE void*
-cachefill(Pool *p, Poolcache *c, ulong dsize, ulong bsize, ulong k)
+cachefill(Pool *p, Poolcache *c, ulong dsize, ulong bsize)
 {
-	Bhdr *b, *last;
-	ulong n, i, size;
+	Bhdr *b;
 	int flushed;
 	void *v;
 
 	plock(p);
 	if(c->flush)
 		cacheempty(p, c);
-	n = bsize < CACHEFILL ? CACHEFILL / bsize : 1;	/* a block above CACHEFILL: just the one */
-	if(n > p->cachedepth - c->n[k] + 1)
-		n = p->cachedepth - c->n[k] + 1;
-	if(c->bytes + (n - 1)*bsize > p->cachebytes)
-		n = c->bytes < p->cachebytes ? (p->cachebytes - c->bytes) / bsize + 1 : 1;
-	if(n > 1 && p->slotsum == 0 && listfind(p, n*bsize) < 0)
-		n = 1;	/* a fill is cut from free space: it never grows the pool */
+	if(c->chunk != nil)
+		chunkretire(p, c);
+	v = nil;
+	if((v = allocfast(p, CACHECHUNK - HDRSIZE)) != nil){
+		b = (Bhdr*)((uchar*)v - HDRSIZE);
+		sethdr(b, CACHE_MAGIC, b->bits & LEFTFREE, b->size);
+		c->chunk = b;
+		v = chunkcut(c, dsize, bsize);
+	}
 	flushed = 0;
-	while((v = allocfast(p, n > 1 ? n*bsize - HDRSIZE : dsize)) == nil){
-		if(n > 1)
-			n = 1;	/* memory is short: just the block asked for */
-		else if(flushed || !(flushed = cacheflush(p, c)))
+	while(v == nil && (v = allocfast(p, dsize)) == nil)
+		if(flushed || !(flushed = cacheflush(p, c)))
 			break;	/* else this CPU's cache gave its blocks back: once more */
-	}
-	if(v != nil && n > 1){
-		b = (Bhdr*)((uchar*)v - HDRSIZE);	/* allocated whole to us: n blocks of bsize and maybe 16 bytes more */
-		size = b->size;
-		for(i = 0; i < n - 1; i++){
-			sethdr(b, CACHE_MAGIC, i == 0 ? b->bits & LEFTFREE : 0, bsize);
-			cachepush(c, b, k);
-			b = nextb(b);
-		}
-		last = b;
-		allocset(last, size - (n - 1)*bsize, dsize, 0, ALLOC_MAGIC, 0);
-		v = datap(last);
-	}
 	notepeak(p);
 	punlock(p);
 	return v;
 }
 
-/*
- * cachetake: a block for dsize bytes (a size c keeps) from cache c, or
- * a fill of it; nil if none is to be had.  The block taken is vetted
- * (in the pool, a cached block of the size); its link is vetted when
- * it in turn is taken.
- */
-HOT void*
-cachetake(Pool *p, Poolcache *c, ulong dsize)
+/* cachedok: is b, the head of a cache list of bsize-byte blocks, a cached block of that size in the pool?  (Unlocked: lo and hi may be stale.) */
+HOT int
+cachedok(Pool *p, Bhdr *b, ulong bsize)
 {
-	Bhdr *b;
-	ulong bsize, k, slack;
+	return INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) && (uintptr)b % 16 == 8
+		&& (wordat(b) & ~((u64int)LEFTFREE << 16)) == ((u64int)bsize << 32 | CACHEDWORD);
+}
+
+/* cachepop: the vetted head b of c's list k, allocated for dsize bytes */
+HOT void*
+cachepop(Poolcache *c, Bhdr *b, ulong k, ulong bsize, ulong dsize)
+{
+	ulong slack;
 	u64int *w;
 
-	bsize = roundb(dsize, p->qmask, p->minbsize);
-	k = classof(bsize);
-	b = c->head[k];
-	if(b == nil)	/* a flush asked for waits for the next fill or free */
-		return cachefill(p, c, dsize, bsize, k);
-	if(!INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) || (uintptr)b % 16 != 8 || b->tag != CACHE_MAGIC || b->size != bsize)
-		cacheverify(p, c, k);
 	c->head[k] = *(Bhdr**)datap(b);
 	c->n[k]--;
 	c->bytes -= bsize;
@@ -3301,6 +3409,50 @@ cachetake(Pool *p, Poolcache *c, ulong dsize)
 	return datap(b);
 }
 
+/* cachemiss: cachetake's way when c's list k is empty (cut from the chunk, or a fill) or its head failed the unlocked look */
+static NOINLINE void*
+cachemiss(Pool *p, Poolcache *c, ulong dsize, ulong bsize, ulong k)
+{
+	Bhdr *b;
+	void *v;
+
+	if(c->head[k] != nil){
+		cacheverify(p, c, k);
+		return cachepop(c, c->head[k], k, bsize, dsize);
+	}
+	if(c->flush == 0 && (b = c->chunk) != nil){	/* a flush asked for waits for the fill */
+		if(!chunkok(p, b)){
+			plock(p);	/* the pool may have grown since this CPU last looked */
+			if(!chunkok(p, b) || arenaof(p, b, MINBLOCK) == nil)
+				chunkbad(p, b);
+			punlock(p);
+		}
+		if((v = chunkcut(c, dsize, bsize)) != nil)
+			return v;
+	}
+	return cachefill(p, c, dsize, bsize);
+}
+
+/*
+ * cachetake: a block for dsize bytes (a size c keeps) from cache c, or
+ * a fill of it; nil if none is to be had.  The block taken is vetted
+ * (in the pool, a cached block of the size); its link is vetted when
+ * it in turn is taken.  No stack frame: anything else is a tail call.
+ */
+HOT void*
+cachetake(Pool *p, Poolcache *c, ulong dsize)
+{
+	Bhdr *b;
+	ulong bsize, k;
+
+	bsize = roundb(dsize, p->qmask, p->minbsize);
+	k = classof(bsize);
+	b = c->head[k];
+	if(b == nil || !cachedok(p, b, bsize))
+		return cachemiss(p, c, dsize, bsize, k);
+	return cachepop(c, b, k, bsize, dsize);
+}
+
 /* cachedrain: empty cache c, this CPU's, as another CPU asked */
 static NOINLINE void
 cachedrain(Pool *p, Poolcache *c)
@@ -3310,27 +3462,68 @@ cachedrain(Pool *p, Poolcache *c)
 	punlock(p);
 }
 
-/* cacheput: put v's block in cache c if it is a sound one of a size kept and its list has room; 0 if not */
-HOT int
-cacheput(Pool *p, Poolcache *c, void *v)
+/*
+ * cacheable: v's block, if it is a sound plain block of at most max
+ * bytes in arena a, as blockin vets it, with its tag and bits as read
+ * (LEFTFREE aside) in *hp, so that caching it can check nothing changed
+ * since; nil if not.
+ */
+HOT Bhdr*
+cacheable(void *v, Arena *a, ulong max, u32int *hp)
 {
-	Arena *a;
 	Bhdr *b;
+	u32int h;
+	ulong slack, size;
+
+	if((uintptr)v % 16 != 0)
+		return nil;
+	b = (Bhdr*)((uchar*)v - HDRSIZE);
+	h = hword(b) & HWMASK;
+	slack = h >> 16;
+	size = b->size;
+	if((h & 0xFFFF) != (ALLOC_MAGIC ^ ((slack ^ slack >> 8) & 0xFF)) || size > max || size % 16 != 0
+	|| size < MINBLOCK || size > (uintptr)arenatail(a) - (uintptr)b || slack > size - HDRSIZE)
+		return nil;
+	if(slack != 0 ? slackbadat(b, size) != nil : !nextok(magicat(nextb(b))))
+		return nil;
+	*hp = h;
+	return b;
+}
+
+/* cacheputin: v, in arena a, into cache c if it is a sound block of a size kept and its list has room; else the pool's way */
+HOT void
+cacheputin(Pool *p, Poolcache *c, void *v, Arena *a)
+{
+	Bhdr *b;
+	u32int h;
 	ulong k;
 
-	if((a = arenatop(p, v, 1)) == nil)
-		a = cachearena(p, v);
-	if((b = blockin(v, a, p->cachemax)) == nil)
-		return 0;
-	k = classof(b->size);
+	if((b = cacheable(v, a, p->cachemax, &h)) == nil
+	|| c->n[k = classof(b->size)] >= p->cachedepth || c->bytes + b->size > p->cachebytes
+	|| !hclaim(b, h, CACHEDWORD)){	/* not one to cache, the cache full, or freed at once on another CPU: the pool's path */
+		poolfree1(p, v);
+		return;
+	}
+	cachepush(c, b, k);
+}
+
+/* cachefreeslow: poolcachefree's way for a pointer outside the largest arena, a flush asked for, or flags */
+static NOINLINE void
+cachefreeslow(Pool *p, Poolcache *c, void *v)
+{
+	Arena *a;
+
+	if(p->flags != 0){
+		poolfree1(p, v);
+		return;
+	}
 	if(c->flush)
 		cachedrain(p, c);
-	if(c->n[k] >= p->cachedepth || c->bytes + b->size > p->cachebytes)
-		return 0;
-	if(!hclaim(b, hword(b) & HWMASK, CACHEDWORD))	/* freed at once on another CPU: the pool's path says so */
-		return 0;
-	cachepush(c, b, k);
-	return 1;
+	if((a = arenatop(p, v, 1)) == nil && (a = cachearena(p, v)) == nil){
+		poolfree1(p, v);	/* which says what v is */
+		return;
+	}
+	cacheputin(p, c, v, a);
 }
 
 /* cachecheck: this CPU's cache, every list: each block cached, of its list's size, in the pool; the counts; p locked */
@@ -3367,6 +3560,8 @@ cachecheck(Pool *p)
 	}
 	if(bytes != c->bytes)
 		poolpanic(p, nil, nil, "corrupt per-CPU cache %d: %lu bytes, counted %lu", x >> 1, (ulong)bytes, (ulong)c->bytes);
+	if(c->chunk != nil && (!chunkok(p, c->chunk) || arenaof(p, c->chunk, MINBLOCK) == nil))
+		chunkbad(p, c->chunk);
 	p->cpuon(p, x);
 }
 
@@ -3513,9 +3708,61 @@ poolcachealloc(Pool *p, Poolcache *c, ulong n)
 void
 poolcachefree(Pool *p, Poolcache *c, void *v)
 {
-	if(p->flags == 0 && cacheput(p, c, v))
+	Arena *a;
+
+	if(p->flags != 0 || c->flush){
+		cachefreeslow(p, c, v);
 		return;
-	poolfree1(p, v);
+	}
+	a = p->arenabig;	/* the largest arena, else the one the last free outside it found */
+	if(!arenahas(a, (uintptr)v) && !arenahas(a = p->arenahint, (uintptr)v)){
+		cachefreeslow(p, c, v);
+		return;
+	}
+	cacheputin(p, c, v, a);
+}
+
+/*
+ * poolcacherealloc: poolrealloc through cache c, this CPU's,
+ * interrupts off.  A plain block of a size the caches keep, going to
+ * another such size, changes in place if its block size stays, else
+ * moves to a block from the cache, and goes to the cache itself; no
+ * lock unless the cache misses.  Anything else is poolrealloc's way.
+ */
+void*
+poolcacherealloc(Pool *p, Poolcache *c, void *v, ulong n)
+{
+	Arena *a;
+	Bhdr *b;
+	u32int h;
+	ulong bsize, odsize, slack;
+	u64int *w, keep;
+	void *nv;
+
+	a = p->arenabig;
+	if(p->flags != 0 || v == nil || n == 0 || n > p->cachelimit
+	|| (!arenahas(a, (uintptr)v) && !arenahas(a = p->arenahint, (uintptr)v))
+	|| (b = cacheable(v, a, p->cachemax, &h)) == nil)
+		return poolrealloc1(p, v, n);
+	bsize = roundb(n, p->qmask, p->minbsize);
+	if(bsize == b->size){	/* in place: the new slack's pattern, then the header that says so */
+		slack = bsize - HDRSIZE - n;
+		if(slack != 0){	/* the caller's bytes in the first word kept, as setslack does */
+			w = (u64int*)(((uintptr)v + n) & ~(uintptr)7);
+			keep = ((u64int)1 << ((uintptr)v + n) % 8 * 8) - 1;
+			*w = (*w & keep) | (SLACKPAT & ~keep);
+			if((uintptr)(w + 2) <= (uintptr)b + bsize)
+				w[1] = SLACKPAT;
+		}
+		hflip(b, h, (ALLOC_MAGIC ^ ((slack ^ slack >> 8) & 0xFF)) | (u32int)slack << 16);
+		return v;
+	}
+	if((nv = cachetake(p, c, n)) == nil)
+		return poolrealloc1(p, v, n);	/* in place, if it can be */
+	odsize = b->size - HDRSIZE - (h >> 16);
+	memmove(nv, v, odsize < n ? odsize : n);
+	poolcachefree(p, c, v);
+	return nv;
 }
 
 /* poolalloccache: a block the cache does not keep; if memory is short, c's blocks go back and it tries again */
@@ -3575,8 +3822,9 @@ poolfree(Pool *p, void *v)
 		freeptr(p, v);
 }
 
-void*
-poolrealloc(Pool *p, void *v, ulong n)
+/* poolrealloc1: poolrealloc, no cache */
+static void*
+poolrealloc1(Pool *p, void *v, ulong n)
 {
 	void *nv;
 
@@ -3591,6 +3839,20 @@ poolrealloc(Pool *p, void *v, ulong n)
 	nv = poolreallocl(p, v, n);
 	logcall(p, "poolrealloc %p %p %lu = %p\n", p, v, n, nv);
 	leave(p);
+	return nv;
+}
+
+void*
+poolrealloc(Pool *p, void *v, ulong n)
+{
+	void *nv;
+	int x;
+
+	if(p->flags != 0 || p->lock == nil || p->cache == nil || p->cpuoff == nil)
+		return poolrealloc1(p, v, n);
+	x = p->cpuoff(p);
+	nv = poolcacherealloc(p, cpucache(p, x), v, n);
+	p->cpuon(p, x);
 	return nv;
 }
 
@@ -3714,6 +3976,7 @@ poolreset(Pool *p)
 	a = p->arenalist;
 	p->arenalist = nil;
 	p->arenahint = nil;
+	p->arenabig = nil;
 	p->narena = 0;
 	p->slotsum = 0;
 	p->slotup = 0;

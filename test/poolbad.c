@@ -757,7 +757,7 @@ arenaloop(void)
 	poolcheck(p);
 }
 
-/* the arena index, damaged: a free below the first arena finds a block where an arena should be */
+/* the arena index, damaged: a free outside the largest arena finds a block where an arena should be */
 static void
 arenaindexbad(void)
 {
@@ -768,8 +768,10 @@ arenaindexbad(void)
 
 	p = fresh(0);
 	v = twoarenas(p, &n, &w);
-	p->arena[0] = v;
-	poolfree(p, v);
+	USED(v);
+	check(p->arena[1] != p->arenabig);	/* w's arena is found by the search */
+	p->arena[1] = w;
+	poolfree(p, w);
 }
 
 /* POOL_ANTAGONISM: fresh blocks and freed blocks hold pool(2)'s marks */

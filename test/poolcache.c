@@ -10,6 +10,7 @@
 
 enum {
 	Ncpu	= 4,
+	Chunk	= 16384,	/* pool.c's CACHECHUNK */
 };
 
 static Poolcache	caches[Ncpu];
@@ -79,20 +80,23 @@ reuse(void)
 	checkeq(offdepth, 0);
 }
 
-/* a miss fills the list from one block, cut: the next allocations of that size are hits, side by side */
+/* misses are cut from the CPU's chunk, side by side, any size; freed, they go to their lists */
 static void
 fill(void)
 {
 	Pool *p;
-	uchar *v[4];
+	uchar *v[4], *w;
 	int i;
 
 	p = cachepool(1<<20);
 	for(i = 0; i < 4; i++)
 		v[i] = poolalloc(p, 100);	/* 112-byte blocks; the first configures the pool, passing the cache by */
-	checkeq(caches[0].n[(112 - 32)/16], 8 - 2);	/* the second missed: 1008 bytes cut in 9, 8 kept */
+	check(caches[0].chunk != nil);
 	for(i = 2; i < 4; i++)
-		checkeq(v[i-1] - v[i], 112);	/* the fill's last first, then down */
+		checkeq(v[i] - v[i-1], 112);	/* cut from the chunk's front */
+	w = poolalloc(p, 40);	/* another size, from the same chunk */
+	checkeq(w - v[3], 112);
+	checkeq(cached(p), Chunk - 3*112 - 48);	/* what is left of the chunk counts as cached */
 	for(i = 0; i < 4; i++){
 		tfill(v[i], 100, i);
 		check(tverify(v[i], 100, i));
@@ -100,11 +104,34 @@ fill(void)
 	tcheckacct(p);
 	for(i = 0; i < 4; i++)
 		poolfree(p, v[i]);
-	checkeq(caches[0].n[(112 - 32)/16], 8);	/* full: the last went to the pool */
+	checkeq(caches[0].n[(112 - 32)/16], 4);
+	poolfree(p, w);
 	tcheckacct(p);
 }
 
-/* a block larger than a fill takes is filled alone: no more, and no more than the list's depth */
+/* a chunk too small for a miss: its rest goes to its list, and a new chunk serves the miss */
+static void
+chunkrest(void)
+{
+	Pool *p;
+	uchar *v, *prev;
+	int n;
+
+	p = cachepool(1<<20);
+	poolfree(p, poolalloc(p, 1));	/* configured */
+	prev = poolalloc(p, 100);
+	n = 1;
+	while((v = poolalloc(p, 100)) == prev + 112){
+		prev = v;
+		n++;
+	}
+	checkeq(n, Chunk / 112);	/* 146 blocks, and 32 bytes left */
+	checkeq(caches[0].n[0], 2);	/* the first block, freed, and those 32 bytes: the smallest size */
+	check(caches[0].chunk != nil);
+	tcheckacct(p);
+}
+
+/* the largest size kept is cached; a list holds no more than its depth */
 static void
 filllarge(void)
 {
@@ -113,15 +140,14 @@ filllarge(void)
 	int i;
 
 	p = cachepool(1<<20);
-	p->cachemax = 1040;
+	p->cachemax = 4112;
 	p->cachedepth = 2;
+	p->cachebytes = 3*4112;
 	for(i = 0; i < 3; i++)
-		v[i] = poolalloc(p, 1020);	/* 1040-byte blocks, above the 1024 bytes a fill cuts */
-	checkeq(caches[0].n[(1040 - 32)/16], 0);
-	checkeq(cached(p), 0);
+		v[i] = poolalloc(p, 4100);	/* 4112-byte blocks */
 	for(i = 0; i < 3; i++)
 		poolfree(p, v[i]);
-	checkeq(caches[0].n[(1040 - 32)/16], 2);	/* its depth; the third went to the pool */
+	checkeq(caches[0].n[(4112 - 32)/16], 2);	/* its depth; the third went to the pool */
 	tcheckacct(p);
 }
 
@@ -147,6 +173,45 @@ reallocfreed(void)
 	v = poolalloc(p, 40);
 	poolfree(p, v);
 	poolrealloc(p, v, 50);
+}
+
+/* realloc through the cache: in place while the block size holds, else moved, the old block cached */
+static void
+realloccache(void)
+{
+	Pool *p;
+	uchar *v, *w;
+
+	p = cachepool(1<<20);
+	v = tfill(poolalloc(p, 40), 40, 1);	/* a 48-byte block */
+	check(poolrealloc(p, v, 33) == v);
+	check(tverify(v, 33, 1));
+	check(poolrealloc(p, v, 40) == v);
+	check(tverify(v, 33, 1));
+	tfill(v, 40, 2);
+	w = poolrealloc(p, v, 200);	/* a 208-byte block: moved */
+	check(w != v && tverify(w, 40, 2));
+	checkeq(caches[0].n[(48 - 32)/16], 1);	/* the old one, cached */
+	check(poolalloc(p, 40) == v);
+	tcheckacct(p);
+	w = poolrealloc(p, w, 3000);	/* not a size kept: the pool's way */
+	check(tverify(w, 40, 2));
+	poolfree(p, w);
+	poolfree(p, v);
+	tcheckacct(p);
+}
+
+/* a block shrunk in place has its new slack checked at the free */
+static void
+reallocoverflow(void)
+{
+	Pool *p;
+	uchar *v;
+
+	p = cachepool(1<<20);
+	v = poolrealloc(p, poolalloc(p, 40), 33);
+	v[33] = 'x';
+	poolfree(p, v);
 }
 
 /* an overflow is caught at the free, before the block would be cached */
@@ -225,9 +290,15 @@ flush(void)
 	checkeq(caches[0].bytes, 0);
 	check(caches[1].bytes != 0 && caches[1].flush);
 	tcpu = 1;
-	poolfree(p, poolalloc(p, 1000));	/* not a size kept: the cache is not touched */
+	v = poolalloc(p, 1000);	/* not a size kept: the cache is not touched */
 	check(caches[1].flush);
 	checkeq(caches[1].n[(320 - 32)/16], 1);
+	poolfree(p, v);	/* any free empties it first */
+	checkeq(caches[1].flush, 0);
+	checkeq(caches[1].n[(320 - 32)/16], 0);
+	poolfree(p, poolalloc(p, 300));	/* a fill, and the block back */
+	check(caches[1].n[(320 - 32)/16] > 0);
+	caches[1].flush = 1;
 	v = poolalloc(p, 40);	/* a miss: the fill empties it first */
 	checkeq(caches[1].flush, 0);
 	checkeq(caches[1].n[(320 - 32)/16], 0);
@@ -406,10 +477,13 @@ stress(void)
 Test poolcachetests[] = {
 	{"cache-reuse", reuse},
 	{"cache-fill", fill},
+	{"cache-chunk-rest", chunkrest},
 	{"cache-fill-large", filllarge},
 	{"cache-double-free", doublefree, "double free"},
 	{"cache-realloc-freed", reallocfreed, "double free"},
 	{"cache-overflow", overflow, "user overflow"},
+	{"cache-realloc", realloccache},
+	{"cache-realloc-overflow", reallocoverflow, "user overflow"},
 	{"cache-link-damage", linkdamage, "corrupt per-CPU cache"},
 	{"cache-cross-cpu", crosscpu},
 	{"cache-flush", flush},
