@@ -76,13 +76,12 @@ typedef struct Poolcache Poolcache;
  * lock.  The embedder provides one per CPU, zeroed; the pool owns them.
  */
 enum {
-	POOL_NCACHE	= 256,	/* sizes a cache keeps: blocks of 32, 48, ... 4112 bytes */
+	POOL_NCACHE	= 64,	/* sizes a cache keeps: blocks of 32, 48, ... 1040 bytes */
 };
 
 struct Poolcache {
 	uintptr_t	bytes;		/* in all the lists */
 	int	flush;			/* set by another CPU: give every block back at the next call */
-	void	*chunk;			/* a cached block that misses are cut from, or nil */
 	uint16_t	n[POOL_NCACHE];	/* blocks in each list */
 	void	*head[POOL_NCACHE];	/* the last cached block of each size; each links to the one before */
 };
@@ -130,7 +129,7 @@ struct Pool {
 	 * Poolcaches, one per CPU; nil turns them off.  cachedepth: the
 	 * most blocks of one size a cache keeps (1 to 65535); cachebytes:
 	 * the most bytes it keeps; cachemax: the largest block size
-	 * cached (at most 4112).  cpuoff(p) turns
+	 * cached (at most 1040).  cpuoff(p) turns
 	 * interrupts off on this CPU and returns its cache's index (0 to
 	 * ncache-1) shifted left one, with bit 0 set if they were on;
 	 * cpuon(p, x) restores what cpuoff(p) found, given its return.

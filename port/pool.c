@@ -97,7 +97,7 @@
  * compaction; the per-CPU caches; the public calls; the checker.
  *
  * Per-CPU caches (optional, in front of the fast path) keep freed
- * blocks of up to 4112 bytes as CACHE_MAGIC blocks on their CPU's lists, taken
+ * blocks of up to 1040 bytes as CACHE_MAGIC blocks on their CPU's lists, taken
  * and given without the lock; to the rest of the pool they are
  * allocated.  So that a CPU can rewrite a cached block's header while
  * the lock's holder sets its LEFTFREE bit, the pool changes another
@@ -3093,19 +3093,15 @@ punlock(Pool *p)
  * CPUs freeing one block at once, one sees the double free), an xor
  * with the difference when it is taken (the rest is known).
  *
- * A miss cuts the block it needs from the front of the CPU's chunk, a
- * cached block of CACHECHUNK bytes, without the lock: the rest's header
- * is written first, then the cut block's size, then its tag, so a walk
- * of the arena under the lock sees the chunk whole or cut.  When the
- * chunk is too small, the lock is taken: what is left of it goes to
- * its list (or back to the pool) and a new one is taken from free
- * space; with none, just the block wanted, the general way.  A free to a full list gives the
+ * A miss takes the lock and fills the list: one block of up to
+ * CACHEFILL bytes from free space, cut into blocks of the size
+ * wanted, the caller getting the last.  A free to a full list gives the
  * block to the pool as if there were no caches.  A cache is emptied
  * back into the pool, under the lock, by its own CPU: when memory runs
  * short, on poolcompact, and when another CPU asked (flush).
  */
 enum {
-	CACHECHUNK	= 16384,	/* bytes a CPU's misses are cut from between locks */
+	CACHEFILL	= 1024,	/* bytes a miss takes from the pool at once */
 };
 
 #define CACHEDWORD	((u32int)CACHE_MAGIC)	/* a cached block's tag and bits, LEFTFREE aside */
@@ -3204,21 +3200,6 @@ cachepush(Poolcache *c, Bhdr *b, ulong k)
 	c->bytes += b->size;
 }
 
-/* chunkok: could b be a CPU's chunk: in the pool, a cached block?  (Unlocked: lo and hi may be stale.) */
-HOT int
-chunkok(Pool *p, Bhdr *b)
-{
-	return INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) && (uintptr)b % 16 == 8 && (hword(b) & HWMASK) == CACHEDWORD
-		&& b->size % 16 == 0 && b->size >= MINBLOCK;
-}
-
-/* chunkbad: a CPU's chunk is not one; p locked */
-static void COLD NORETURN
-chunkbad(Pool *p, Bhdr *b)
-{
-	poolpanic(p, nil, nil, "corrupt per-CPU cache: its chunk %p is not a cached block (a write after free?)", b);
-}
-
 /* cacheempty: give every block of cache c, this CPU's, back to the pool; p locked */
 static NOINLINE void
 cacheempty(Pool *p, Poolcache *c)
@@ -3238,13 +3219,6 @@ cacheempty(Pool *p, Poolcache *c)
 			c->bytes -= b->size;
 			poolfreel(p, datap(b));
 		}
-	}
-	if((b = c->chunk) != nil){
-		c->chunk = nil;
-		if(!chunkok(p, b))
-			chunkbad(p, b);
-		hflip(b, CACHEDWORD, ALLOC_MAGIC);
-		poolfreel(p, datap(b));
 	}
 }
 
@@ -3285,96 +3259,49 @@ cacheflushhere(Pool *p)
 }
 
 /*
- * chunkcut: the front bsize bytes of c's chunk, allocated for dsize
- * bytes (the whole chunk, if the rest would be too small for a
- * block); nil if the chunk is too small.  The rest's header is written
- * before the cut block's size and tag say it is there.
- */
-HOT void*
-chunkcut(Poolcache *c, ulong dsize, ulong bsize)
-{
-	Bhdr *b, *r;
-	ulong size, slack;
-	u64int *w;
-
-	b = c->chunk;
-	size = b->size;
-	if(size < bsize)
-		return nil;
-	if(size - bsize < MINBLOCK){
-		bsize = size;
-		c->chunk = nil;
-	}else{
-		r = (Bhdr*)((uchar*)b + bsize);
-		sethdr(r, CACHE_MAGIC, 0, size - bsize);
-		c->chunk = r;
-#if ATOMICS
-		__atomic_store_n(&b->size, (u32int)bsize, __ATOMIC_RELEASE);
-#else
-		b->size = bsize;
-#endif
-	}
-	slack = bsize - HDRSIZE - dsize;
-	if(slack != 0){
-		w = (u64int*)(((uintptr)b + HDRSIZE + dsize) & ~(uintptr)7);
-		w[0] = SLACKPAT;
-		if((uintptr)(w + 2) <= (uintptr)b + bsize)
-			w[1] = SLACKPAT;
-	}
-	hflip(b, CACHEDWORD, (ALLOC_MAGIC ^ ((slack ^ slack >> 8) & 0xFF)) | (u32int)slack << 16);
-	return datap(b);
-}
-
-/*
- * chunkretire: c's chunk, too small for a miss, to its list if it is
- * a size kept and there is room, else back to the pool; p locked.
- */
-static void
-chunkretire(Pool *p, Poolcache *c)
-{
-	Bhdr *b;
-
-	b = c->chunk;
-	c->chunk = nil;
-	if(!chunkok(p, b))
-		chunkbad(p, b);
-	if(b->size <= p->cachemax && c->n[classof(b->size)] < p->cachedepth && c->bytes + b->size <= p->cachebytes){
-		cachepush(c, b, classof(b->size));
-		return;
-	}
-	hflip(b, CACHEDWORD, ALLOC_MAGIC);
-	poolfreel(p, datap(b));
-}
-
-/*
- * cachefill: a miss that c's chunk cannot serve: under the lock, a new
- * chunk from free space (never growing the pool for it), the block cut
- * from it; else a block for dsize the general way (growing the pool,
- * and emptying c if memory is short).
+ * cachefill: a miss on c's list k of bsize-byte blocks: under the lock,
+ * one block cut into as many as CACHEFILL bytes and the list's room
+ * allow, the last one the caller's; or, if the fast path cannot give
+ * that, a block for dsize the general way (growing the pool, and
+ * emptying c if memory is short).
  */
 static NOINLINE void*
-cachefill(Pool *p, Poolcache *c, ulong dsize, ulong bsize)
+cachefill(Pool *p, Poolcache *c, ulong dsize, ulong bsize, ulong k)
 {
-	Bhdr *b;
+	Bhdr *b, *last;
+	ulong n, i, size;
 	int flushed;
 	void *v;
 
 	plock(p);
 	if(c->flush)
 		cacheempty(p, c);
-	if(c->chunk != nil)
-		chunkretire(p, c);
-	v = nil;
-	if((v = allocfast(p, CACHECHUNK - HDRSIZE)) != nil){
-		b = (Bhdr*)((uchar*)v - HDRSIZE);
-		sethdr(b, CACHE_MAGIC, b->bits & LEFTFREE, b->size);
-		c->chunk = b;
-		v = chunkcut(c, dsize, bsize);
-	}
+	n = bsize < CACHEFILL ? CACHEFILL / bsize : 1;	/* a block above CACHEFILL: just the one */
+	if(n > p->cachedepth - c->n[k] + 1)
+		n = p->cachedepth - c->n[k] + 1;
+	if(c->bytes + (n - 1)*bsize > p->cachebytes)
+		n = c->bytes < p->cachebytes ? (p->cachebytes - c->bytes) / bsize + 1 : 1;
+	if(n > 1 && p->slotsum == 0 && listfind(p, n*bsize) < 0)
+		n = 1;	/* a fill is cut from free space: it never grows the pool */
 	flushed = 0;
-	while(v == nil && (v = allocfast(p, dsize)) == nil)
-		if(flushed || !(flushed = cacheflush(p, c)))
+	while((v = allocfast(p, n > 1 ? n*bsize - HDRSIZE : dsize)) == nil){
+		if(n > 1)
+			n = 1;	/* memory is short: just the block asked for */
+		else if(flushed || !(flushed = cacheflush(p, c)))
 			break;	/* else this CPU's cache gave its blocks back: once more */
+	}
+	if(v != nil && n > 1){
+		b = (Bhdr*)((uchar*)v - HDRSIZE);	/* allocated whole to us: n blocks of bsize and maybe 16 bytes more */
+		size = b->size;
+		for(i = 0; i < n - 1; i++){
+			sethdr(b, CACHE_MAGIC, i == 0 ? b->bits & LEFTFREE : 0, bsize);
+			cachepush(c, b, k);
+			b = nextb(b);
+		}
+		last = b;
+		allocset(last, size - (n - 1)*bsize, dsize, 0, ALLOC_MAGIC, 0);
+		v = datap(last);
+	}
 	notepeak(p);
 	punlock(p);
 	return v;
@@ -3409,28 +3336,14 @@ cachepop(Poolcache *c, Bhdr *b, ulong k, ulong bsize, ulong dsize)
 	return datap(b);
 }
 
-/* cachemiss: cachetake's way when c's list k is empty (cut from the chunk, or a fill) or its head failed the unlocked look */
+/* cachemiss: cachetake's way when c's list k is empty (a fill) or its head failed the unlocked look */
 static NOINLINE void*
 cachemiss(Pool *p, Poolcache *c, ulong dsize, ulong bsize, ulong k)
 {
-	Bhdr *b;
-	void *v;
-
-	if(c->head[k] != nil){
-		cacheverify(p, c, k);
-		return cachepop(c, c->head[k], k, bsize, dsize);
-	}
-	if(c->flush == 0 && (b = c->chunk) != nil){	/* a flush asked for waits for the fill */
-		if(!chunkok(p, b)){
-			plock(p);	/* the pool may have grown since this CPU last looked */
-			if(!chunkok(p, b) || arenaof(p, b, MINBLOCK) == nil)
-				chunkbad(p, b);
-			punlock(p);
-		}
-		if((v = chunkcut(c, dsize, bsize)) != nil)
-			return v;
-	}
-	return cachefill(p, c, dsize, bsize);
+	if(c->head[k] == nil)	/* a flush asked for waits for the next fill or free */
+		return cachefill(p, c, dsize, bsize, k);
+	cacheverify(p, c, k);
+	return cachepop(c, c->head[k], k, bsize, dsize);
 }
 
 /*
@@ -3560,8 +3473,6 @@ cachecheck(Pool *p)
 	}
 	if(bytes != c->bytes)
 		poolpanic(p, nil, nil, "corrupt per-CPU cache %d: %lu bytes, counted %lu", x >> 1, (ulong)bytes, (ulong)c->bytes);
-	if(c->chunk != nil && (!chunkok(p, c->chunk) || arenaof(p, c->chunk, MINBLOCK) == nil))
-		chunkbad(p, c->chunk);
 	p->cpuon(p, x);
 }
 
@@ -3722,6 +3633,21 @@ poolcachefree(Pool *p, Poolcache *c, void *v)
 	cacheputin(p, c, v, a);
 }
 
+/* reallocshort: poolrealloc's way for a CPU with cache c; if memory is short, c's blocks go back and it tries again */
+static NOINLINE void*
+reallocshort(Pool *p, Poolcache *c, void *v, ulong n)
+{
+	void *nv;
+	int any;
+
+	if((nv = poolrealloc1(p, v, n)) != nil || n == 0 || (c->bytes == 0))
+		return nv;
+	plock(p);
+	any = cacheflush(p, c);
+	punlock(p);
+	return any ? poolrealloc1(p, v, n) : nil;
+}
+
 /*
  * poolcacherealloc: poolrealloc through cache c, this CPU's,
  * interrupts off.  A plain block of a size the caches keep, going to
@@ -3743,7 +3669,7 @@ poolcacherealloc(Pool *p, Poolcache *c, void *v, ulong n)
 	if(p->flags != 0 || v == nil || n == 0 || n > p->cachelimit
 	|| (!arenahas(a, (uintptr)v) && !arenahas(a = p->arenahint, (uintptr)v))
 	|| (b = cacheable(v, a, p->cachemax, &h)) == nil)
-		return poolrealloc1(p, v, n);
+		return reallocshort(p, c, v, n);
 	bsize = roundb(n, p->qmask, p->minbsize);
 	if(bsize == b->size){	/* in place: the new slack's pattern, then the header that says so */
 		slack = bsize - HDRSIZE - n;
@@ -3758,7 +3684,7 @@ poolcacherealloc(Pool *p, Poolcache *c, void *v, ulong n)
 		return v;
 	}
 	if((nv = cachetake(p, c, n)) == nil)
-		return poolrealloc1(p, v, n);	/* in place, if it can be */
+		return reallocshort(p, c, v, n);	/* in place, if it can be */
 	odsize = b->size - HDRSIZE - (h >> 16);
 	memmove(nv, v, odsize < n ? odsize : n);
 	poolcachefree(p, c, v);
@@ -3772,7 +3698,7 @@ poolalloccache(Pool *p, Poolcache *c, ulong n)
 	void *v;
 	int any;
 
-	if((v = poolalloc1(p, n)) != nil || c->bytes == 0)
+	if((v = poolalloc1(p, n)) != nil || (c->bytes == 0))
 		return v;
 	plock(p);
 	any = cacheflush(p, c);

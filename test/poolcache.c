@@ -10,7 +10,6 @@
 
 enum {
 	Ncpu	= 4,
-	Chunk	= 16384,	/* pool.c's CACHECHUNK */
 };
 
 static Poolcache	caches[Ncpu];
@@ -80,23 +79,20 @@ reuse(void)
 	checkeq(offdepth, 0);
 }
 
-/* misses are cut from the CPU's chunk, side by side, any size; freed, they go to their lists */
+/* a miss fills the list from one block, cut: the next allocations of that size are hits, side by side */
 static void
 fill(void)
 {
 	Pool *p;
-	uchar *v[4], *w;
+	uchar *v[4];
 	int i;
 
 	p = cachepool(1<<20);
 	for(i = 0; i < 4; i++)
 		v[i] = poolalloc(p, 100);	/* 112-byte blocks; the first configures the pool, passing the cache by */
-	check(caches[0].chunk != nil);
+	checkeq(caches[0].n[(112 - 32)/16], 8 - 2);	/* the second missed: 1008 bytes cut in 9, 8 kept */
 	for(i = 2; i < 4; i++)
-		checkeq(v[i] - v[i-1], 112);	/* cut from the chunk's front */
-	w = poolalloc(p, 40);	/* another size, from the same chunk */
-	checkeq(w - v[3], 112);
-	checkeq(cached(p), Chunk - 3*112 - 48);	/* what is left of the chunk counts as cached */
+		checkeq(v[i-1] - v[i], 112);	/* the fill's last first, then down */
 	for(i = 0; i < 4; i++){
 		tfill(v[i], 100, i);
 		check(tverify(v[i], 100, i));
@@ -104,34 +100,11 @@ fill(void)
 	tcheckacct(p);
 	for(i = 0; i < 4; i++)
 		poolfree(p, v[i]);
-	checkeq(caches[0].n[(112 - 32)/16], 4);
-	poolfree(p, w);
+	checkeq(caches[0].n[(112 - 32)/16], 8);	/* full: the last went to the pool */
 	tcheckacct(p);
 }
 
-/* a chunk too small for a miss: its rest goes to its list, and a new chunk serves the miss */
-static void
-chunkrest(void)
-{
-	Pool *p;
-	uchar *v, *prev;
-	int n;
-
-	p = cachepool(1<<20);
-	poolfree(p, poolalloc(p, 1));	/* configured */
-	prev = poolalloc(p, 100);
-	n = 1;
-	while((v = poolalloc(p, 100)) == prev + 112){
-		prev = v;
-		n++;
-	}
-	checkeq(n, Chunk / 112);	/* 146 blocks, and 32 bytes left */
-	checkeq(caches[0].n[0], 2);	/* the first block, freed, and those 32 bytes: the smallest size */
-	check(caches[0].chunk != nil);
-	tcheckacct(p);
-}
-
-/* the largest size kept is cached; a list holds no more than its depth */
+/* a block larger than a fill takes is filled alone: no more, and no more than the list's depth */
 static void
 filllarge(void)
 {
@@ -140,14 +113,15 @@ filllarge(void)
 	int i;
 
 	p = cachepool(1<<20);
-	p->cachemax = 4112;
+	p->cachemax = 1040;
 	p->cachedepth = 2;
-	p->cachebytes = 3*4112;
 	for(i = 0; i < 3; i++)
-		v[i] = poolalloc(p, 4100);	/* 4112-byte blocks */
+		v[i] = poolalloc(p, 1020);	/* 1040-byte blocks, above the 1024 bytes a fill cuts */
+	checkeq(caches[0].n[(1040 - 32)/16], 0);
+	checkeq(cached(p), 0);
 	for(i = 0; i < 3; i++)
 		poolfree(p, v[i]);
-	checkeq(caches[0].n[(4112 - 32)/16], 2);	/* its depth; the third went to the pool */
+	checkeq(caches[0].n[(1040 - 32)/16], 2);	/* its depth; the third went to the pool */
 	tcheckacct(p);
 }
 
@@ -477,7 +451,6 @@ stress(void)
 Test poolcachetests[] = {
 	{"cache-reuse", reuse},
 	{"cache-fill", fill},
-	{"cache-chunk-rest", chunkrest},
 	{"cache-fill-large", filllarge},
 	{"cache-double-free", doublefree, "double free"},
 	{"cache-realloc-freed", reallocfreed, "double free"},
