@@ -218,7 +218,7 @@ struct Poolstats {
  *		with the pool locked; f must not call the pool.
  *	poolcachealloc(p, c, n), poolcachefree(p, c, v),
  *	poolcacherealloc(p, c, v, n): poolalloc, poolfree and
- *		poolrealloc through per-CPU cache c, for an embedder that has
+ *		poolrealloc (which itself takes the lock) through per-CPU cache c, for an embedder that has
  *		interrupts off and knows its CPU (c is that CPU's, one of
  *		p->cache); poolalloc and poolfree call them between cpuoff
  *		and cpuon.  Either may take the lock, on a miss.

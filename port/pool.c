@@ -84,7 +84,7 @@
  * Cost.  An allocation or a free has no loop: at most two bit scans
  * through a summary to find a list, a head vetted and unlinked, a cut
  * filed, two neighbours joined (README.md's worst case; bench
- * worstgen builds it).  A pointer outside the top arena costs a
+ * worstgen builds it).  A pointer outside the largest arena costs a
  * binary search of the arena index, at most log2(POOL_NARENA) = 7
  * steps.  What depends on the heap: growing the pool walks the arena
  * list, and compaction, poolcheck and a panic's diagnosis walk blocks.
@@ -97,12 +97,14 @@
  * compaction; the per-CPU caches; the public calls; the checker.
  *
  * Per-CPU caches (optional, in front of the fast path) keep freed
- * blocks of up to 1040 bytes as CACHE_MAGIC blocks on their CPU's lists, taken
- * and given without the lock; to the rest of the pool they are
- * allocated.  So that a CPU can rewrite a cached block's header while
- * the lock's holder sets its LEFTFREE bit, the pool changes another
- * block's LEFTFREE only with atomic and/or (leftset, leftclear), and
- * reads a neighbour's tag and bits as one word (magicat).
+ * blocks of up to 1040 bytes as CACHE_MAGIC blocks on their CPU's
+ * lists, taken and given without the lock (poolcacherealloc too,
+ * while its block's size holds or another cached block will do); to
+ * the rest of the pool they are allocated.  So that a CPU can rewrite
+ * a cached block's header while the lock's holder sets its LEFTFREE
+ * bit, the pool changes another block's LEFTFREE only with atomic
+ * and/or (leftset, leftclear), and reads a neighbour's tag and bits as
+ * one word (magicat).
  *
  * Invariants, between calls (poolcheck verifies every one):
  * - Each arena is a chain of valid blocks from its header to its tail.
@@ -117,6 +119,8 @@
  *   exactly when its bitmap word is not zero.
  * - cursize = sum of arena sizes; curalloc = sum of ALLOC, ALIGNED,
  *   DEAD and CACHE block sizes; curfree = sum of FREE block sizes.
+ * - p->arena holds every arena, by address, as the list does; arenabig
+ *   is the largest.
  *
  * Bad input: every pointer a caller hands us is first found inside an
  * arena, and every size we follow is checked against the arena's
@@ -485,7 +489,6 @@ static void	poolfreeslow(Pool*, void*);
 static void	cachecheck(Pool*);
 static void*	poolalloc1(Pool*, ulong);
 static void	poolfree1(Pool*, void*);
-static void*	poolrealloc1(Pool*, void*, ulong);
 static void*	poolalloccpu(Pool*, ulong);
 static void*	poolalloccache(Pool*, Poolcache*, ulong);
 static void	poolfreecpu(Pool*, void*);
@@ -534,24 +537,12 @@ magicname(uint m)
 	return "bad";
 }
 
-/*
- * nextok: could m be the magic of the header after a block, between
- * calls?  The magics' high bytes all differ, so one lookup: the low
- * byte of the magic with that high byte, marked 0x100 (0: none).
- */
-static const u16int nextlow[256] = {
-	[FREE_MAGIC >> 8] = 0x100 | (FREE_MAGIC & 0xFF),
-	[ALLOC_MAGIC >> 8] = 0x100 | (ALLOC_MAGIC & 0xFF),
-	[ALIGNED_MAGIC >> 8] = 0x100 | (ALIGNED_MAGIC & 0xFF),
-	[ARENATAIL_MAGIC >> 8] = 0x100 | (ARENATAIL_MAGIC & 0xFF),
-	[DEAD_MAGIC >> 8] = 0x100 | (DEAD_MAGIC & 0xFF),
-	[CACHE_MAGIC >> 8] = 0x100 | (CACHE_MAGIC & 0xFF),
-};
-
+/* nextok: could m be the magic of the header after a block, between calls? */
 static inline int
 nextok(uint m)
 {
-	return nextlow[(m >> 8) & 0xFF] == (0x100 | (m & 0xFF));
+	return m == FREE_MAGIC || m == ALLOC_MAGIC || m == ALIGNED_MAGIC || m == ARENATAIL_MAGIC || m == DEAD_MAGIC
+		|| m == CACHE_MAGIC;
 }
 
 /* sizeok: could b be a block of its recorded size inside arena a? */
@@ -2567,8 +2558,7 @@ freebelow(Pool *p, void *v)
 /*
  * freeptr: free v, in a pool with no flags: a sound plain block at
  * once, anything else (nil, an aligned block, or something wrong)
- * through poolfreel, which finds the
- * block or says what is wrong.
+ * through poolfreel, which finds the block or says what is wrong.
  */
 static NOINLINE void
 freeptr(Pool *p, void *v)
@@ -2577,7 +2567,10 @@ freeptr(Pool *p, void *v)
 	Bhdr *b;
 
 	if((b = blockok(p, v, &a, MAXBLOCK)) == nil){
-		freebelow(p, v);
+		if(a == nil)	/* not in the largest arena */
+			freebelow(p, v);
+		else
+			poolfreel(p, v);
 		return;
 	}
 	freeblock(p, b, a);
@@ -2622,8 +2615,8 @@ poolreallocl(Pool *p, void *v, ulong n)
 		poolfreel(p, v);
 		return nil;
 	}
-	if((b = blockok(p, v, &a, MAXBLOCK)) == nil && (b = blockbelow(p, v, &a, MAXBLOCK)) == nil)
-		b = ptr2block(p, v, &a, "realloc");	/* not a plain block: the long way */
+	if((b = blockok(p, v, &a, MAXBLOCK)) == nil)	/* a plain block of the top arena, or the long way */
+		b = ptr2block(p, v, &a, "realloc");
 	if(toobig(p, n))
 		return nil;
 	skip = (uchar*)v - datap(b);
@@ -2715,7 +2708,7 @@ poolmsizel(Pool *p, void *v)
  * allocfast finds.  Nil to leave it to the general path, the pool
  * untouched.
  */
-static void*
+HOT void*
 reallocsmall(Pool *p, void *v, ulong n)
 {
 	Arena *a;
@@ -2724,9 +2717,7 @@ reallocsmall(Pool *p, void *v, ulong n)
 	uintptr peak;
 	void *nv;
 
-	if(n == 0 || n > SMALLMAX - HDRSIZE || p->qmask == 0)
-		return nil;
-	if((b = blockok(p, v, &a, SMALLMAX)) == nil && (b = blockbelow(p, v, &a, SMALLMAX)) == nil)
+	if(n == 0 || n > SMALLMAX - HDRSIZE || p->qmask == 0 || (b = blockok(p, v, &a, SMALLMAX)) == nil)
 		return nil;
 	bsize = dsize2bsize(p, n);	/* no flags: no NUL byte for TOLERANCE */
 	if(bsize > SMALLMAX)
@@ -3173,8 +3164,8 @@ cacheverify(Pool *p, Poolcache *c, ulong k)
 /*
  * cachearena: the arena holding v, for a free to a cache: the largest,
  * else the hint, each vetted as arenatop vets the largest, without the
- * lock; else, under the lock, a walk of the list (which the lock's
- * holder may be changing), whose answer becomes the hint.
+ * lock; else, under the lock, a search of the index (which the
+ * lock's holder may be changing), whose answer becomes the hint.
  */
 static NOINLINE Arena*
 cachearena(Pool *p, void *v)
@@ -3633,19 +3624,26 @@ poolcachefree(Pool *p, Poolcache *c, void *v)
 	cacheputin(p, c, v, a);
 }
 
-/* reallocshort: poolrealloc's way for a CPU with cache c; if memory is short, c's blocks go back and it tries again */
+/*
+ * reallocshort: poolrealloc's way, under the lock, of v (not nil, no
+ * flags) for a CPU with cache c; if memory is short, c's blocks go
+ * back and it tries again.
+ */
 static NOINLINE void*
 reallocshort(Pool *p, Poolcache *c, void *v, ulong n)
 {
 	void *nv;
-	int any;
+	int tries;
 
-	if((nv = poolrealloc1(p, v, n)) != nil || n == 0 || (c->bytes == 0))
-		return nv;
 	plock(p);
-	any = cacheflush(p, c);
+	for(tries = 0; ; tries++){
+		if((nv = reallocsmall(p, v, n)) == nil)
+			nv = poolreallocl(p, v, n);
+		if(nv != nil || n == 0 || tries == 1 || !cacheflush(p, c))
+			break;
+	}
 	punlock(p);
-	return any ? poolrealloc1(p, v, n) : nil;
+	return nv;
 }
 
 /*
@@ -3748,13 +3746,13 @@ poolfree(Pool *p, void *v)
 		freeptr(p, v);
 }
 
-/* poolrealloc1: poolrealloc, no cache */
-static void*
-poolrealloc1(Pool *p, void *v, ulong n)
+
+void*
+poolrealloc(Pool *p, void *v, ulong n)
 {
 	void *nv;
 
-	if(p->flags == 0 && v != nil){
+	if(p->flags == 0 && v != nil){	/* not through a cache: poolcacherealloc is */
 		plock(p);
 		if((nv = reallocsmall(p, v, n)) == nil)
 			nv = poolreallocl(p, v, n);
@@ -3765,20 +3763,6 @@ poolrealloc1(Pool *p, void *v, ulong n)
 	nv = poolreallocl(p, v, n);
 	logcall(p, "poolrealloc %p %p %lu = %p\n", p, v, n, nv);
 	leave(p);
-	return nv;
-}
-
-void*
-poolrealloc(Pool *p, void *v, ulong n)
-{
-	void *nv;
-	int x;
-
-	if(p->flags != 0 || p->lock == nil || p->cache == nil || p->cpuoff == nil)
-		return poolrealloc1(p, v, n);
-	x = p->cpuoff(p);
-	nv = poolcacherealloc(p, cpucache(p, x), v, n);
-	p->cpuon(p, x);
 	return nv;
 }
 
@@ -4074,12 +4058,20 @@ static void
 poolcheckl(Pool *p)
 {
 	Poolstats s;
+	int i;
 	ulong count;
 	uintptr sum;
 
 	poolwalk(p, &s);
 	if(s.narena != (ulong)p->narena)
 		poolpanic(p, nil, nil, "corrupt arena index: %d arenas, the list has %lu", p->narena, s.narena);
+	for(i = 0; i < p->narena && p->arena[i] != p->arenabig; i++)
+		;
+	if(p->narena > 0 && i == p->narena)
+		poolpanic(p, nil, nil, "corrupt arena index: %p, the largest, is not an arena", p->arenabig);
+	for(i = 0; i < p->narena; i++)	/* walked whole above: each is sound */
+		if(((Arena*)p->arena[i])->asize > ((Arena*)p->arenabig)->asize)
+			poolpanic(p, nil, nil, "corrupt arena index: %p is not the largest arena", p->arenabig);
 	count = 0;
 	sum = 0;
 	listcheck(p, s.nfreeblocks, &count, &sum);

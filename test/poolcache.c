@@ -149,6 +149,13 @@ reallocfreed(void)
 	poolrealloc(p, v, 50);
 }
 
+/* crealloc: poolcacherealloc through the current CPU's cache, as a kernel with interrupts off calls it */
+static void*
+crealloc(Pool *p, void *v, ulong n)
+{
+	return poolcacherealloc(p, &caches[tcpu], v, n);
+}
+
 /* realloc through the cache: in place while the block size holds, else moved, the old block cached */
 static void
 realloccache(void)
@@ -158,21 +165,34 @@ realloccache(void)
 
 	p = cachepool(1<<20);
 	v = tfill(poolalloc(p, 40), 40, 1);	/* a 48-byte block */
-	check(poolrealloc(p, v, 33) == v);
+	check(crealloc(p, v, 33) == v);
 	check(tverify(v, 33, 1));
-	check(poolrealloc(p, v, 40) == v);
+	check(crealloc(p, v, 40) == v);
 	check(tverify(v, 33, 1));
 	tfill(v, 40, 2);
-	w = poolrealloc(p, v, 200);	/* a 208-byte block: moved */
+	w = crealloc(p, v, 200);	/* a 208-byte block: moved */
 	check(w != v && tverify(w, 40, 2));
 	checkeq(caches[0].n[(48 - 32)/16], 1);	/* the old one, cached */
 	check(poolalloc(p, 40) == v);
 	tcheckacct(p);
-	w = poolrealloc(p, w, 3000);	/* not a size kept: the pool's way */
+	w = crealloc(p, w, 3000);	/* not a size kept: the pool's way */
 	check(tverify(w, 40, 2));
 	poolfree(p, w);
 	poolfree(p, v);
 	tcheckacct(p);
+}
+
+/* a cached block reallocated through the cache: the pool's way says what it is */
+static void
+creallocfreed(void)
+{
+	Pool *p;
+	void *v;
+
+	p = cachepool(1<<20);
+	v = poolalloc(p, 40);
+	poolfree(p, v);
+	crealloc(p, v, 50);
 }
 
 /* a block shrunk in place has its new slack checked at the free */
@@ -183,7 +203,7 @@ reallocoverflow(void)
 	uchar *v;
 
 	p = cachepool(1<<20);
-	v = poolrealloc(p, poolalloc(p, 40), 33);
+	v = crealloc(p, poolalloc(p, 40), 33);
 	v[33] = 'x';
 	poolfree(p, v);
 }
@@ -423,7 +443,7 @@ stress(void)
 			testfail(__FILE__, __LINE__, "op %d: block %p changed", op, s[i].v);
 		if(testrand(&r) % 3 == 0){
 			n = testrand(&r) % 600;
-			s[i].v = poolrealloc(p, s[i].v, n);
+			s[i].v = testrand(&r) % 2 ? crealloc(p, s[i].v, n) : poolrealloc(p, s[i].v, n);
 			if(n == 0)
 				continue;
 			check(s[i].v != nil && tverify(s[i].v, s[i].n < n ? s[i].n : n, s[i].seed));
@@ -456,6 +476,7 @@ Test poolcachetests[] = {
 	{"cache-realloc-freed", reallocfreed, "double free"},
 	{"cache-overflow", overflow, "user overflow"},
 	{"cache-realloc", realloccache},
+	{"cache-realloc-cached", creallocfreed, "double free"},
 	{"cache-realloc-overflow", reallocoverflow, "user overflow"},
 	{"cache-link-damage", linkdamage, "corrupt per-CPU cache"},
 	{"cache-cross-cpu", crosscpu},
