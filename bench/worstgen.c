@@ -211,19 +211,19 @@ largeabove(char *path, ulong nb, ulong kb, int twins, ulong slack)
 }
 
 /*
- * above: n more arenas of 1 MiB, none merged, the most the index
- * holds with n = POOL_NARENA - 1, one block filling each (p's free
- * space is less); the pool's first arena is then the lowest, found by
- * the longest binary search.
+ * above: n more arenas of 1 MiB and 64 KiB, none merged, the most the
+ * index holds with n = POOL_NARENA - 1, one block filling each (p's
+ * free space is less); the pool's first arena, of 1 MiB, is then the
+ * lowest and not the largest, found by the longest binary search.
  */
 static void
 above(Pool *p, int n)
 {
 	int i;
 
-	wbiggest = 1<<20;	/* no arena an eighth of the pool: each new one stays 1 MiB, so n of them */
+	wbiggest = (1<<20) + (64<<10);	/* no arena an eighth of the pool: each new one stays this size, so n of them */
 	for(i = 0; i < n; i++)
-		if(poolalloc(p, (1<<20) - 256) == nil)
+		if(poolalloc(p, wbiggest - 256) == nil)
 			panic("worstgen: arena %d of %d: %r", i + 1, n);
 	if(p->narena != n + 1)
 		panic("worstgen: %d arenas, not %d", p->narena, n + 1);
