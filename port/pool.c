@@ -2708,7 +2708,7 @@ poolmsizel(Pool *p, void *v)
  * allocfast finds.  Nil to leave it to the general path, the pool
  * untouched.
  */
-HOT void*
+static void*
 reallocsmall(Pool *p, void *v, ulong n)
 {
 	Arena *a;
@@ -3624,26 +3624,19 @@ poolcachefree(Pool *p, Poolcache *c, void *v)
 	cacheputin(p, c, v, a);
 }
 
-/*
- * reallocshort: poolrealloc's way, under the lock, of v (not nil, no
- * flags) for a CPU with cache c; if memory is short, c's blocks go
- * back and it tries again.
- */
+/* reallocshort: poolrealloc for a CPU with cache c; if memory is short, c's blocks go back and it tries again */
 static NOINLINE void*
 reallocshort(Pool *p, Poolcache *c, void *v, ulong n)
 {
 	void *nv;
-	int tries;
+	int any;
 
+	if((nv = poolrealloc(p, v, n)) != nil || n == 0 || c->bytes == 0)
+		return nv;
 	plock(p);
-	for(tries = 0; ; tries++){
-		if((nv = reallocsmall(p, v, n)) == nil)
-			nv = poolreallocl(p, v, n);
-		if(nv != nil || n == 0 || tries == 1 || !cacheflush(p, c))
-			break;
-	}
+	any = cacheflush(p, c);
 	punlock(p);
-	return nv;
+	return any ? poolrealloc(p, v, n) : nil;
 }
 
 /*
