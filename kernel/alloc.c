@@ -209,6 +209,19 @@ tags(void *v)
 	return (uintptr*)v - Ntag;
 }
 
+/* tagged: the caller's pointer into t, a block just allocated (or nil) of size bytes and the tags, for pc */
+static inline __attribute__((always_inline)) void*
+tagged(uintptr *t, ulong size, int clr, uintptr pc)
+{
+	if(t == nil)
+		return nil;
+	t[0] = pc;
+	t[1] = 0;
+	if(clr)
+		memset(t + Ntag, 0, size);
+	return t + Ntag;
+}
+
 void*
 poolmalloc(Pool *p, ulong size, int clr, uintptr pc)
 {
@@ -225,16 +238,10 @@ poolmalloc(Pool *p, ulong size, int clr, uintptr pc)
 		machon(x);
 	}else
 		t = poolalloc(p, size + Tagsize);
-	if(t == nil)
-		return nil;
-	t[0] = pc;
-	t[1] = 0;
-	if(clr)
-		memset(t + Ntag, 0, size);
-	return t + Ntag;
+	return tagged(t, size, clr, pc);
 }
 
-/* mainmalloc: poolmalloc of the main pool, through this hart's cache, inline in each call */
+/* mainmalloc: poolmalloc of the main pool, inline in each call (the pool and its caches known) */
 static inline __attribute__((always_inline)) void*
 mainmalloc(ulong size, int clr, uintptr pc)
 {
@@ -246,13 +253,7 @@ mainmalloc(ulong size, int clr, uintptr pc)
 	x = machoff();
 	t = poolcachealloc(&mainpool, &maincache[x >> 1], size + Tagsize);
 	machon(x);
-	if(t == nil)
-		return nil;
-	t[0] = pc;
-	t[1] = 0;
-	if(clr)
-		memset(t + Ntag, 0, size);
-	return t + Ntag;
+	return tagged(t, size, clr, pc);
 }
 
 void*
