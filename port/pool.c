@@ -694,7 +694,7 @@ arenasearch(Pool *p, uintptr q, ulong n)
 	}
 	a = base[0];
 	lim = base + 1 < p->arena + p->narena ? (uintptr)base[1] : p->hi;
-	if((uintptr)a % 16 != 0 || (uintptr)a < p->lo || !arenasound(a, lim))
+	if((uintptr)a % 16 != 0 || (uintptr)a < p->lo || (uintptr)a >= p->hi || !arenasound(a, lim))
 		arenabad(p, a, nil);
 	return inarena(a, q, n) ? a : nil;
 }
@@ -2096,6 +2096,8 @@ arenabiggest(Pool *p)
 	p->arenabig = nil;
 	for(i = 0; i < p->narena; i++){
 		a = p->arena[i];
+		if((uintptr)a % 16 != 0 || (uintptr)a < p->lo || (uintptr)a >= p->hi || !arenasound(a, p->hi))
+			arenabad(p, a, nil);
 		if(p->arenabig == nil || a->asize > ((Arena*)p->arenabig)->asize)
 			p->arenabig = a;
 	}
@@ -3369,11 +3371,12 @@ cachedrain(Pool *p, Poolcache *c)
 /*
  * cacheable: v's block, if it is a sound plain block of at most max
  * bytes in arena a, as blockin vets it, with its tag and bits as read
- * (LEFTFREE aside) in *hp, so that caching it can check nothing changed
- * since; nil if not.
+ * (LEFTFREE aside) in *hp and its size in *sizep, so that caching it
+ * can check that nothing changed since (another CPU freeing it at
+ * once) and reads nothing of it again; nil if not.
  */
 HOT Bhdr*
-cacheable(void *v, Arena *a, ulong max, u32int *hp)
+cacheable(void *v, Arena *a, ulong max, u32int *hp, ulong *sizep)
 {
 	Bhdr *b;
 	u32int h;
@@ -3391,6 +3394,7 @@ cacheable(void *v, Arena *a, ulong max, u32int *hp)
 	if(slack != 0 ? slackbadat(b, size) != nil : !nextok(magicat(nextb(b))))
 		return nil;
 	*hp = h;
+	*sizep = size;
 	return b;
 }
 
@@ -3400,10 +3404,10 @@ cacheputin(Pool *p, Poolcache *c, void *v, Arena *a)
 {
 	Bhdr *b;
 	u32int h;
-	ulong k;
+	ulong k, size;
 
-	if((b = cacheable(v, a, p->cachemax, &h)) == nil
-	|| c->n[k = classof(b->size)] >= p->cachedepth || c->bytes + b->size > p->cachebytes
+	if((b = cacheable(v, a, p->cachemax, &h, &size)) == nil
+	|| c->n[k = classof(size)] >= p->cachedepth || c->bytes + size > p->cachebytes
 	|| !hclaim(b, h, CACHEDWORD)){	/* not one to cache, the cache full, or freed at once on another CPU: the pool's path */
 		poolfree1(p, v);
 		return;
@@ -3652,17 +3656,17 @@ poolcacherealloc(Pool *p, Poolcache *c, void *v, ulong n)
 	Arena *a;
 	Bhdr *b;
 	u32int h;
-	ulong bsize, odsize, slack;
+	ulong bsize, odsize, slack, size;
 	u64int *w, keep;
 	void *nv;
 
 	a = p->arenabig;
 	if(p->flags != 0 || v == nil || n == 0 || n > p->cachelimit
 	|| (!arenahas(a, (uintptr)v) && !arenahas(a = p->arenahint, (uintptr)v))
-	|| (b = cacheable(v, a, p->cachemax, &h)) == nil)
+	|| (b = cacheable(v, a, p->cachemax, &h, &size)) == nil)
 		return reallocshort(p, c, v, n);
 	bsize = roundb(n, p->qmask, p->minbsize);
-	if(bsize == b->size){	/* in place: the new slack's pattern, then the header that says so */
+	if(bsize == size){	/* in place: the new slack's pattern, then the header that says so */
 		slack = bsize - HDRSIZE - n;
 		if(slack != 0){	/* the caller's bytes in the first word kept, as setslack does */
 			w = (u64int*)(((uintptr)v + n) & ~(uintptr)7);
@@ -3671,12 +3675,13 @@ poolcacherealloc(Pool *p, Poolcache *c, void *v, ulong n)
 			if((uintptr)(w + 2) <= (uintptr)b + bsize)
 				w[1] = SLACKPAT;
 		}
-		hflip(b, h, (ALLOC_MAGIC ^ ((slack ^ slack >> 8) & 0xFF)) | (u32int)slack << 16);
+		if(!hclaim(b, h, (ALLOC_MAGIC ^ ((slack ^ slack >> 8) & 0xFF)) | (u32int)slack << 16))
+			return reallocshort(p, c, v, n);	/* freed at once on another CPU: the pool's path says so */
 		return v;
 	}
 	if((nv = cachetake(p, c, n)) == nil)
 		return reallocshort(p, c, v, n);	/* in place, if it can be */
-	odsize = b->size - HDRSIZE - (h >> 16);
+	odsize = size - HDRSIZE - (h >> 16);
 	memmove(nv, v, odsize < n ? odsize : n);
 	poolcachefree(p, c, v);
 	return nv;
