@@ -70,11 +70,11 @@
  * head of the first large list cut from its back (fromslot, carve).
  * Anything else (a larger block, a pool to grow or compact, flags) is
  * poolallocl: the same choice through bestfit, takefit and trim.
- * poolfree is freeptr: a sound plain block (blockok: the top arena, else
- * a binary search of the index) goes straight to release, which vets and joins its free neighbours
- * and files the result in its list; any other pointer goes
- * through ptr2block, which finds its arena and block or says what is
- * wrong.  Every path takes, cuts and joins blocks with the same
+ * poolfree is freeptr: a sound plain block (blockok: the largest
+ * arena, else a binary search of the index) goes straight to release,
+ * which vets and joins its free neighbours and files the result in its
+ * list; any other pointer goes through ptr2block, which finds its arena
+ * and block or says what is wrong.  Every path takes, cuts and joins blocks with the same
  * functions; damage found on a fast path is reported by a small cold
  * function (listheadbad, slotbad, neighbourbad) that works out the
  * message, so the paths need no stack frame and no check is written
@@ -2617,7 +2617,7 @@ poolreallocl(Pool *p, void *v, ulong n)
 		poolfreel(p, v);
 		return nil;
 	}
-	if((b = blockok(p, v, &a, MAXBLOCK)) == nil)	/* a plain block of the top arena, or the long way */
+	if((b = blockok(p, v, &a, MAXBLOCK)) == nil)	/* a plain block of the largest arena, or the long way */
 		b = ptr2block(p, v, &a, "realloc");
 	if(toobig(p, n))
 		return nil;
