@@ -199,6 +199,10 @@ int	smalloctries = 1000;
 void
 mallocinit(uintptr heapsize)
 {
+	int i;
+
+	for(i = 0; i < MAXHART; i++)
+		mach[i].mcache = &maincache[i];	/* the malloc family's way to it, as cpuoff's index is the pool's */
 	mainpool.maxsize = heapsize;
 	mainpool.cachebytes = heapsize / 64 < Cachebytes ? heapsize / 64 : Cachebytes;
 }
@@ -245,14 +249,13 @@ poolmalloc(Pool *p, ulong size, int clr, uintptr pc)
 static inline __attribute__((always_inline)) void*
 mainmalloc(ulong size, int clr, uintptr pc)
 {
-	uintptr *t;
-	int x;
+	uintptr *t, s;
 
 	if(size > ~0UL - Tagsize)
 		return poolmalloc(mainmem, size, clr, pc);	/* which says why not */
-	x = machoff();
-	t = poolcachealloc(&mainpool, &maincache[x >> 1], size + Tagsize);
-	machon(x);
+	s = introff();
+	t = poolcachealloc(&mainpool, m()->mcache, size + Tagsize);
+	intron(s);
 	return tagged(t, size, clr, pc);
 }
 
@@ -283,8 +286,7 @@ calloc(ulong n, ulong size)
 void*
 realloc(void *v, ulong size)
 {
-	uintptr *t, pc;
-	int x;
+	uintptr *t, pc, s;
 
 	pc = (uintptr)__builtin_return_address(0);
 	if(v == nil)
@@ -297,9 +299,9 @@ realloc(void *v, ulong size)
 		werrstr("realloc: %lud bytes is too large", size);
 		return nil;
 	}
-	x = machoff();
-	t = poolcacherealloc(&mainpool, &maincache[x >> 1], tags(v), size + Tagsize);
-	machon(x);
+	s = introff();
+	t = poolcacherealloc(&mainpool, m()->mcache, tags(v), size + Tagsize);
+	intron(s);
 	if(t == nil)
 		return nil;
 	memmove((uchar*)t + sizeof pc, &pc, sizeof pc);	/* the malloc tag moved with the data; t may be unaligned (mallocalign) */
@@ -309,13 +311,13 @@ realloc(void *v, ulong size)
 void
 free(void *v)
 {
-	int x;
+	uintptr s;
 
 	if(v == nil)
 		return;
-	x = machoff();
-	poolcachefree(&mainpool, &maincache[x >> 1], tags(v));
-	machon(x);
+	s = introff();
+	poolcachefree(&mainpool, m()->mcache, tags(v));
+	intron(s);
 }
 
 ulong

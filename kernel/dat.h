@@ -22,6 +22,7 @@ struct Mach {
 	int	online;
 	int	inpanic;
 	int	intrap;
+	void	*mcache;	/* alloc.c: this hart's cache of the main pool */
 	char	errstr[ERRMAX];
 };
 
@@ -50,6 +51,10 @@ struct Label {
 extern Mach	mach[MAXHART];
 extern int	nhart;		/* harts the device tree lists */
 
+#ifdef HOST
+#define m()	(&mach[0])	/* test/hostkern.c's one "hart" */
+#else
 #define m()	((Mach*)gettp())
+#endif
 
 #endif

@@ -27,6 +27,8 @@ void	iunlockslow(Lock*, uintptr);
 #ifdef HOST
 int	machoff(void);	/* test/hostkern.c's: one "hart", no interrupts */
 void	machon(int);
+uintptr	introff(void);
+void	intron(uintptr);
 #else
 #include "riscv.h"
 /*
@@ -47,6 +49,22 @@ static inline void
 machon(int x)
 {
 	__asm__ volatile("csrs sstatus, %0" :: "r"((u64int)(x & 1) << 1) : "memory");
+}
+
+/* introff: interrupts off on this hart; returns sstatus's SIE bit as it was, for intron */
+static inline uintptr
+introff(void)
+{
+	u64int s;
+
+	__asm__ volatile("csrrci %0, sstatus, 2" : "=r"(s) :: "memory");
+	return s & SSTATUS_SIE;
+}
+
+static inline void
+intron(uintptr sie)
+{
+	__asm__ volatile("csrs sstatus, %0" :: "r"(sie) : "memory");
 }
 #endif
 extern ulong lockspinlimit;

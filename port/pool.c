@@ -3370,13 +3370,16 @@ cachedrain(Pool *p, Poolcache *c)
 
 /*
  * cacheable: v's block, if it is a sound plain block of at most max
- * bytes in arena a, as blockin vets it, with its tag and bits as read
- * (LEFTFREE aside) in *hp and its size in *sizep, so that caching it
- * can check that nothing changed since (another CPU freeing it at
- * once) and reads nothing of it again; nil if not.
+ * bytes in arena a, as blockin vets it, and used + its size is at most
+ * cap (a cache with room for it: looked at before the rest of the
+ * vetting, so a free to a full cache costs little more than the
+ * pool's), with its tag and bits as read (LEFTFREE aside) in *hp and
+ * its size in *sizep, so that caching it can check that nothing
+ * changed since (another CPU freeing it at once) and reads nothing of
+ * it again; nil if not.
  */
 HOT Bhdr*
-cacheable(void *v, Arena *a, ulong max, u32int *hp, ulong *sizep)
+cacheable(void *v, Arena *a, ulong max, uintptr used, uintptr cap, u32int *hp, ulong *sizep)
 {
 	Bhdr *b;
 	u32int h;
@@ -3388,7 +3391,7 @@ cacheable(void *v, Arena *a, ulong max, u32int *hp, ulong *sizep)
 	h = hword(b) & HWMASK;
 	slack = h >> 16;
 	size = b->size;
-	if((h & 0xFFFF) != (ALLOC_MAGIC ^ ((slack ^ slack >> 8) & 0xFF)) || size > max || size % 16 != 0
+	if((h & 0xFFFF) != (ALLOC_MAGIC ^ ((slack ^ slack >> 8) & 0xFF)) || size > max || used + size > cap || size % 16 != 0
 	|| size < MINBLOCK || size > (uintptr)arenatail(a) - (uintptr)b || slack > size - HDRSIZE)
 		return nil;
 	if(slack != 0 ? slackbadat(b, size) != nil : !nextok(magicat(nextb(b))))
@@ -3406,9 +3409,9 @@ cacheputin(Pool *p, Poolcache *c, void *v, Arena *a)
 	u32int h;
 	ulong k, size;
 
-	if((b = cacheable(v, a, p->cachemax, &h, &size)) == nil
-	|| c->n[k = classof(size)] >= p->cachedepth || c->bytes + size > p->cachebytes
-	|| !hclaim(b, h, CACHEDWORD)){	/* not one to cache, the cache full, or freed at once on another CPU: the pool's path */
+	if((b = cacheable(v, a, p->cachemax, c->bytes, p->cachebytes, &h, &size)) == nil
+	|| c->n[k = classof(size)] >= p->cachedepth || !hclaim(b, h, CACHEDWORD)){
+		/* not one to cache, the cache full, or freed at once on another CPU: the pool's path */
 		poolfree1(p, v);
 		return;
 	}
@@ -3663,7 +3666,7 @@ poolcacherealloc(Pool *p, Poolcache *c, void *v, ulong n)
 	a = p->arenabig;
 	if(p->flags != 0 || v == nil || n == 0 || n > p->cachelimit
 	|| (!arenahas(a, (uintptr)v) && !arenahas(a = p->arenahint, (uintptr)v))
-	|| (b = cacheable(v, a, p->cachemax, &h, &size)) == nil)
+	|| (b = cacheable(v, a, p->cachemax, 0, ~(uintptr)0, &h, &size)) == nil)
 		return reallocshort(p, c, v, n);
 	bsize = roundb(n, p->qmask, p->minbsize);
 	if(bsize == size){	/* in place: the new slack's pattern, then the header that says so */

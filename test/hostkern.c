@@ -40,3 +40,6 @@ void	ilock(Lock *l) { lock(l); }
 void	iunlock(Lock *l) { unlock(l); }
 int	machoff(void) { return 0; }	/* one "hart", no interrupts */
 void	machon(int x) { USED(x); }
+uintptr	introff(void) { return 0; }
+void	intron(uintptr x) { USED(x); }
+Mach	mach[MAXHART];
