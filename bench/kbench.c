@@ -365,7 +365,7 @@ lockcost(void)
 static void
 hitcost(void)
 {
-	uvlong t0, t1, t2, t3, t4, t5;
+	uvlong t0, t1, t2, t3, t4, t5, t6, t7;
 	void *v[8];
 	int i;
 
@@ -383,8 +383,13 @@ hitcost(void)
 	t4 = rdinstret();
 	free(v[1]);
 	t5 = rdinstret();
-	print("bench: hit malloc=%llud free=%llud malloc-slack=%llud free-slack=%llud instructions, kmalloc from a warm cache\n",
-		(t2 - t1) - (t1 - t0), (t3 - t2) - (t1 - t0), (t4 - t3) - (t1 - t0), (t5 - t4) - (t1 - t0));
+	v[2] = mallocz(32, 0);
+	t6 = rdinstret();
+	v[2] = realloc(v[2], 48);
+	t7 = rdinstret();
+	free(v[2]);
+	print("bench: hit malloc=%llud free=%llud malloc-slack=%llud free-slack=%llud realloc=%llud instructions, kmalloc from a warm cache\n",
+		(t2 - t1) - (t1 - t0), (t3 - t2) - (t1 - t0), (t4 - t3) - (t1 - t0), (t5 - t4) - (t1 - t0), (t7 - t6) - (t1 - t0));
 }
 
 int

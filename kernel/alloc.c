@@ -304,7 +304,10 @@ realloc(void *v, ulong size)
 	intron(s);
 	if(t == nil)
 		return nil;
-	memmove((uchar*)t + sizeof pc, &pc, sizeof pc);	/* the malloc tag moved with the data; t may be unaligned (mallocalign) */
+	if((uintptr)t % sizeof pc == 0)	/* the malloc tag moved with the data */
+		t[1] = pc;
+	else	/* t is unaligned (mallocalign's odd offsets) */
+		memmove((uchar*)t + sizeof pc, &pc, sizeof pc);
 	return t + Ntag;
 }
 

@@ -3659,7 +3659,7 @@ poolcacherealloc(Pool *p, Poolcache *c, void *v, ulong n)
 	Arena *a;
 	Bhdr *b;
 	u32int h;
-	ulong bsize, odsize, slack, size;
+	ulong bsize, odsize, slack, size, k;
 	u64int *w, keep;
 	void *nv;
 
@@ -3686,7 +3686,12 @@ poolcacherealloc(Pool *p, Poolcache *c, void *v, ulong n)
 		return reallocshort(p, c, v, n);	/* in place, if it can be */
 	odsize = size - HDRSIZE - (h >> 16);
 	memmove(nv, v, odsize < n ? odsize : n);
-	poolcachefree(p, c, v);
+	if(c->flush || c->n[k = classof(size)] >= p->cachedepth || c->bytes + size > p->cachebytes
+	|| !hclaim(b, h, CACHEDWORD)){	/* as cacheputin, b vetted already */
+		poolcachefree(p, c, v);
+		return nv;
+	}
+	cachepush(c, b, k);
 	return nv;
 }
 

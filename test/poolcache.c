@@ -182,6 +182,57 @@ realloccache(void)
 	tcheckacct(p);
 }
 
+/*
+ * a realloc that moves the block gives the old one to the cache if its
+ * list has room, else to the pool; with a flush pending, the cache is
+ * emptied first
+ */
+static void
+realloccachefull(void)
+{
+	Pool *p;
+	uchar *v, *w, *x[10];
+	ulong freebefore, n208;
+	int i;
+
+	p = cachepool(1<<20);
+	for(i = 0; i < 10; i++)
+		x[i] = poolalloc(p, 40);
+	for(i = 0; i < 8; i++)
+		poolfree(p, x[i]);
+	checkeq(caches[0].n[(48 - 32)/16], 8);	/* the 48-byte list at its depth */
+	v = tfill(poolalloc(p, 200), 40, 3);	/* a 208-byte block, from a fill */
+	n208 = caches[0].n[(208 - 32)/16];
+	w = crealloc(p, v, 40);	/* to a cached 48-byte block */
+	check(w != v && tverify(w, 40, 3));
+	checkeq(caches[0].n[(208 - 32)/16], n208 + 1);	/* the old one cached */
+	check(poolalloc(p, 200) == v);
+	tfill(v, 200, 4);
+	v = crealloc(p, v, 30);	/* the 48-byte list is at 7: the old block to the 208-byte list again */
+	check(tverify(v, 30, 4));
+	checkeq(caches[0].n[(208 - 32)/16], n208 + 1);
+	checkeq(caches[0].n[(48 - 32)/16], 6);
+	poolfree(p, x[8]);
+	poolfree(p, x[9]);
+	checkeq(caches[0].n[(48 - 32)/16], 8);	/* full again */
+	freebefore = p->curfree;
+	w = crealloc(p, w, 200);	/* from the 208-byte list; the 48-byte list full: the old block to the pool */
+	check(tverify(w, 40, 3));
+	checkeq(caches[0].n[(48 - 32)/16], 8);
+	checkeq(caches[0].n[(208 - 32)/16], n208);
+	check(p->curfree >= freebefore + 48);	/* free now, maybe joined */
+	tcheckacct(p);
+	caches[0].flush = 1;
+	v = crealloc(p, v, 200);	/* a flush pending: the cache is emptied, then keeps the old block */
+	check(tverify(v, 30, 4));
+	checkeq(caches[0].flush, 0);
+	checkeq(caches[0].bytes, 48);
+	poolfree(p, v);
+	poolfree(p, w);
+	tcheckacct(p);
+	checkeq(offdepth, 0);
+}
+
 /* a cached block reallocated through the cache: the pool's way says what it is */
 static void
 creallocfreed(void)
@@ -476,6 +527,7 @@ Test poolcachetests[] = {
 	{"cache-realloc-freed", reallocfreed, "double free"},
 	{"cache-overflow", overflow, "user overflow"},
 	{"cache-realloc", realloccache},
+	{"cache-realloc-full", realloccachefull},
 	{"cache-realloc-cached", creallocfreed, "double free"},
 	{"cache-realloc-overflow", reallocoverflow, "user overflow"},
 	{"cache-link-damage", linkdamage, "corrupt per-CPU cache"},
