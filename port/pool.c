@@ -2258,13 +2258,34 @@ handout(Pool *p, Bhdr *b, ulong bsize, ulong dsize)
 	return b;
 }
 
+/*
+ * topfree: the bytes of the free block that ends the highest arena, if
+ * one does and arenas may merge: a new arena that merges above it
+ * need only make up the rest (with the seam between them, a block of
+ * the size asked for), so the pool grows by what it lacks, not by the
+ * whole request.
+ */
+static ulong
+topfree(Pool *p)
+{
+	Arena *a;
+	Free *l;
+
+	if(p->merge == nil || (a = arenafirst(p)) == nil || (l = leftneighbour(p, arenatail(a), a)) == nil)
+		return 0;
+	return l->h.size;
+}
+
 /* getblock: a free block for bsize bytes taken out of its list or the tree, the pool grown if need be; or nil with %r */
 HOT Bhdr*
 getblock(Pool *p, ulong bsize)
 {
 	Free *f;
+	ulong top;
 
 	f = bestfit(p, bsize);
+	if(f == nil && (top = topfree(p)) != 0 && top < bsize && newarena(p, bsize - top) == 0)
+		f = bestfit(p, bsize);	/* it merged */
 	if(f == nil && newarena(p, bsize) == 0)
 		f = bestfit(p, bsize);
 	if(f == nil)
@@ -2677,8 +2698,11 @@ poolreallocl(Pool *p, void *v, ulong n)
 			v = datap(nb);
 			break;
 		}
-		/* nothing fits: a new arena, then look again (it may have merged beside b) */
-		if(newarena(p, dsize2bsize(p, n)) < 0)
+		/* nothing fits: a new arena, then look again (it may have merged beside b, which then needs only what it lacks) */
+		want = dsize2bsize(p, n);
+		if(tries == 0 && a == arenafirst(p) && nextb(r != nil ? &r->h : b) == arenatail(a) && want > have + ARENAOVER)
+			want -= have;
+		if(newarena(p, want) < 0)
 			return nil;
 		a = arenaof(p, b, b->size);
 	}

@@ -614,6 +614,47 @@ reallocnewarena(void)
 	tcheckempty(p);
 }
 
+/*
+ * growing a pool whose top arena ends in free space, or in the block
+ * being reallocated: the new arena, merged above it, need only make up
+ * what that lacks
+ */
+static void
+growbylack(void)
+{
+	Pool *p;
+	uchar *a, *b, *c, *v;
+	uintptr before;
+
+	p = tpoolinit(MB, 4096, 0);
+	a = poolalloc(p, 1000);	/* cut from the front of the arena's one free block */
+	b = poolalloc(p, 1000);
+	check(a < b);
+	poolfree(p, a);	/* the arena ends in a free block of 4096 - 48 - 2 * 1008 bytes */
+	before = p->cursize;
+	c = tfill(poolalloc(p, 30000), 30000, 1);
+	check(c > b);
+	checkeq(p->narena, 1);	/* merged */
+	check(p->cursize - before <= 30016 - 2032 + Arenaover);	/* what that free block lacked */
+	tcheckacct(p);
+	v = tfill(poolalloc(p, 2000), 2000, 2);
+	check(v != nil);
+	poolfree(p, b);
+	poolfree(p, v);
+	poolfree(p, c);
+	tcheckempty(p);
+	p = tpoolinit(MB, 4096, 0);
+	v = tfill(poolalloc(p, 4096 - Arenaover - 16), 4096 - Arenaover - 16, 3);	/* fills the first arena */
+	before = p->cursize;
+	check(poolrealloc(p, v, 40000) == v);	/* in place, into a merged arena */
+	check(tverify(v, 4096 - Arenaover - 16, 3));
+	check(p->cursize - before <= 40016 - 4048 + Arenaover);	/* what the block lacked, not the whole */
+	checkeq(p->narena, 1);
+	tcheckacct(p);
+	poolfree(p, v);
+	tcheckempty(p);
+}
+
 static void
 reallocaligned(void)
 {
@@ -1142,6 +1183,7 @@ Test pooltests[] = {
 	{"pool-maxsize", maxsize},
 	{"pool-arena-refused", refused},
 	{"pool-arenas-merged", arenasmerged},
+	{"pool-grow-by-lack", growbylack},
 	{"pool-arenas-apart", arenasapart},
 	{"pool-arenas-many", arenasmany},
 	{"pool-arenas-full", arenasfull},
