@@ -133,7 +133,7 @@ kminit(uintptr limit)
 		free(malloc(1));	/* the pool's first call checks its configuration: not in any run's count */
 	}
 	poolreset(mainmem);
-	mainmem->maxsize = limit != 0 ? limit : kmheap;
+	mallocinit(limit != 0 ? limit : kmheap);	/* the kernel's malloc as a machine with that heap sets it up: maxsize, the caches' share */
 	return 0;
 }
 
@@ -142,7 +142,7 @@ static void	kmfree(void *v) { free(v); }
 static void*	kmrealloc(void *v, ulong n) { return realloc(v, n); }
 static void*	kmalign(ulong a, ulong n) { return mallocalign(n, a, 0, 0); }
 static uintptr	kmfootprint(void) { return mainmem->cursize; }
-static void	kmfini(void) { poolreset(mainmem); mainmem->maxsize = kmheap; }
+static void	kmfini(void) { poolreset(mainmem); mallocinit(kmheap); }
 static uintptr	kmgrown(void) { return mainmem->cursize; }
 
 static Balloc kmallocballoc = {
