@@ -366,6 +366,7 @@ static void
 hitcost(void)
 {
 	uvlong t0, t1, t2, t3, t4, t5, t6, t7;
+	ulong keep;
 	void *v[8];
 	int i;
 
@@ -390,6 +391,14 @@ hitcost(void)
 	free(v[2]);
 	print("bench: hit malloc=%llud free=%llud malloc-slack=%llud free-slack=%llud realloc=%llud instructions, kmalloc from a warm cache\n",
 		(t2 - t1) - (t1 - t0), (t3 - t2) - (t1 - t0), (t4 - t3) - (t1 - t0), (t5 - t4) - (t1 - t0), (t7 - t6) - (t1 - t0));
+	keep = mainmem->cachebytes;
+	v[0] = mallocz(40, 0);
+	mainmem->cachebytes = 0;	/* a full cache: the free goes to the pool under its lock */
+	t2 = rdinstret();
+	free(v[0]);
+	t3 = rdinstret();
+	mainmem->cachebytes = keep;
+	print("bench: full-cache free=%llud instructions\n", (t3 - t2) - (t1 - t0));
 }
 
 int

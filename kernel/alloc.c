@@ -76,11 +76,14 @@ punlock(Pool *p)
 
 	pv = p->private;
 	n = pv->nmsg;
+	if(n == 0){	/* the common case: nothing printed */
+		iunlock(&pv->lk);
+		return;
+	}
 	memmove(msg, pv->msg, n);
 	pv->nmsg = 0;
 	iunlock(&pv->lk);
-	if(n > 0)
-		consputs(msg, n);
+	consputs(msg, n);
 }
 
 static void
