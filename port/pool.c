@@ -1484,20 +1484,23 @@ slotabove(Pool *p, ulong i)
 
 /* slotfit: the head of the large list to use for bsize bytes (slotfit's rule above), not yet vetted; nil if none */
 HOT Free*
-slotfit(Pool *p, ulong bsize)
+slotfit(Pool *p, ulong bsize, ulong *ip)
 {
 	Free *f;
 	ulong i;
 	long j;
 
 	if(bsize <= SMALLMAX)	/* every large block fits */
-		return slotfirst(p, &i);
+		return slotfirst(p, ip);
 	i = slotof(bsize);
 	f = p->slot[i];
-	if(f != nil && f->h.size >= bsize)
+	if(f != nil && f->h.size >= bsize){
+		*ip = i;
 		return f;
+	}
 	if((j = slotabove(p, i)) < 0)
 		return nil;
+	*ip = j;
 	return p->slot[j];
 }
 
@@ -1565,14 +1568,21 @@ unfile(Pool *p, Free *f)
 		slotdel(p, f, slotof(f->h.size));
 }
 
+/* unlisted: free block f, just taken out of its list, becomes UNALLOC */
+HOT Bhdr*
+unlisted(Pool *p, Free *f)
+{
+	p->curfree -= f->h.size;
+	f->h.tag = UNALLOC_MAGIC;
+	return &f->h;
+}
+
 /* delfree: take free block f out of its list; it becomes UNALLOC */
 static Bhdr*
 delfree(Pool *p, Free *f)
 {
 	unfile(p, f);
-	p->curfree -= f->h.size;
-	f->h.tag = UNALLOC_MAGIC;
-	return &f->h;
+	return unlisted(p, f);
 }
 
 /* bestfit: the free block to use for bsize bytes (the first list's head that fits, small or large), vetted; or nil.  Nothing changes. */
@@ -1580,6 +1590,7 @@ HOT Free*
 bestfit(Pool *p, ulong bsize)
 {
 	Free *f;
+	ulong i;
 	long c;
 
 	if(bsize <= SMALLMAX && (c = listfind(p, bsize)) >= 0){
@@ -1588,7 +1599,7 @@ bestfit(Pool *p, ulong bsize)
 			listheadbad(p, bsize);
 		return f;
 	}
-	if((f = slotfit(p, bsize)) != nil && !headok(p, f))
+	if((f = slotfit(p, bsize, &i)) != nil && !headok(p, f))
 		headbad(p, f);
 	return f;
 }
@@ -2214,30 +2225,50 @@ carve(Pool *p, Free *f, ulong bsize)
 	return b;
 }
 
+/* fitbad: f, found for bsize bytes, is smaller */
+static void COLD NORETURN
+fitbad(Pool *p, Free *f, ulong bsize)
+{
+	poolpanic(p, nil, nil, "corrupt free tree: %p of %u bytes filed for %lu", f, f->h.size, bsize);
+}
+
 /*
  * takefit: the sound free block f, found for bsize bytes, out of its
- * list as an UNALLOC block.  When what is left over is a large block,
- * the new block is cut from f's back instead (carve), f moving to
- * another list only if its new size belongs there.
+ * list as an UNALLOC block; takeslot, the same for the head of large
+ * list i (its list known, not worked out again).  When what is left
+ * over is a large block, the new block is cut from f's back instead
+ * (carve), f moving to another list only if its new size belongs
+ * there.
  */
 HOT Bhdr*
-takefit(Pool *p, Free *f, ulong bsize)
+takeslot(Pool *p, Free *f, ulong bsize, ulong i)
 {
 	Bhdr *b;
-	ulong rest, i;
+	ulong rest;
 
 	if(f->h.size < bsize)
-		poolpanic(p, nil, nil, "corrupt free tree: %p of %u bytes filed for %lu", f, f->h.size, bsize);
+		fitbad(p, f, bsize);
 	rest = f->h.size - bsize;
-	if(rest <= SMALLMAX || (f->h.size >= MAXBLOCK - 16 && nextb(&f->h)->tag == FREE_MAGIC))
-		return delfree(p, f);	/* cut from the front: a rest beside free space joins it */
-	i = slotof(f->h.size);
+	if(rest <= SMALLMAX || (f->h.size >= MAXBLOCK - 16 && nextb(&f->h)->tag == FREE_MAGIC)){
+		slotdel(p, f, i);	/* cut from the front: a rest beside free space joins it */
+		return unlisted(p, f);
+	}
 	if(rest >= slotmin(i))
 		return carve(p, f, bsize);
 	slotdel(p, f, i);
 	b = carve(p, f, bsize);
 	slotadd(p, f, slotof(rest));
 	return b;
+}
+
+HOT Bhdr*
+takefit(Pool *p, Free *f, ulong bsize)
+{
+	if(f->h.size > SMALLMAX)
+		return takeslot(p, f, bsize, slotof(f->h.size));
+	if(f->h.size < bsize)
+		fitbad(p, f, bsize);
+	return delfree(p, f);
 }
 
 /* notepeak: a call that may have raised curalloc ends: the peak is the highest seen between calls */
@@ -2386,11 +2417,11 @@ slotbad(Pool *p)
 
 /* fromslotmove: fromslot's block v, which must change lists once cut, or be cut from the front, is taken by takefit */
 static NOINLINE void*
-fromslotmove(Pool *p, Free *v, ulong dsize, ulong bsize)
+fromslotmove(Pool *p, Free *v, ulong dsize, ulong bsize, ulong i)
 {
 	Bhdr *b;
 
-	b = handout(p, takefit(p, v, bsize), bsize, dsize);
+	b = handout(p, takeslot(p, v, bsize, i), bsize, dsize);
 	notepeak(p);
 	return datap(b);
 }
@@ -2414,7 +2445,7 @@ fromslot(Pool *p, ulong dsize, ulong bsize, int smallslack)
 		return slotbad(p);
 	extra = v->h.size - bsize;
 	if(extra <= SMALLMAX || extra < slotmin(i) || v->h.size >= MAXBLOCK - 16)	/* takefit's rule */
-		return fromslotmove(p, v, dsize, bsize);
+		return fromslotmove(p, v, dsize, bsize, i);
 	b = carve(p, v, bsize);
 	allocset(b, bsize, dsize, LEFTFREE, ALLOC_MAGIC, smallslack);
 	p->curalloc += bsize;
@@ -2454,6 +2485,30 @@ allocfit(Pool *p, ulong dsize, ulong bsize, ulong minb, int smallslack)
 	return cutfront(p, &f->h, r, size, bsize, dsize, f->h.bits & LEFTFREE, minb, smallslack);
 }
 
+/*
+ * allocbig: a block above SMALLMAX from the large lists, as getblock
+ * and handout would take it, without the general path's round trip;
+ * poolallocl when none fits (to grow the pool) or dsize is too large.
+ */
+static NOINLINE void*
+allocbig(Pool *p, ulong dsize, ulong qm, ulong minb)
+{
+	Free *f;
+	Bhdr *b;
+	ulong bsize, i;
+
+	if(dsize > MAXDATA)
+		return poolallocl(p, dsize);
+	bsize = roundb(dsize, qm, minb);
+	if((f = slotfit(p, bsize, &i)) == nil)
+		return poolallocl(p, dsize);
+	if(!headok(p, f))
+		headbad(p, f);
+	b = handout(p, takeslot(p, f, bsize, i), bsize, dsize);
+	notepeak(p);
+	return datap(b);
+}
+
 /* allocquantum: allocfit with bsize rounded to the quantum qm+1, at least minb; smallslack as allocfit's */
 HOT void*
 allocquantum(Pool *p, ulong dsize, ulong qm, ulong minb, int smallslack)
@@ -2461,7 +2516,7 @@ allocquantum(Pool *p, ulong dsize, ulong qm, ulong minb, int smallslack)
 	ulong bsize;
 
 	if(dsize > SMALLMAX - HDRSIZE || (bsize = roundb(dsize, qm, minb)) > SMALLMAX)
-		return poolallocl(p, dsize);
+		return allocbig(p, dsize, qm, minb);
 	return allocfit(p, dsize, bsize, minb, smallslack);
 }
 
