@@ -3342,8 +3342,9 @@ cachefill(Pool *p, Poolcache *c, ulong dsize, ulong bsize, ulong k)
 {
 	Bhdr *b, *last;
 	ulong n, i, size;
+	uint leftbit;
 	int flushed;
-	void *v;
+	void *v, *link;
 
 	plock(p);
 	if(c->flush)
@@ -3365,11 +3366,18 @@ cachefill(Pool *p, Poolcache *c, ulong dsize, ulong bsize, ulong k)
 	if(v != nil && n > 1){
 		b = (Bhdr*)((uchar*)v - HDRSIZE);	/* allocated whole to us: n blocks of bsize and maybe 16 bytes more */
 		size = b->size;
-		for(i = 0; i < n - 1; i++){
-			sethdr(b, CACHE_MAGIC, i == 0 ? b->bits & LEFTFREE : 0, bsize);
-			cachepush(c, b, k);
-			b = nextb(b);
+		leftbit = b->bits & LEFTFREE;
+		link = c->head[k];
+		for(i = 0; i < n - 1; i++){	/* each pushed onto list k, the counts once after */
+			sethdr(b, CACHE_MAGIC, leftbit, bsize);
+			leftbit = 0;
+			*(void**)datap(b) = link;
+			link = b;
+			b = (Bhdr*)((uchar*)b + bsize);
 		}
+		c->head[k] = link;
+		c->n[k] += n - 1;
+		c->bytes += (n - 1)*bsize;
 		last = b;
 		allocset(last, size - (n - 1)*bsize, dsize, 0, ALLOC_MAGIC, 0);
 		v = datap(last);
