@@ -37,7 +37,7 @@ enum {
 	Tagsize		= Ntag * sizeof(uintptr),
 	Printbuf	= 1024,
 	Secrmax		= 16<<20,
-	Cachebytes	= 1<<20,	/* the most a hart's cache keeps */
+	Cachebytes	= 4<<20,	/* the most a hart's cache keeps */
 };
 
 typedef struct Private Private;
@@ -145,9 +145,11 @@ arenafree(void *v, ulong n)
 
 /*
  * The main pool's per-CPU caches: blocks up to 1 KiB, as many of a
- * size as fit in a hart's share, a 64th of the heap up to 1 MiB; the
- * pool takes it back when memory is short.  Larger shares, or larger
- * blocks kept, took fewer locks but spread blocks so that the smallest
+ * size as fit in a hart's share, a 64th of the heap up to 4 MiB; the
+ * pool takes it back when memory is short.  The share is what a burst
+ * of frees can leave in the cache before each free takes the lock
+ * (python frees hundreds of thousands of blocks in bursts); larger
+ * blocks kept took fewer locks but spread blocks so that the smallest
  * heap grew (cc1, 4 KiB blocks kept: 1.49 of peak live to 1.78).
  */
 static Poolcache	maincache[MAXHART];
