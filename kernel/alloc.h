@@ -8,7 +8,7 @@
 extern Pool	*mainmem;
 extern Pool	*secrmem;
 
-void	mallocinit(uintptr heapsize);
+void	mallocinit(uintptr heapsize);	/* first, before any other call: the heap's size, for maxsize and the harts' caches */
 void*	malloc(ulong);
 void*	mallocz(ulong, int clr);
 void*	calloc(ulong, ulong);

@@ -2294,7 +2294,8 @@ handout(Pool *p, Bhdr *b, ulong bsize, ulong dsize)
  * one does and arenas may merge: a new arena that merges above it
  * need only make up the rest (with the seam between them, a block of
  * the size asked for), so the pool grows by what it lacks, not by the
- * whole request.
+ * whole request.  One that does not merge stays as free space, and
+ * the whole request follows.
  */
 static ulong
 topfree(Pool *p)
@@ -3751,7 +3752,7 @@ poolcacherealloc(Pool *p, Poolcache *c, void *v, ulong n)
 	void *nv;
 
 	a = p->arenabig;
-	if(p->flags != 0 || v == nil || n == 0 || n > p->cachelimit
+	if(p->flags != 0 || v == nil || n == 0 || n > p->cachelimit || p->move != nil	/* a fill could compact, moving v's block */
 	|| (!arenahas(a, (uintptr)v) && !arenahas(a = p->arenahint, (uintptr)v))
 	|| (b = cacheable(v, a, p->cachemax, 0, ~(uintptr)0, &h, &size)) == nil)
 		return reallocshort(p, c, v, n);

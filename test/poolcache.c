@@ -233,6 +233,26 @@ realloccachefull(void)
 	checkeq(offdepth, 0);
 }
 
+static void	nomove(void *from, void *to) { USED(from); USED(to); }
+
+/* a pool that compacts (move set) reallocates the pool's way: a fill could move the block under the cache's realloc */
+static void
+reallocmoving(void)
+{
+	Pool *p;
+	uchar *v, *w;
+
+	p = cachepool(1<<20);
+	p->move = nomove;
+	v = tfill(poolalloc(p, 40), 40, 1);
+	w = crealloc(p, v, 200);
+	check(w != nil && tverify(w, 40, 1));
+	checkeq(caches[0].n[(48 - 32)/16], 0);	/* the old block not cached */
+	poolfree(p, w);
+	tcheckacct(p);
+	checkeq(offdepth, 0);
+}
+
 /* a cached block reallocated through the cache: the pool's way says what it is */
 static void
 creallocfreed(void)
@@ -528,6 +548,7 @@ Test poolcachetests[] = {
 	{"cache-overflow", overflow, "user overflow"},
 	{"cache-realloc", realloccache},
 	{"cache-realloc-full", realloccachefull},
+	{"cache-realloc-moving", reallocmoving},
 	{"cache-realloc-cached", creallocfreed, "double free"},
 	{"cache-realloc-overflow", reallocoverflow, "user overflow"},
 	{"cache-link-damage", linkdamage, "corrupt per-CPU cache"},
