@@ -218,10 +218,12 @@ struct Poolstats {
  *		with the pool locked; f must not call the pool.
  *	poolcachealloc(p, c, n), poolcachefree(p, c, v),
  *	poolcacherealloc(p, c, v, n): poolalloc, poolfree and
- *		poolrealloc (which itself takes the lock) through per-CPU cache c, for an embedder that has
- *		interrupts off and knows its CPU (c is that CPU's, one of
- *		p->cache); poolalloc and poolfree call them between cpuoff
- *		and cpuon.  Either may take the lock, on a miss.
+ *		poolrealloc (which itself takes the lock) through per-CPU
+ *		cache c, for an embedder that has interrupts off and knows
+ *		its CPU (c is that CPU's, one of p->cache); poolalloc and
+ *		poolfree call them between cpuoff and cpuon.  Any may take
+ *		the lock, on a miss; poolcacherealloc always does in a pool
+ *		with move (a fill could compact the block away).
  */
 void*	poolalloc(Pool*, unsigned long);
 void*	poolallocalign(Pool*, unsigned long size, unsigned long align, long offset, unsigned long span);
