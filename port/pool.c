@@ -67,8 +67,9 @@
  * it (listfind: the exact list, else at most two bitmap words), its
  * head vetted by three word compares (listheadok) and cut from the
  * front (cutfront, cutlist); with every small list too small, the
- * head of the first large list cut from its back (fromslot, carve).
- * Anything else (a larger block, a pool to grow or compact, flags) is
+ * head of the first large list cut from its back (fromslot, carve); a
+ * larger block, the head of the first large list that fits (allocbig,
+ * takeslot).  Anything else (a pool to grow or compact, flags) is
  * poolallocl: the same choice through bestfit, takefit and trim.
  * poolfree is freeptr: a sound plain block (blockok: the largest
  * arena, else a binary search of the index) goes straight to release,
