@@ -82,6 +82,7 @@ enum {
 struct Poolcache {
 	uintptr_t	bytes;		/* in all the lists */
 	int	flush;			/* set by another CPU: give every block back at the next call */
+	void	*arena;			/* the arena this CPU's last free outside arenabig found, or nil */
 	uint16_t	n[POOL_NCACHE];	/* blocks in each list */
 	void	*head[POOL_NCACHE];	/* the last cached block of each size; each links to the one before */
 };
@@ -156,7 +157,7 @@ struct Pool {
 
 	/* the allocator's own: zero at setup, never touched by the embedder */
 	void	*arenalist;	/* arenas, by descending address */
-	void	*arenahint;	/* the arena the last cached free found outside arenabig, or nil */
+	unsigned long	arenagen;	/* odd while the arena index changes, bumped past each change: a cached free searches it unlocked */
 	void	*arenabig;	/* the largest arena: the fast paths look there first */
 	void	*arena[POOL_NARENA];	/* the arenas by ascending address, for a binary search */
 	int	narena;		/* in arena[] */

@@ -713,6 +713,44 @@ arenahas(Arena *a, uintptr q)
 	return a != nil && a->asize == ~a->nasize && inarena(a, q, 1);
 }
 
+/*
+ * arenapeek: arenasearch without the lock, for a free to a cache: the
+ * arena holding q, vetted as arenahas vets, with the index's generation
+ * it was found in (*gp); nil if q is in none, or the lock's holder
+ * changed the index meanwhile (arenagen odd, or not as it was).  Reads
+ * may see an index half changed, so nothing here panics; the caller
+ * then asks under the lock.
+ */
+static Arena*
+arenapeek(Pool *p, uintptr q, ulong *gp)
+{
+	Arena *a;
+	void **base;
+	ulong g, k, half;
+
+	g = __atomic_load_n(&p->arenagen, __ATOMIC_ACQUIRE);
+	k = __atomic_load_n(&p->narena, __ATOMIC_RELAXED);
+	if(g & 1 || k - 1 >= POOL_NARENA)
+		return nil;
+	base = p->arena;
+	while(k > 1){	/* as arenasearch */
+		half = k / 2;
+		if(q >= (uintptr)__atomic_load_n(&base[half], __ATOMIC_RELAXED)){
+			base += half;
+			k -= half;
+		}else
+			k = half;
+	}
+	a = __atomic_load_n(&base[0], __ATOMIC_RELAXED);
+	if(!arenahas(a, q))
+		return nil;
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);	/* what was read, read before the generation is looked at again */
+	if(__atomic_load_n(&p->arenagen, __ATOMIC_RELAXED) != g)
+		return nil;
+	*gp = g;
+	return a;
+}
+
 /* arenatop: the largest arena, if its size agrees with its copy and its blocks hold [v, v+n); else nil (the caller then looks it up the long way) */
 HOT Arena*
 arenatop(Pool *p, void *v, ulong n)
@@ -2044,6 +2082,14 @@ arenasize(Pool *p, uintptr want, uintptr need)
  * arenaindex: a, new, into p->arena, which is sorted by address;
  * arenaunindex: a, merged into the arena below it, out.
  */
+/* arenawrite: p's arena index about to change (odd), or changed (even); p locked */
+static void
+arenawrite(Pool *p)
+{
+	__atomic_store_n(&p->arenagen, p->arenagen + 1, __ATOMIC_RELEASE);	/* even after the changes before it */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);	/* odd before the changes after it (cachearena's stores too) */
+}
+
 static void
 arenaindex(Pool *p, Arena *a)
 {
@@ -2075,6 +2121,7 @@ arenamerge(Pool *p, Arena *bot, Arena *top)
 	uchar *botend;
 	uintptr gap;
 	Bhdr *seam;
+	int i;
 
 	botend = (uchar*)bot + bot->asize;
 	if(botend > (uchar*)top)
@@ -2082,7 +2129,8 @@ arenamerge(Pool *p, Arena *bot, Arena *top)
 	gap = (uchar*)top - botend;
 	if(gap > MAXBLOCK - ARENAOVER || p->merge == nil || p->merge(bot, top) == 0)
 		return;
-	p->arenahint = nil;	/* it may be top, which goes */
+	for(i = 0; i < p->ncache; i++)	/* top goes: no cache may keep it (arenagen is odd) */
+		__atomic_store_n(&p->cache[i].arena, nil, __ATOMIC_RELAXED);
 	arenaunindex(p, top);
 	bot->up = top->up;
 	if(bot->up != nil)
@@ -2178,6 +2226,7 @@ newarena(Pool *p, ulong bsize)
 	release(p, b, a);
 
 	/* into the list, sorted by descending address */
+	arenawrite(p);
 	up = nil;
 	for(ap = arenafirst(p); ap != nil && ap > a; ap = arenadown(p, ap))
 		up = ap;
@@ -2197,6 +2246,7 @@ newarena(Pool *p, ulong bsize)
 	if(a->down != nil)
 		arenamerge(p, a->down, a);
 	arenabiggest(p);
+	arenawrite(p);
 	return 0;
 }
 
@@ -3247,21 +3297,30 @@ cacheverify(Pool *p, Poolcache *c, ulong k)
 }
 
 /*
- * cachearena: the arena holding v, for a free to a cache: the largest,
- * else the hint, each vetted as arenatop vets the largest, without the
- * lock; else, under the lock, a search of the index (which the
- * lock's holder may be changing), whose answer becomes the hint.
+ * cachearena: the arena holding v, for a free to cache c (or a
+ * realloc through it) when neither the largest arena nor the one
+ * c's last such call found holds it: a search of the index without
+ * the lock (arenapeek), else under it; nil if v is in none.  The
+ * answer becomes c's arena, unless the index changed meanwhile (an
+ * arena merged away clears every cache's, as arenamerge does).
  */
 static NOINLINE Arena*
-cachearena(Pool *p, void *v)
+cachearena(Pool *p, Poolcache *c, void *v)
 {
 	Arena *a;
+	ulong g;
 
-	a = p->arenahint;
-	if(arenahas(a, (uintptr)v))
+	if((a = arenatop(p, v, 1)) != nil)
 		return a;
+	if((a = arenapeek(p, (uintptr)v, &g)) != nil){
+		__atomic_store_n(&c->arena, a, __ATOMIC_RELAXED);
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);	/* kept, then the generation: arenamerge does the reverse */
+		if(__atomic_load_n(&p->arenagen, __ATOMIC_RELAXED) != g)
+			__atomic_store_n(&c->arena, nil, __ATOMIC_RELAXED);
+		return a;
+	}
 	plock(p);
-	p->arenahint = a = arenaof(p, v, 1);
+	c->arena = a = arenaof(p, v, 1);
 	punlock(p);
 	return a;
 }
@@ -3521,7 +3580,7 @@ cachefreeslow(Pool *p, Poolcache *c, void *v)
 	}
 	if(c->flush)
 		cachedrain(p, c);
-	if((a = arenatop(p, v, 1)) == nil && (a = cachearena(p, v)) == nil){
+	if((a = cachearena(p, c, v)) == nil){
 		poolfree1(p, v);	/* which says what v is */
 		return;
 	}
@@ -3714,8 +3773,8 @@ poolcachefree(Pool *p, Poolcache *c, void *v)
 		cachefreeslow(p, c, v);
 		return;
 	}
-	a = p->arenabig;	/* the largest arena, else the one the last free outside it found */
-	if(!arenahas(a, (uintptr)v) && !arenahas(a = p->arenahint, (uintptr)v)){
+	a = p->arenabig;	/* the largest arena, else the one this CPU's last free outside it found */
+	if(!arenahas(a, (uintptr)v) && !arenahas(a = c->arena, (uintptr)v)){
 		cachefreeslow(p, c, v);
 		return;
 	}
@@ -3756,7 +3815,7 @@ poolcacherealloc(Pool *p, Poolcache *c, void *v, ulong n)
 
 	a = p->arenabig;
 	if(p->flags != 0 || v == nil || n == 0 || n > p->cachelimit || p->move != nil	/* a fill could compact, moving v's block */
-	|| (!arenahas(a, (uintptr)v) && !arenahas(a = p->arenahint, (uintptr)v))
+	|| (!arenahas(a, (uintptr)v) && !arenahas(a = c->arena, (uintptr)v) && (a = cachearena(p, c, v)) == nil)
 	|| (b = cacheable(v, a, p->cachemax, 0, ~(uintptr)0, &h, &size)) == nil)
 		return reallocshort(p, c, v, n);
 	bsize = roundb(n, p->qmask, p->minbsize);
@@ -3982,7 +4041,7 @@ poolreset(Pool *p)
 		memset(p->cache, 0, p->ncache * sizeof p->cache[0]);
 	a = p->arenalist;
 	p->arenalist = nil;
-	p->arenahint = nil;
+	p->arenagen += 2;	/* no cache's arena holds */
 	p->arenabig = nil;
 	p->narena = 0;
 	p->slotsum = 0;

@@ -336,6 +336,84 @@ crosscpu(void)
 	tcheckacct(p);
 }
 
+static int	nlock;		/* locks taken, with lockcounted */
+static void	(*poollock)(Pool*);
+static void	lockcounted(Pool *p) { nlock++; poollock(p); }
+
+/* arenaat: the arena (its index's entry) at or below v */
+static void*
+arenaat(Pool *p, void *v)
+{
+	int i;
+
+	for(i = p->narena - 1; i > 0 && (uchar*)p->arena[i] > (uchar*)v; i--)
+		;
+	return p->arena[i];
+}
+
+/*
+ * frees into arenas that do not merge find theirs without the lock:
+ * the last one found is this CPU's, and the index is searched
+ * unlocked; an arena added since is found too
+ */
+static void
+arenas(void)
+{
+	Pool *p;
+	uchar *v[1200], *w;
+	void *a0, *a1;
+	int i, j, n, k[2][21], nk[2];
+
+	p = cachepool(1<<20);
+	p->cachedepth = 65535;
+	p->cachebytes = 1<<20;
+	tgap = 64;	/* no arena merges */
+	poollock = p->lock;
+	p->lock = lockcounted;
+	for(n = 0; n < (int)nelem(v) && p->narena < 4; n++){
+		v[n] = poolalloc(p, 200);	/* fills cut from each arena in turn */
+		tfill(v[n], 200, n);
+	}
+	checkeq(p->narena, 4);
+	a0 = a1 = nil;	/* two arenas, neither the largest, and 21 blocks in each */
+	for(i = 0; i < 4; i++)
+		if(p->arena[i] != p->arenabig){
+			if(a0 == nil)
+				a0 = p->arena[i];
+			else if(a1 == nil)
+				a1 = p->arena[i];
+		}
+	nk[0] = nk[1] = 0;
+	for(i = 0; i < n; i++){
+		j = arenaat(p, v[i]) == a0 ? 0 : arenaat(p, v[i]) == a1 ? 1 : -1;
+		if(j >= 0 && nk[j] < 21)
+			k[j][nk[j]++] = i;
+	}
+	check(a1 != nil && nk[0] == 21 && nk[1] == 21);
+	nlock = 0;
+	for(i = 0; i < 20; i++)	/* from either arena in turn */
+		for(j = 0; j < 2; j++){
+			check(tverify(v[k[j][i]], 200, k[j][i]));
+			poolfree(p, v[k[j][i]]);
+			v[k[j][i]] = nil;
+		}
+	checkeq(nlock, 0);
+	checkeq(caches[0].bytes, 40*208);
+	w = poolalloc(p, 100*1024);	/* a new arena: the index changes */
+	check(w != nil);
+	check(p->narena > 4);
+	nlock = 0;
+	poolfree(p, v[k[0][20]]);
+	poolfree(p, v[k[1][20]]);
+	v[k[0][20]] = v[k[1][20]] = nil;
+	checkeq(nlock, 0);
+	checkeq(caches[0].bytes, 42*208);
+	poolfree(p, w);
+	for(i = 0; i < n; i++)
+		poolfree(p, v[i]);
+	tcheckacct(p);
+}
+
 /* poolcompact empties this CPU's cache and has the others empty theirs at their next call */
 static void
 flush(void)
@@ -553,6 +631,7 @@ Test poolcachetests[] = {
 	{"cache-realloc-overflow", reallocoverflow, "user overflow"},
 	{"cache-link-damage", linkdamage, "corrupt per-CPU cache"},
 	{"cache-cross-cpu", crosscpu},
+	{"cache-arenas", arenas},
 	{"cache-flush", flush},
 	{"cache-memory-short", short1},
 	{"cache-reset", reset},
