@@ -64,36 +64,36 @@ for t in "$@"; do
 	names+=("$name")
 done
 
-# 1b. the multi-hart replay against kmalloc, on the first 20,000 events of the first
-#     trace under -icount with BENCHSMP harts (instructions per event per hart, lock
-#     acquisitions), and on its first 300,000 without it on 2 harts (QEMU's threads:
-#     events per second, 1 hart against 2, the best of 3 rounds of each, which take
-#     turns, so that the host's other work weighs on both alike).  Under -icount QEMU
-#     runs the harts in turn, so a hart waiting for the lock spins through its turn:
-#     a whole trace would take hours.
+# 1b. the multi-hart replay against kmalloc, on the first 300,000 events of the first
+#     trace: under -icount with BENCHSMP harts (instructions per event per hart, lock
+#     acquisitions, waits), and without it on 2 harts (QEMU's threads: events per
+#     second, 1 hart against 2, the best of 3 rounds of each, which take turns, so that
+#     the host's other work weighs on both alike).  Under -icount QEMU runs the harts
+#     in turns of about 10^8/N instructions, so the prefix must be long enough that
+#     their calls overlap (20,000 events each fit in one turn: the harts ran one after
+#     another); a call during which QEMU switched harts is left out (bench/kbench.c).
 smpcsv=$res/smp.csv
 if [ ${#names[@]} -gt 0 ]; then
 	n=${names[0]}
-	bin=$work/smp.trace
-	tbin=$work/smp-threads.trace
-	{ case $1 in *.xz) xz -dc "$1" ;; *) cat "$1" ;; esac; } | "$BUILD/tracebin" "$n-20k" 20000 > "$bin"
+	tbin=$work/smp.trace
 	{ case $1 in *.xz) xz -dc "$1" ;; *) cat "$1" ;; esac; } | "$BUILD/tracebin" "$n-300k" 300000 > "$tbin"
 	read -r nev nid peak total <<<"$(od -An -t u8 -j 8 -N 32 "$tbin")"
 	mem=$(( (1792 + (nev*16 + nid*16*${BENCHSMP:-4} + total + 32*nid + 2*(4*peak + (64<<20))) / 1048576 + 512 + 255) / 256 * 256 ))
 	[ $mem -lt 2048 ] && mem=2048
 	echo "bench: $n on 1 to ${BENCHSMP:-4} harts against kmalloc..." >&2
 	timeout 3600 $QEMUBASE -m ${mem}M -smp ${BENCHSMP:-4} -icount shift=0 -kernel "$BUILD/benchkernel.elf" \
-		-device loader,file="$bin",addr=0xF0000000,force-raw=on -append "bench smp=${BENCHSMP:-4}" </dev/null >"$work/smp-icount.log" 2>&1 || bad=1
+		-device loader,file="$tbin",addr=0xF0000000,force-raw=on -append "bench smp=${BENCHSMP:-4}" </dev/null >"$work/smp-icount.log" 2>&1 || bad=1
 	timeout 3600 $QEMUBASE -m ${mem}M -smp 2 -kernel "$BUILD/benchkernel.elf" \
-		-device loader,file="$tbin",addr=0xF0000000,force-raw=on -append "bench smp=2 rounds=3" </dev/null >"$work/smp-threads.log" 2>&1 || bad=1
+		-device loader,file="$tbin",addr=0xF0000000,force-raw=on -append "bench smp=2 rounds=3 threads" </dev/null >"$work/smp-threads.log" 2>&1 || bad=1
 	{
-		echo "trace,harts,instr_per_event_per_hart,locks_per_1000_events,events_per_tick_ratio_threads"
+		echo "trace,harts,instr_per_event_per_hart,locks_per_1000_events,lock_waits,wait_loop_turns,calls_left_out,events_per_tick_ratio_threads"
 		awk -v th="$work/smp-threads.log" '
 		BEGIN { while((getline l < th) > 0) if(l ~ /^bench: smp /){ split(l, f, " "); for(i in f){ split(f[i], kv, "="); w[kv[1]] = kv[2] }
 			if(w["events"] / w["ticks"] > rate[w["harts"]]) rate[w["harts"]] = w["events"] / w["ticks"] } }
 		/^bench: smp / { delete v; for(i = 2; i <= NF; i++){ split($i, kv, "="); v[kv[1]] = kv[2] }
 			r = (v["harts"] in rate) && (1 in rate) ? sprintf("%.2f", rate[v["harts"]] / rate[1]) : ""
-			printf "%s,%d,%.1f,%.1f,%s\n", v["trace"], v["harts"], v["total"] / v["events"], 1000 * v["locks"] / v["events"], r }' "$work/smp-icount.log"
+			printf "%s,%d,%.1f,%.1f,%d,%d,%d,%s\n", v["trace"], v["harts"], v["total"] / v["events"], 1000 * v["locks"] / v["events"],
+				v["waits"], v["spins"], v["switched"], r }' "$work/smp-icount.log"
 	} > "$smpcsv"
 	grep -q ',4,' "$smpcsv" || { echo "bench: the multi-hart replay did not finish (logs: $work/smp-*.log)" >&2; bad=1; }
 fi
@@ -200,9 +200,9 @@ md=$res/results.md
 		echo "Several harts replaying the trace at once against kmalloc, each with its own objects"
 		echo "(-icount: one QEMU thread, the harts in turn; events per tick: QEMU's threads, against 1 hart):"
 		echo
-		echo "| trace | harts | instr/event per hart | pool locks per 1,000 events | events per tick, against 1 hart |"
-		echo "|---|---|---|---|---|"
-		tail -n +2 "$smpcsv" | awk -F, '{ printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5 }'
+		echo "| trace | harts | instr/event per hart | pool locks per 1,000 events | lock waits (loop turns) | calls left out | events per tick, against 1 hart |"
+		echo "|---|---|---|---|---|---|---|"
+		tail -n +2 "$smpcsv" | awk -F, '{ printf "| %s | %s | %s | %s | %s (%s) | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8 }'
 		echo
 	fi
 	if [ -f "$worstcsv" ]; then

@@ -14,6 +14,7 @@
 #include "riscv.h"
 #include "dat.h"
 #include "fns.h"
+#include "fdt.h"
 #include "xalloc.h"
 #include "alloc.h"
 #include "replay.h"
@@ -271,14 +272,65 @@ static Bresult	res, res2;
  * The multi-hart replay (bench smp=N): 1, 2, 4 ... N harts each replay
  * the whole trace at once against kmalloc, each with its own object
  * table.  Under -icount the instructions of each hart's calls are
- * counted, spinning included; the pool lock's acquisitions are counted
- * in kernel/alloc.c; rdtime gives the wall time (meaningful without
+ * counted (hartinstret), spinning included; the pool lock's
+ * acquisitions are counted in kernel/alloc.c, waits for any held lock
+ * in kernel/lock.c; rdtime gives the wall time (meaningful without
  * -icount, where QEMU runs the harts in threads of their own, so
  * rounds=R runs every count of harts R times over, in turn, for
- * bench.sh to keep each one's best against the host's other work).
+ * bench.sh to keep each one's best against the host's other work;
+ * threads says so, and the counter is rdinstret).
  */
+extern Fdtinfo	fdtinfo;
 static Btable	htable[MAXHART];
 static Bresult	*hres;		/* MAXHART of them, xalloc'd: 1.5 MiB each */
+
+/*
+ * hartinstret: the replay's counter on several harts under -icount.
+ * There rdinstret is QEMU's one virtual clock, which counts every
+ * hart's instructions: QEMU runs the harts in turns of about 10^8/N
+ * instructions, so a call during which QEMU switched harts would be
+ * charged the other harts' whole turns.  The replay reads the counter
+ * in pairs around each call; the first of a pair notes this hart in
+ * lastrun, so the second sees whether another hart read it meanwhile,
+ * and if so the call counts 0 and in its hart's switched.  A hart that
+ * has finished keeps noting itself (smpreplay) until all have.
+ */
+typedef struct Hcount Hcount;
+struct Hcount {
+	uvlong	t0;		/* the counter before this hart's call */
+	uvlong	switched;	/* calls during which QEMU ran another hart */
+	int	during;		/* between a pair's two reads */
+	uchar	pad[64 - 2*sizeof(uvlong) - sizeof(int)];
+};
+static Hcount	hcount[MAXHART];
+static int	lastrun;	/* the hart that last began a call */
+static int	ndone;		/* harts whose replay has finished */
+static int	smpicount;	/* under -icount: hartinstret, not instret */
+static int	nhartsrun;	/* harts in this run */
+
+static uvlong
+hartinstret(void)
+{
+	Hcount *c;
+	uvlong t;
+	int me;
+
+	t = rdinstret();
+	me = m()->machno;
+	c = &hcount[me];
+	if(!c->during){
+		__atomic_store_n(&lastrun, me, __ATOMIC_RELAXED);
+		c->during = 1;
+		c->t0 = rdinstret();
+		return c->t0;
+	}
+	c->during = 0;
+	if(__atomic_load_n(&lastrun, __ATOMIC_RELAXED) != me){
+		c->switched++;
+		return c->t0;	/* the replay records 0 */
+	}
+	return t;
+}
 
 static void
 smpreplay(void)
@@ -286,14 +338,17 @@ smpreplay(void)
 	int i;
 
 	i = m()->machno;
-	replay(&kmallocballoc, trace, events, &htable[i], &hres[i], instret, 0);
+	replay(&kmallocballoc, trace, events, &htable[i], &hres[i], smpicount ? hartinstret : instret, 0);
+	__atomic_add_fetch(&ndone, 1, __ATOMIC_ACQ_REL);
+	while(smpicount && __atomic_load_n(&ndone, __ATOMIC_ACQUIRE) < nhartsrun)	/* a turn here is no other hart's call */
+		__atomic_store_n(&lastrun, i, __ATOMIC_RELAXED);
 }
 
 static int
-smpbench(int max, int rounds)
+smpbench(int max, int rounds, int icount)
 {
-	uvlong t0, t1, ev, tot, fails, corrupt;
-	ulong locks;
+	uvlong t0, t1, ev, tot, fails, corrupt, switched;
+	ulong locks, waits, spins;
 	int h, i, n, r, bad;
 
 	if(max < 1 || max > MAXHART){
@@ -318,21 +373,30 @@ smpbench(int max, int rounds)
 	for(h = 1; h <= max; h *= 2){
 		kminit(0);
 		memset(hres, 0, MAXHART * sizeof hres[0]);
+		memset(hcount, 0, sizeof hcount);
+		smpicount = icount;
+		ndone = 0;
+		nhartsrun = h < fdtinfo.ncpu ? h : fdtinfo.ncpu;	/* as smprunn counts them */
+		if(nhartsrun > MAXHART)
+			nhartsrun = MAXHART;
 		locks = poollocks(mainmem);
+		waits = lockwaits;
+		spins = lockspins;
 		t0 = rdtime();
 		n = smprunn(h, smpreplay);
 		t1 = rdtime();
 		locks = poollocks(mainmem) - locks;
-		ev = tot = fails = corrupt = 0;
+		ev = tot = fails = corrupt = switched = 0;
 		for(i = 0; i < n; i++){
 			ev += hres[i].events;
 			tot += hres[i].total;
 			fails += hres[i].fails;
 			corrupt += hres[i].corrupt;
+			switched += hcount[i].switched;
 		}
 		kmfini();
-		print("bench: smp trace=%s allocator=kmalloc harts=%d events=%llud total=%llud locks=%lud ticks=%llud fails=%llud corrupt=%llud\n",
-			trace->name, n, ev, tot, locks, t1 - t0, fails, corrupt);
+		print("bench: smp trace=%s allocator=kmalloc harts=%d events=%llud total=%llud locks=%lud waits=%lud spins=%lud switched=%llud ticks=%llud fails=%llud corrupt=%llud\n",
+			trace->name, n, ev, tot, locks, lockwaits - waits, lockspins - spins, switched, t1 - t0, fails, corrupt);
 		if(n != h || fails || corrupt)
 			bad = 1;
 	}
@@ -425,7 +489,8 @@ benchmain(char *args)
 		for(q += 8; *q >= '0' && *q <= '9'; q++)
 			benchquantum = benchquantum*10 + *q - '0';
 	if((q = strstr(args, "smp=")) != nil)
-		return smpbench(q[4] - '0', (r = strstr(args, "rounds=")) != nil ? r[7] - '0' : 1);	/* 1 to 8 harts, 1 to 9 rounds */
+		return smpbench(q[4] - '0', (r = strstr(args, "rounds=")) != nil ? r[7] - '0' : 1,	/* 1 to 8 harts, 1 to 9 rounds */
+			strstr(args, "threads") == nil);
 	bad = 0;
 	for(i = 0; i < nelem(ballocs); i++){
 		a = ballocs[i];

@@ -68,6 +68,7 @@ intron(uintptr sie)
 }
 #endif
 extern ulong lockspinlimit;
+extern ulong lockwaits, lockspins;	/* waits for a held lock, and turns of their loops */
 enum { LOCKSPINDEFAULT = 1<<30 };	/* seconds of spinning: far past any wait a busy host causes */
 int	smprun(void (*fn)(void));
 int	smprunn(int max, void (*fn)(void));

@@ -16,6 +16,8 @@
 #include "fns.h"
 
 ulong lockspinlimit = LOCKSPINDEFAULT;	/* spins before we call it a deadlock: seconds under QEMU */
+ulong lockwaits;	/* acquisitions that found the lock held, all locks */
+ulong lockspins;	/* times round the wait loop, all locks */
 
 /*
  * callerpc: where the function that called this one was called from,
@@ -54,6 +56,8 @@ contended(Lock *l, Mach *me, uintptr pc)
 			}
 		}
 	l->pc = pc;
+	__atomic_add_fetch(&lockwaits, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&lockspins, n, __ATOMIC_RELAXED);
 }
 
 /* unlockbad: l is not this hart's to release, or (ilocked) no ilock is held */

@@ -14,9 +14,10 @@
 
 /*
  * pause: Zihintpause's hint that this hart is spinning (a fence with
- * predecessor w and no successor, so a no-op where unknown); QEMU
- * then runs another hart, which under -icount would otherwise wait
- * for its round-robin kick, 10^8 instructions away.
+ * predecessor w and no successor, so a no-op where unknown).  QEMU 7.2
+ * does not run another hart for it: under -icount a hart waiting for
+ * one that QEMU has switched away from spins out its turn (bench smp
+ * counts those turns).
  */
 static inline void
 pause(void)
