@@ -3221,13 +3221,19 @@ punlock(Pool *p)
  *
  * A miss takes the lock and fills the list: one block of up to
  * CACHEFILL bytes from free space, cut into blocks of the size
- * wanted, the caller getting the last.  A free to a full list gives the
- * block to the pool as if there were no caches.  A cache is emptied
+ * wanted, the caller getting the last.  A free to a full list (or of
+ * a block too large to cache, up to SPILLMAX) vets and claims the block
+ * as a free to the cache does and puts it on the cache's spill list,
+ * which goes back to the pool under one lock when it holds SPILLN
+ * blocks or SPILLBYTES.  A cache is emptied
  * back into the pool, under the lock, by its own CPU: when memory runs
  * short, on poolcompact, and when another CPU asked (flush).
  */
 enum {
 	CACHEFILL	= 1024,	/* bytes a miss takes from the pool at once */
+	SPILLN		= 16,	/* blocks a spill list gives back at once */
+	SPILLBYTES	= 32*1024,	/* or bytes */
+	SPILLMAX	= 16*1024,	/* the largest block spilled; larger ones go back at once */
 };
 
 #define CACHEDWORD	((u32int)CACHE_MAGIC)	/* a cached block's tag and bits, LEFTFREE aside */
@@ -3335,6 +3341,31 @@ cachepush(Poolcache *c, Bhdr *b, ulong k)
 	c->bytes += b->size;
 }
 
+/* spillout: give the blocks of c's spill list back to the pool; p locked */
+static NOINLINE void
+spillout(Pool *p, Poolcache *c)
+{
+	Bhdr *b;
+	Arena *a;
+	ulong size;
+
+	while((b = c->spill) != nil){
+		if(!INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) || (uintptr)b % 16 != 8
+		|| (hword(b) & HWMASK) != CACHEDWORD || (size = b->size) % 16 != 0 || size < MINBLOCK || size > SPILLMAX
+		|| ((a = arenatop(p, b, size)) == nil && (a = arenaof(p, b, size)) == nil))
+			poolpanic(p, nil, nil, "corrupt per-CPU cache: %p, on a spill list, is not a block it holds"
+				" (a write after free?)", b);
+		c->spill = *(void**)datap(b);
+		c->nspill--;
+		c->spillbytes -= size;
+		hflip(b, CACHEDWORD, ALLOC_MAGIC);	/* slack 0: its tag is the magic */
+		freeflagged(p, b, a, datap(b));
+	}
+	if(c->nspill != 0 || c->spillbytes != 0)
+		poolpanic(p, nil, nil, "corrupt per-CPU cache: its spill list ended with %d blocks, %lu bytes to go",
+			c->nspill, (ulong)c->spillbytes);
+}
+
 /* cacheempty: give every block of cache c, this CPU's, back to the pool; p locked */
 static NOINLINE void
 cacheempty(Pool *p, Poolcache *c)
@@ -3343,6 +3374,7 @@ cacheempty(Pool *p, Poolcache *c)
 	ulong k;
 
 	c->flush = 0;
+	spillout(p, c);
 	for(k = 0; k < POOL_NCACHE; k++){
 		while((b = c->head[k]) != nil){
 			if(!INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) || (uintptr)b % 16 != 8
@@ -3363,7 +3395,7 @@ cacheflush(Pool *p, Poolcache *c)
 {
 	int i, any;
 
-	any = c->bytes != 0;
+	any = c->bytes != 0 || c->spill != nil;
 	cacheempty(p, c);
 	for(i = 0; i < p->ncache; i++)
 		if(&p->cache[i] != c)
@@ -3551,6 +3583,20 @@ cacheable(void *v, Arena *a, ulong max, uintptr used, uintptr cap, u32int *hp, u
 	return b;
 }
 
+/* cachespill: b, of size bytes, claimed, onto c's spill list, and the list back to the pool if full */
+static NOINLINE void
+cachespill(Pool *p, Poolcache *c, Bhdr *b, ulong size)
+{
+	*(void**)datap(b) = c->spill;
+	c->spill = b;
+	c->spillbytes += size;
+	if(++c->nspill >= SPILLN || c->spillbytes >= SPILLBYTES){
+		plock(p);
+		spillout(p, c);
+		punlock(p);
+	}
+}
+
 /* cacheputin: v, in arena a, into cache c if it is a sound block of a size kept and its list has room; else the pool's way */
 HOT void
 cacheputin(Pool *p, Poolcache *c, void *v, Arena *a)
@@ -3559,10 +3605,12 @@ cacheputin(Pool *p, Poolcache *c, void *v, Arena *a)
 	u32int h;
 	ulong k, size;
 
-	if((b = cacheable(v, a, p->cachemax, c->bytes, p->cachebytes, &h, &size)) == nil
-	|| c->n[k = classof(size)] >= p->cachedepth || !hclaim(b, h, CACHEDWORD)){
-		/* not one to cache, the cache full, or freed at once on another CPU: the pool's path */
-		poolfree1(p, v);
+	if((b = cacheable(v, a, SPILLMAX, 0, ~(uintptr)0, &h, &size)) == nil || !hclaim(b, h, CACHEDWORD)){
+		poolfree1(p, v);	/* not a sound block of at most SPILLMAX, or freed at once on another CPU: the pool's path says what */
+		return;
+	}
+	if(size > p->cachemax || c->bytes + size > p->cachebytes || c->n[k = classof(size)] >= p->cachedepth){
+		cachespill(p, c, b, size);	/* not one to cache, or the cache full */
 		return;
 	}
 	cachepush(c, b, k);
@@ -3621,6 +3669,19 @@ cachecheck(Pool *p)
 	}
 	if(bytes != c->bytes)
 		poolpanic(p, nil, nil, "corrupt per-CPU cache %d: %lu bytes, counted %lu", x >> 1, (ulong)bytes, (ulong)c->bytes);
+	n = 0;
+	bytes = 0;
+	for(b = c->spill; b != nil; b = *(Bhdr**)datap(b)){
+		if(!INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) || (uintptr)b % 16 != 8 || arenaof(p, b, MINBLOCK) == nil
+		|| magicat(b) != CACHE_MAGIC || slackof(b) != 0 || b->size > SPILLMAX || arenaof(p, b, b->size) == nil)
+			poolpanic(p, nil, nil, "corrupt per-CPU cache: %p, on a spill list, is not a block it holds (a write after free?)", b);
+		if(++n > (ulong)c->nspill)
+			poolpanic(p, b, nil, "corrupt per-CPU cache: its spill list is longer than its count %d (a loop?)", c->nspill);
+		bytes += b->size;
+	}
+	if(n != (ulong)c->nspill || bytes != c->spillbytes)
+		poolpanic(p, nil, nil, "corrupt per-CPU cache %d: its spill list holds %lu blocks, %lu bytes; counted %d, %lu",
+			x >> 1, n, (ulong)bytes, c->nspill, (ulong)c->spillbytes);
 	p->cpuon(p, x);
 }
 
@@ -3788,7 +3849,7 @@ reallocshort(Pool *p, Poolcache *c, void *v, ulong n)
 	void *nv;
 	int any;
 
-	if((nv = poolrealloc(p, v, n)) != nil || n == 0 || c->bytes == 0)
+	if((nv = poolrealloc(p, v, n)) != nil || n == 0 || (c->bytes == 0 && c->spill == nil))
 		return nv;
 	plock(p);
 	any = cacheflush(p, c);
@@ -3852,7 +3913,7 @@ poolalloccache(Pool *p, Poolcache *c, ulong n)
 	void *v;
 	int any;
 
-	if((v = poolalloc1(p, n)) != nil || c->bytes == 0)
+	if((v = poolalloc1(p, n)) != nil || (c->bytes == 0 && c->spill == nil))
 		return v;
 	plock(p);
 	any = cacheflush(p, c);

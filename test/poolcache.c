@@ -216,16 +216,19 @@ realloccachefull(void)
 	poolfree(p, x[9]);
 	checkeq(caches[0].n[(48 - 32)/16], 8);	/* full again */
 	freebefore = p->curfree;
-	w = crealloc(p, w, 200);	/* from the 208-byte list; the 48-byte list full: the old block to the pool */
+	w = crealloc(p, w, 200);	/* from the 208-byte list; the 48-byte list full: the old block to the spill list */
 	check(tverify(w, 40, 3));
 	checkeq(caches[0].n[(48 - 32)/16], 8);
 	checkeq(caches[0].n[(208 - 32)/16], n208);
-	check(p->curfree >= freebefore + 48);	/* free now, maybe joined */
+	checkeq(caches[0].nspill, 1);
+	checkeq(caches[0].spillbytes, 48);
+	checkeq(p->curfree, freebefore);	/* not free yet */
 	tcheckacct(p);
 	caches[0].flush = 1;
 	v = crealloc(p, v, 200);	/* a flush pending: the cache is emptied, then keeps the old block */
 	check(tverify(v, 30, 4));
 	checkeq(caches[0].flush, 0);
+	check(caches[0].spill == nil && p->curfree >= freebefore + 48);	/* free now, maybe joined */
 	checkeq(caches[0].bytes, 48);
 	poolfree(p, v);
 	poolfree(p, w);
@@ -412,6 +415,93 @@ arenas(void)
 	for(i = 0; i < n; i++)
 		poolfree(p, v[i]);
 	tcheckacct(p);
+}
+
+/*
+ * frees the lists have no room for, and of blocks too large for them,
+ * go on the spill list, and back to the pool 16 at a time under one
+ * lock; blocks above 16 KiB go back at once
+ */
+static void
+spill(void)
+{
+	Pool *p;
+	uchar *v[40], *big, *huge;
+	ulong freebefore;
+	int i;
+
+	p = cachepool(1<<20);
+	poollock = p->lock;
+	p->lock = lockcounted;
+	for(i = 0; i < 40; i++)
+		tfill(v[i] = poolalloc(p, 100), 100, i);
+	big = poolalloc(p, 2000);
+	huge = poolalloc(p, 20000);
+	poolcompact(p);	/* the fills' rest back: the lists empty */
+	checkeq(cached(p), 0);
+	nlock = 0;
+	freebefore = p->curfree;
+	for(i = 0; i < 23; i++){
+		check(tverify(v[i], 100, i));
+		poolfree(p, v[i]);
+	}
+	checkeq(caches[0].n[(112 - 32)/16], 8);	/* the list at its depth */
+	checkeq(caches[0].nspill, 15);
+	checkeq(caches[0].spillbytes, 15*112);
+	checkeq(nlock, 0);
+	checkeq(p->curfree, freebefore);
+	checkeq(cached(p), 23*112);	/* spilled blocks are cached, not live */
+	tcheckacct(p);
+	nlock = 0;
+	poolfree(p, v[23]);	/* the 16th: all 16 back under one lock */
+	checkeq(nlock, 1);
+	check(caches[0].spill == nil && caches[0].nspill == 0 && caches[0].spillbytes == 0);
+	check(p->curfree >= freebefore + 16*112);
+	poolfree(p, big);	/* larger than the lists keep: spilled */
+	checkeq(caches[0].nspill, 1);
+	checkeq(caches[0].spillbytes, 2016);
+	poolfree(p, huge);	/* larger than a spill list keeps: back at once */
+	checkeq(nlock, 2);
+	checkeq(caches[0].nspill, 1);
+	for(i = 24; i < 40; i++)
+		poolfree(p, v[i]);
+	checkeq(nlock, 3);	/* the 15th made 16 with big: back */
+	checkeq(caches[0].nspill, 1);
+	checkeq(cached(p), 8*112 + 112);
+	poolcompact(p);	/* every cached block back */
+	checkeq(cached(p), 0);
+	tcheckempty(p);
+}
+
+/* a spilled block freed again: a double free */
+static void
+spilldouble(void)
+{
+	Pool *p;
+	void *v;
+
+	p = cachepool(1<<20);
+	v = poolalloc(p, 2000);
+	poolfree(p, v);
+	checkeq(caches[0].nspill, 1);
+	poolfree(p, v);
+}
+
+/* an overflow of a block freed to a full list: caught at its free */
+static void
+spilloverflow(void)
+{
+	Pool *p;
+	uchar *v[9];
+	int i;
+
+	p = cachepool(1<<20);
+	for(i = 0; i < 9; i++)
+		v[i] = poolalloc(p, 40);
+	for(i = 0; i < 8; i++)
+		poolfree(p, v[i]);
+	v[8][40] = 'x';
+	poolfree(p, v[8]);
 }
 
 /* poolcompact empties this CPU's cache and has the others empty theirs at their next call */
@@ -632,6 +722,9 @@ Test poolcachetests[] = {
 	{"cache-link-damage", linkdamage, "corrupt per-CPU cache"},
 	{"cache-cross-cpu", crosscpu},
 	{"cache-arenas", arenas},
+	{"cache-spill", spill},
+	{"cache-spill-double-free", spilldouble, "double free"},
+	{"cache-spill-overflow", spilloverflow, "user overflow"},
 	{"cache-flush", flush},
 	{"cache-memory-short", short1},
 	{"cache-reset", reset},
