@@ -83,7 +83,7 @@ struct Poolcache {
 	uintptr_t	bytes;		/* in all the lists */
 	int	flush;			/* set by another CPU: give every block back at the next call */
 	void	*arena;			/* the arena this CPU's last free outside arenabig found, or nil */
-	void	*spill;			/* freed blocks the lists had no room for, linked, to go back to the pool together */
+	void	*spill;			/* blocks freed to the cache when full, linked, to go back to the pool together */
 	uintptr_t	spillbytes;	/* in spill */
 	int	nspill;			/* blocks in spill */
 	uint16_t	n[POOL_NCACHE];	/* blocks in each list */
@@ -133,7 +133,9 @@ struct Pool {
 	 * Poolcaches, one per CPU; nil turns them off.  cachedepth: the
 	 * most blocks of one size a cache keeps (1 to 65535); cachebytes:
 	 * the most bytes it keeps; cachemax: the largest block size
-	 * cached (at most 1040).  cpuoff(p) turns
+	 * cached (at most 1040).  A block freed to a full cache waits on
+	 * its spill list, which goes back to the pool 16 blocks at a
+	 * time.  cpuoff(p) turns
 	 * interrupts off on this CPU and returns its cache's index (0 to
 	 * ncache-1) shifted left one, with bit 0 set if they were on;
 	 * cpuon(p, x) restores what cpuoff(p) found, given its return.

@@ -418,15 +418,15 @@ arenas(void)
 }
 
 /*
- * frees the lists have no room for, and of blocks too large for them,
- * go on the spill list, and back to the pool 16 at a time under one
- * lock; blocks above 16 KiB go back at once
+ * frees a full cache cannot keep go on the spill list, and back to
+ * the pool 16 at a time under one lock; blocks larger than the cache
+ * keeps go back at once
  */
 static void
 spill(void)
 {
 	Pool *p;
-	uchar *v[40], *big, *huge;
+	uchar *v[40], *big;
 	ulong freebefore;
 	int i;
 
@@ -436,7 +436,6 @@ spill(void)
 	for(i = 0; i < 40; i++)
 		tfill(v[i] = poolalloc(p, 100), 100, i);
 	big = poolalloc(p, 2000);
-	huge = poolalloc(p, 20000);
 	poolcompact(p);	/* the fills' rest back: the lists empty */
 	checkeq(cached(p), 0);
 	nlock = 0;
@@ -457,17 +456,14 @@ spill(void)
 	checkeq(nlock, 1);
 	check(caches[0].spill == nil && caches[0].nspill == 0 && caches[0].spillbytes == 0);
 	check(p->curfree >= freebefore + 16*112);
-	poolfree(p, big);	/* larger than the lists keep: spilled */
-	checkeq(caches[0].nspill, 1);
-	checkeq(caches[0].spillbytes, 2016);
-	poolfree(p, huge);	/* larger than a spill list keeps: back at once */
+	poolfree(p, big);	/* larger than the cache keeps: back at once */
 	checkeq(nlock, 2);
-	checkeq(caches[0].nspill, 1);
+	checkeq(caches[0].nspill, 0);
 	for(i = 24; i < 40; i++)
 		poolfree(p, v[i]);
-	checkeq(nlock, 3);	/* the 15th made 16 with big: back */
-	checkeq(caches[0].nspill, 1);
-	checkeq(cached(p), 8*112 + 112);
+	checkeq(nlock, 3);	/* the 16th back again */
+	checkeq(caches[0].nspill, 0);
+	checkeq(cached(p), 8*112);
 	poolcompact(p);	/* every cached block back */
 	checkeq(cached(p), 0);
 	tcheckempty(p);
@@ -478,13 +474,16 @@ static void
 spilldouble(void)
 {
 	Pool *p;
-	void *v;
+	void *v[9];
+	int i;
 
 	p = cachepool(1<<20);
-	v = poolalloc(p, 2000);
-	poolfree(p, v);
-	checkeq(caches[0].nspill, 1);
-	poolfree(p, v);
+	for(i = 0; i < 9; i++)
+		v[i] = poolalloc(p, 40);
+	for(i = 0; i < 9; i++)
+		poolfree(p, v[i]);
+	check(caches[0].nspill >= 1 && caches[0].spill == (uchar*)v[8] - 8);	/* the last, spilled */
+	poolfree(p, v[8]);
 }
 
 /* an overflow of a block freed to a full list: caught at its free */
