@@ -67,7 +67,7 @@ done
 # 1b. the multi-hart replay against kmalloc, on the first 300,000 events of the first
 #     trace: under -icount with BENCHSMP harts (instructions per event per hart, lock
 #     acquisitions, waits), and without it on 2 harts (QEMU's threads: events per
-#     second, 1 hart against 2, the best of 3 rounds of each, which take turns, so that
+#     second, 1 hart against 2, the best of 9 rounds of each, which take turns, so that
 #     the host's other work weighs on both alike).  Under -icount QEMU runs the harts
 #     in turns of about 10^8/N instructions, so the prefix must be long enough that
 #     their calls overlap (20,000 events each fit in one turn: the harts ran one after
@@ -84,7 +84,7 @@ if [ ${#names[@]} -gt 0 ]; then
 	timeout 3600 $QEMUBASE -m ${mem}M -smp ${BENCHSMP:-4} -icount shift=0 -kernel "$BUILD/benchkernel.elf" \
 		-device loader,file="$tbin",addr=0xF0000000,force-raw=on -append "bench smp=${BENCHSMP:-4}" </dev/null >"$work/smp-icount.log" 2>&1 || bad=1
 	timeout 3600 $QEMUBASE -m ${mem}M -smp 2 -kernel "$BUILD/benchkernel.elf" \
-		-device loader,file="$tbin",addr=0xF0000000,force-raw=on -append "bench smp=2 rounds=3 threads" </dev/null >"$work/smp-threads.log" 2>&1 || bad=1
+		-device loader,file="$tbin",addr=0xF0000000,force-raw=on -append "bench smp=2 rounds=9 threads" </dev/null >"$work/smp-threads.log" 2>&1 || bad=1
 	{
 		echo "trace,harts,instr_per_event_per_hart,locks_per_1000_events,lock_waits,wait_loop_turns,calls_left_out,events_per_tick_ratio_threads"
 		awk -v th="$work/smp-threads.log" '
