@@ -101,12 +101,14 @@
  * blocks of up to 1040 bytes as CACHE_MAGIC blocks on their CPU's
  * lists, taken and given without the lock (poolcacherealloc too,
  * while its block's size holds or another cached block will do), and
- * the freed blocks they cannot keep on a spill list that goes back to
- * the pool in batches; to the rest of the pool they are allocated.  So that a CPU can rewrite
- * a cached block's header while the lock's holder sets its LEFTFREE
- * bit, the pool changes another block's LEFTFREE only with atomic
- * and/or (leftset, leftclear), and reads a neighbour's tag and bits as
- * one word (magicat).
+ * blocks freed when they are full on a spill list that goes back to
+ * the pool in batches; to the rest of the pool they are allocated.
+ * So that a CPU can rewrite a cached block's header while the lock's
+ * holder sets its LEFTFREE bit, the pool changes another block's
+ * LEFTFREE only with atomic and/or (leftset, leftclear), and reads a
+ * neighbour's tag and bits as one word (magicat).  A cached free finds
+ * an arena outside the largest without the lock (arenapeek), as the
+ * lock's holder marks the index's changes (arenagen).
  *
  * Invariants, between calls (poolcheck verifies every one):
  * - Each arena is a chain of valid blocks from its header to its tail.
@@ -2130,7 +2132,7 @@ arenamerge(Pool *p, Arena *bot, Arena *top)
 	gap = (uchar*)top - botend;
 	if(gap > MAXBLOCK - ARENAOVER || p->merge == nil || p->merge(bot, top) == 0)
 		return;
-	for(i = 0; i < p->ncache; i++)	/* top goes: no cache may keep it (arenagen is odd) */
+	for(i = 0; p->cache != nil && i < p->ncache; i++)	/* top goes: no cache may keep it (arenagen is odd) */
 		__atomic_store_n(&p->cache[i].arena, nil, __ATOMIC_RELAXED);
 	arenaunindex(p, top);
 	bot->up = top->up;
