@@ -293,8 +293,15 @@ static Bresult	*hres;		/* MAXHART of them, xalloc'd: 1.5 MiB each */
  * in pairs around each call; the first of a pair notes this hart in
  * lastrun, so the second sees whether another hart read it meanwhile,
  * and if so the call counts 0 and in its hart's switched.  A hart that
- * has finished keeps noting itself (smpreplay) until all have.
+ * has finished keeps noting itself (smpreplay) until all have.  A hart
+ * that spins for a lock inside a call begun before this one reads
+ * nothing: so a call that took more than Switchmin instructions (a
+ * tenth of QEMU's round, far above any call in the traces, whose
+ * dearest is about 25,000) counts as switched too.
  */
+enum {
+	Switchmin	= 10*1000*1000,
+};
 typedef struct Hcount Hcount;
 struct Hcount {
 	uvlong	t0;		/* the counter before this hart's call */
@@ -325,7 +332,7 @@ hartinstret(void)
 		return c->t0;
 	}
 	c->during = 0;
-	if(__atomic_load_n(&lastrun, __ATOMIC_RELAXED) != me){
+	if(__atomic_load_n(&lastrun, __ATOMIC_RELAXED) != me || t - c->t0 > Switchmin){
 		c->switched++;
 		return c->t0;	/* the replay records 0 */
 	}
