@@ -84,7 +84,6 @@ struct Poolcache {
 	int	flush;			/* set by another CPU: give every block back at the next call */
 	void	*arena;			/* the arena this CPU's last free outside arenabig found, or nil */
 	void	*spill;			/* blocks freed to the cache when full, linked, to go back to the pool together */
-	uintptr_t	spillbytes;	/* in spill */
 	int	nspill;			/* blocks in spill */
 	uint16_t	n[POOL_NCACHE];	/* blocks in each list */
 	void	*head[POOL_NCACHE];	/* the last cached block of each size; each links to the one before */

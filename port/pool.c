@@ -3318,8 +3318,6 @@ cachearena(Pool *p, Poolcache *c, void *v)
 	Arena *a;
 	ulong g;
 
-	if((a = arenatop(p, v, 1)) != nil)
-		return a;
 	if((a = arenapeek(p, (uintptr)v, &g)) != nil){
 		__atomic_store_n(&c->arena, a, __ATOMIC_RELAXED);
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);	/* kept, then the generation: arenamerge does the reverse */
@@ -3359,13 +3357,11 @@ spillout(Pool *p, Poolcache *c)
 				" (a write after free?)", b);
 		c->spill = *(void**)datap(b);
 		c->nspill--;
-		c->spillbytes -= size;
 		hflip(b, CACHEDWORD, ALLOC_MAGIC);	/* slack 0: its tag is the magic */
 		freeflagged(p, b, a, datap(b));
 	}
-	if(c->nspill != 0 || c->spillbytes != 0)
-		poolpanic(p, nil, nil, "corrupt per-CPU cache: its spill list ended with %d blocks, %lu bytes to go",
-			c->nspill, (ulong)c->spillbytes);
+	if(c->nspill != 0)
+		poolpanic(p, nil, nil, "corrupt per-CPU cache: its spill list ended with %d blocks to go", c->nspill);
 }
 
 /* cacheempty: give every block of cache c, this CPU's, back to the pool; p locked */
@@ -3582,13 +3578,12 @@ cacheable(void *v, Arena *a, ulong max, u32int *hp, ulong *sizep)
 	return b;
 }
 
-/* cachespill: b, of size bytes, claimed, onto c's spill list, and the list back to the pool if full */
+/* cachespill: b, claimed, onto c's spill list, and the list back to the pool if full */
 static NOINLINE void
-cachespill(Pool *p, Poolcache *c, Bhdr *b, ulong size)
+cachespill(Pool *p, Poolcache *c, Bhdr *b)
 {
 	*(void**)datap(b) = c->spill;
 	c->spill = b;
-	c->spillbytes += size;
 	if(++c->nspill >= SPILLN){
 		plock(p);
 		spillout(p, c);
@@ -3609,7 +3604,7 @@ cacheputin(Pool *p, Poolcache *c, void *v, Arena *a)
 		return;
 	}
 	if(c->bytes + size > p->cachebytes || c->n[k = classof(size)] >= p->cachedepth){
-		cachespill(p, c, b, size);	/* the cache full */
+		cachespill(p, c, b);	/* the cache full */
 		return;
 	}
 	cachepush(c, b, k);
@@ -3627,7 +3622,7 @@ cachefreeslow(Pool *p, Poolcache *c, void *v)
 	}
 	if(c->flush)
 		cachedrain(p, c);
-	if((a = cachearena(p, c, v)) == nil){
+	if((a = arenatop(p, v, 1)) == nil && (a = cachearena(p, c, v)) == nil){	/* arenatop: a flush or flags skipped the look */
 		poolfree1(p, v);	/* which says what v is */
 		return;
 	}
@@ -3669,18 +3664,15 @@ cachecheck(Pool *p)
 	if(bytes != c->bytes)
 		poolpanic(p, nil, nil, "corrupt per-CPU cache %d: %lu bytes, counted %lu", x >> 1, (ulong)bytes, (ulong)c->bytes);
 	n = 0;
-	bytes = 0;
 	for(b = c->spill; b != nil; b = *(Bhdr**)datap(b)){
 		if(!INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) || (uintptr)b % 16 != 8 || arenaof(p, b, MINBLOCK) == nil
 		|| magicat(b) != CACHE_MAGIC || slackof(b) != 0 || b->size > p->cachemax || arenaof(p, b, b->size) == nil)
 			poolpanic(p, nil, nil, "corrupt per-CPU cache: %p, on a spill list, is not a block it holds (a write after free?)", b);
 		if(++n > (ulong)c->nspill)
 			poolpanic(p, b, nil, "corrupt per-CPU cache: its spill list is longer than its count %d (a loop?)", c->nspill);
-		bytes += b->size;
 	}
-	if(n != (ulong)c->nspill || bytes != c->spillbytes)
-		poolpanic(p, nil, nil, "corrupt per-CPU cache %d: its spill list holds %lu blocks, %lu bytes; counted %d, %lu",
-			x >> 1, n, (ulong)bytes, c->nspill, (ulong)c->spillbytes);
+	if(n != (ulong)c->nspill)
+		poolpanic(p, nil, nil, "corrupt per-CPU cache %d: its spill list holds %lu blocks, counted %d", x >> 1, n, c->nspill);
 	p->cpuon(p, x);
 }
 
