@@ -134,7 +134,7 @@ kminit(uintptr limit)
 		free(malloc(1));	/* the pool's first call checks its configuration: not in any run's count */
 	}
 	poolreset(mainmem);
-	mallocinit(limit != 0 ? limit : kmheap);	/* the kernel's malloc as a machine with that heap sets it up: maxsize, the caches' share */
+	mallocinit(limit != 0 ? limit : kmheap, nhart);	/* the kernel's malloc as a machine with that heap sets it up: maxsize, the caches' share */
 	return 0;
 }
 
@@ -143,7 +143,7 @@ static void	kmfree(void *v) { free(v); }
 static void*	kmrealloc(void *v, ulong n) { return realloc(v, n); }
 static void*	kmalign(ulong a, ulong n) { return mallocalign(n, a, 0, 0); }
 static uintptr	kmfootprint(void) { return mainmem->cursize; }
-static void	kmfini(void) { poolreset(mainmem); mallocinit(kmheap); }
+static void	kmfini(void) { poolreset(mainmem); mallocinit(kmheap, nhart); }
 static uintptr	kmgrown(void) { return mainmem->cursize; }
 
 static Balloc kmallocballoc = {

@@ -8,7 +8,7 @@
 extern Pool	*mainmem;
 extern Pool	*secrmem;
 
-void	mallocinit(uintptr heapsize);	/* first, before any other call: the heap's size, for maxsize and the harts' caches */
+void	mallocinit(uintptr heapsize, int ncpu);	/* first, before any other call: the heap's size and the harts, for maxsize and the caches' shares */
 void*	malloc(ulong);
 void*	mallocz(ulong, int clr);
 void*	calloc(ulong, ulong);

@@ -92,7 +92,7 @@ main(uvlong hartid, void *fdt)
 	print("heap %#p-%#p: %lud MiB in %lud pages (the image, device tree and firmware kept out)\n",
 		(void*)heap, (void*)ramtop, (ulong)(xfreebytes(&xlist) >> 20), (ulong)xlist.map.nfree);
 	heap = xfreebytes(&xlist);
-	mallocinit(heap);
+	mallocinit(heap, nhart);
 
 	smprun(hello);
 	print("harts started:");

@@ -807,14 +807,14 @@ setslack(Bhdr *b, ulong dsize, uint m)
 		w[1] = SLACKPAT;
 }
 
-/* slackbadat: the first slack byte of b, were it size bytes long, that is not as setslack left it, or nil */
+/* slackbadat: the first slack byte of b, were it size bytes long with slack bytes of slack, that is not as setslack left it, or nil */
 HOT uchar*
-slackbadat(Bhdr *b, ulong size)
+slackbadat(Bhdr *b, ulong size, ulong slack)
 {
 	uintptr q;
 	u64int *w, x;
 
-	q = (uintptr)b + size - slackof(b);
+	q = (uintptr)b + size - slack;
 	w = (u64int*)(q & ~(uintptr)7);
 	x = (*w ^ SLACKPAT) >> (q & 7)*8;
 	if(x != 0)
@@ -828,7 +828,7 @@ slackbadat(Bhdr *b, ulong size)
 HOT uchar*
 slackbad(Bhdr *b)
 {
-	return slackbadat(b, b->size);
+	return slackbadat(b, b->size, slackof(b));
 }
 
 /* magicbyte: could x be the high byte of the magic of a header that follows a block? */
@@ -887,7 +887,7 @@ sizefits(Bhdr *b, Arena *a)
 			t = (r & ~(0xFFUL << j)) | (ulong)v << j;
 			if(t == r || t % 16 != 0 || t < MINBLOCK || t > room || slackof(b) > t - HDRSIZE)
 				continue;
-			if(slackof(b) != 0 ? slackbadat(b, t) != nil : t > r)	/* with no slack, a larger t is as likely an overflow over the next block */
+			if(slackof(b) != 0 ? slackbadat(b, t, slackof(b)) != nil : t > r)	/* with no slack, a larger t is as likely an overflow over the next block */
 				continue;
 			if(chainok((Bhdr*)((uchar*)b + t), a))
 				return t;
@@ -3252,21 +3252,24 @@ hflip(Bhdr *b, u32int from, u32int to)
 #endif
 }
 
-/* hclaim: b's tag and bits from from (LEFTFREE aside) to to, keeping LEFTFREE, if no other CPU got there first; 0 if one did */
+/*
+ * hclaim: b's tag and bits from old, as this CPU read them, to to,
+ * keeping LEFTFREE (which the lock's holder may change meanwhile), if
+ * no other CPU changed anything else first; 0 if one did.
+ */
 HOT int
-hclaim(Bhdr *b, u32int from, u32int to)
+hclaim(Bhdr *b, u32int old, u32int to)
 {
 #if ATOMICS
-	u32int old;
+	u32int from;
 
-	old = hword(b);
-	do{
+	from = old & HWMASK;
+	while(!__atomic_compare_exchange_n((Hword*)b, &old, to | (old & ~HWMASK), 1, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
 		if((old & HWMASK) != from)
 			return 0;
-	}while(!__atomic_compare_exchange_n((Hword*)b, &old, to | (old & ~HWMASK), 1, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED));
 	return 1;
 #else
-	(void)b; (void)from; (void)to;
+	(void)b; (void)old; (void)to;
 	return 0;
 #endif
 }
@@ -3331,14 +3334,14 @@ cachearena(Pool *p, Poolcache *c, void *v)
 	return a;
 }
 
-/* cachepush: b, cached, onto c's list k */
+/* cachepush: b, cached, of size bytes, onto c's list k */
 HOT void
-cachepush(Poolcache *c, Bhdr *b, ulong k)
+cachepush(Poolcache *c, Bhdr *b, ulong size, ulong k)
 {
 	*(void**)datap(b) = c->head[k];
 	c->head[k] = b;
 	c->n[k]++;
-	c->bytes += b->size;
+	c->bytes += size;
 }
 
 /* spillout: give the blocks of c's spill list back to the pool; p locked */
@@ -3550,28 +3553,28 @@ cachedrain(Pool *p, Poolcache *c)
 
 /*
  * cacheable: v's block, if it is a sound plain block of at most max
- * bytes in arena a, as blockin vets it, with its tag and bits as read
- * (LEFTFREE aside) in *hp and its size in *sizep, so that caching it
- * can check that nothing changed since (another CPU freeing it at
- * once) and reads nothing of it again; nil if not.
+ * bytes in the arena whose tail is at tail, as blockin vets it, with
+ * its tag and bits as read in *hp and its size in *sizep, so that
+ * caching it can check that nothing but LEFTFREE changed since
+ * (another CPU freeing it at once) and reads nothing of it again; nil
+ * if not.  The header is read once, as one word.
  */
 HOT Bhdr*
-cacheable(void *v, Arena *a, ulong max, u32int *hp, ulong *sizep)
+cacheable(void *v, uintptr tail, ulong max, u32int *hp, ulong *sizep)
 {
 	Bhdr *b;
-	u32int h;
-	ulong slack, size;
+	ulong h, slack, size;
 
 	if((uintptr)v % 16 != 0)
 		return nil;
 	b = (Bhdr*)((uchar*)v - HDRSIZE);
-	h = hword(b) & HWMASK;
-	slack = h >> 16;
+	h = hword(b);
 	size = b->size;
-	if((h & 0xFFFF) != (ALLOC_MAGIC ^ ((slack ^ slack >> 8) & 0xFF)) || size > max || size % 16 != 0
-	|| size < MINBLOCK || size > (uintptr)arenatail(a) - (uintptr)b || slack > size - HDRSIZE)
+	slack = h >> 16 & SLACKMASK;
+	if((u16int)(h ^ ALLOC_MAGIC ^ ((slack ^ slack >> 8) & 0xFF)) != 0 || size - MINBLOCK > max - MINBLOCK || size % 16 != 0
+	|| size > tail - (uintptr)b || slack > size - HDRSIZE)
 		return nil;
-	if(slack != 0 ? slackbadat(b, size) != nil : !nextok(magicat(nextb(b))))
+	if(slack != 0 ? slackbadat(b, size, slack) != nil : !nextok(magicat(nextb(b))))
 		return nil;
 	*hp = h;
 	*sizep = size;
@@ -3599,7 +3602,7 @@ cacheputin(Pool *p, Poolcache *c, void *v, Arena *a)
 	u32int h;
 	ulong k, size;
 
-	if((b = cacheable(v, a, p->cachemax, &h, &size)) == nil || !hclaim(b, h, CACHEDWORD)){
+	if((b = cacheable(v, (uintptr)arenatail(a), p->cachemax, &h, &size)) == nil || !hclaim(b, h, CACHEDWORD)){
 		poolfree1(p, v);	/* not a sound block of a size kept, or freed at once on another CPU: the pool's path says what */
 		return;
 	}
@@ -3607,7 +3610,7 @@ cacheputin(Pool *p, Poolcache *c, void *v, Arena *a)
 		cachespill(p, c, b);	/* the cache full */
 		return;
 	}
-	cachepush(c, b, k);
+	cachepush(c, b, size, k);
 }
 
 /* cachefreeslow: poolcachefree's way for a pointer outside the largest arena, a flush asked for, or flags */
@@ -3868,7 +3871,7 @@ poolcacherealloc(Pool *p, Poolcache *c, void *v, ulong n)
 	a = p->arenabig;
 	if(p->flags != 0 || v == nil || n == 0 || n > p->cachelimit || p->move != nil	/* a fill could compact, moving v's block */
 	|| (!arenahas(a, (uintptr)v) && !arenahas(a = c->arena, (uintptr)v) && (a = cachearena(p, c, v)) == nil)
-	|| (b = cacheable(v, a, p->cachemax, &h, &size)) == nil)
+	|| (b = cacheable(v, (uintptr)arenatail(a), p->cachemax, &h, &size)) == nil)
 		return reallocshort(p, c, v, n);
 	bsize = roundb(n, p->qmask, p->minbsize);
 	if(bsize == size){	/* in place: the new slack's pattern, then the header that says so */
@@ -3886,14 +3889,14 @@ poolcacherealloc(Pool *p, Poolcache *c, void *v, ulong n)
 	}
 	if((nv = cachetake(p, c, n)) == nil)
 		return reallocshort(p, c, v, n);	/* in place, if it can be */
-	odsize = size - HDRSIZE - (h >> 16);
+	odsize = size - HDRSIZE - (h >> 16 & SLACKMASK);
 	memmove(nv, v, odsize < n ? odsize : n);
 	if(c->flush || c->n[k = classof(size)] >= p->cachedepth || c->bytes + size > p->cachebytes
 	|| !hclaim(b, h, CACHEDWORD)){	/* as cacheputin, b vetted already */
 		poolcachefree(p, c, v);
 		return nv;
 	}
-	cachepush(c, b, k);
+	cachepush(c, b, size, k);
 	return nv;
 }
 

@@ -22,7 +22,7 @@ setup(void)
 	if(done)
 		return;
 	xinit((uintptr)kheap, (uintptr)kheap + sizeof kheap);
-	mallocinit(xfreebytes(&xlist));
+	mallocinit(xfreebytes(&xlist), 1);
 	done = 1;
 }
 #else
