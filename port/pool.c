@@ -3437,8 +3437,9 @@ static NOINLINE void*
 cachefill(Pool *p, Poolcache *c, ulong dsize, ulong bsize, ulong k)
 {
 	Bhdr *b, *last;
-	ulong n, i, size;
-	uint leftbit;
+	ulong n, size;
+	u64int hdr;
+	uchar *end;
 	int flushed;
 	void *v, *link;
 
@@ -3462,14 +3463,13 @@ cachefill(Pool *p, Poolcache *c, ulong dsize, ulong bsize, ulong k)
 	if(v != nil && n > 1){
 		b = (Bhdr*)((uchar*)v - HDRSIZE);	/* allocated whole to us: n blocks of bsize and maybe 16 bytes more */
 		size = b->size;
-		leftbit = b->bits & LEFTFREE;
-		link = c->head[k];
-		for(i = 0; i < n - 1; i++){	/* each pushed onto list k, the counts once after */
-			sethdr(b, CACHE_MAGIC, leftbit, bsize);
-			leftbit = 0;
+		sethdr(b, CACHE_MAGIC, b->bits & LEFTFREE, bsize);	/* each pushed onto list k, the counts once after */
+		*(void**)datap(b) = c->head[k];
+		hdr = (u64int)bsize << 32 | CACHE_MAGIC;	/* the rest follow cached blocks */
+		end = (uchar*)b + (n - 1)*bsize;
+		for(link = b, b = nextb(b); (uchar*)b < end; link = b, b = (Bhdr*)((uchar*)b + bsize)){
+			wordset(b, hdr);
 			*(void**)datap(b) = link;
-			link = b;
-			b = (Bhdr*)((uchar*)b + bsize);
 		}
 		c->head[k] = link;
 		c->n[k] += n - 1;
@@ -3570,8 +3570,8 @@ cacheable(void *v, uintptr tail, ulong max, u32int *hp, ulong *sizep)
 	b = (Bhdr*)((uchar*)v - HDRSIZE);
 	h = hword(b);
 	size = b->size;
-	slack = h >> 16 & SLACKMASK;
-	if((u16int)(h ^ ALLOC_MAGIC ^ ((slack ^ slack >> 8) & 0xFF)) != 0 || size - MINBLOCK > max - MINBLOCK || size % 16 != 0
+	slack = h << (8*sizeof(ulong) - 31) >> (8*sizeof(ulong) - 15);	/* h >> 16 & SLACKMASK, without the mask's constant */
+	if((h ^ ALLOC_MAGIC ^ ((slack ^ slack >> 8) & 0xFF)) << (8*sizeof(ulong) - 16) != 0 || size - MINBLOCK > max - MINBLOCK || size % 16 != 0
 	|| size > tail - (uintptr)b || slack > size - HDRSIZE)
 		return nil;
 	if(slack != 0 ? slackbadat(b, size, slack) != nil : !nextok(magicat(nextb(b))))
