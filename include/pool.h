@@ -26,7 +26,7 @@
  *
  * Cost: no call's work depends on how many blocks the pool holds,
  * except arena lookup (the arenas are a list; one where they merge),
- * emptying a per-CPU cache (its blocks, at most cachedepth of a size),
+ * emptying a per-CPU cache (its blocks, at most cachebytes of them),
  * poolallocalign's search for a placement whose period is long (up to
  * 2^20 steps), the walk of one arena on the way to a panic, and
  * poolcheck, pooldump, poolblocks, poolcompact and poolreset, which
@@ -85,7 +85,6 @@ struct Poolcache {
 	void	*arena;			/* the arena this CPU's last free outside arenabig found, or nil */
 	void	*spill;			/* blocks freed to the cache when full, linked, to go back to the pool together */
 	int	nspill;			/* blocks in spill */
-	uint16_t	n[POOL_NCACHE];	/* blocks in each list */
 	void	*head[POOL_NCACHE];	/* the last cached block of each size; each links to the one before */
 };
 
@@ -129,9 +128,8 @@ struct Pool {
 
 	/*
 	 * Per-CPU caches, optional: cache points at ncache zeroed
-	 * Poolcaches, one per CPU; nil turns them off.  cachedepth: the
-	 * most blocks of one size a cache keeps (1 to 65535); cachebytes:
-	 * the most bytes it keeps; cachemax: the largest block size
+	 * Poolcaches, one per CPU; nil turns them off.  cachebytes: the
+	 * most bytes a cache keeps; cachemax: the largest block size
 	 * cached (at most 1040).  A block freed to a full cache waits on
 	 * its spill list, which goes back to the pool 16 blocks at a
 	 * time.  cpuoff(p) turns
@@ -145,7 +143,6 @@ struct Pool {
 	 */
 	Poolcache	*cache;
 	int	ncache;
-	unsigned int	cachedepth;
 	unsigned long	cachebytes;
 	unsigned long	cachemax;
 	int	(*cpuoff)(Pool*);

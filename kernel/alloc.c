@@ -38,7 +38,7 @@ enum {
 	Printbuf	= 1024,
 	Secrmax		= 16<<20,
 	Cachebytes	= 64<<20,	/* the most a hart's cache keeps */
-	Cacheshare	= 8,	/* the harts' caches keep at most 1/Cacheshare of the heap */
+	Cacheshare	= 64,	/* the harts' caches together keep at most 1/Cacheshare of the heap */
 };
 
 typedef struct Private Private;
@@ -146,15 +146,15 @@ arenafree(void *v, ulong n)
 
 /*
  * The main pool's per-CPU caches: blocks up to 1 KiB, as many as fit
- * in a hart's share: all the harts' together an eighth of the heap,
- * at most 64 MiB each; the pool takes them back when memory is short.
+ * in a hart's share: all the harts' together a 64th of the heap, at
+ * most 64 MiB each; the pool takes them back when memory is short.
  * The share is what a burst of frees can leave in the cache before
- * they go back to the pool (python frees hundreds of thousands of
- * blocks in bursts: with a 4 MiB share, 150.9 instructions an event;
- * 16 MiB, 141.6; 64 MiB, 130.7; its smallest heap 1.382, 1.378, 1.378
- * of peak live).  Larger blocks kept took fewer locks but spread
- * blocks so that the smallest heap grew (cc1, 4 KiB blocks kept: 1.49
- * of peak live to 1.78).
+ * they go back to the pool; python frees hundreds of thousands of
+ * blocks in bursts: 4 MiB, 143.7 instructions an event; 64 MiB,
+ * 113.9.  A larger fraction of a small heap spreads cached blocks so
+ * that the smallest heap grows (cc1: an eighth, 1.435 of peak live; a
+ * 32nd, 1.343; a 64th, 1.311), as did larger blocks kept (cc1, 4 KiB
+ * blocks: 1.49 to 1.78).
  */
 static Poolcache	maincache[MAXHART];
 
@@ -177,7 +177,6 @@ static Pool mainpool = {
 	.private = &mainpriv,
 	.cache = maincache,
 	.ncache = MAXHART,
-	.cachedepth = 65535,
 	.cachebytes = Cachebytes,
 	.cachemax = 1024,
 	.cpuoff = cpuoff,

@@ -2048,9 +2048,9 @@ configure(Pool *p)
 	if(p->cache != nil){
 		p->cachemax &= ~(q - 1);
 		if(!ATOMICS || p->ncache < 1 || p->cpuoff == nil || p->cpuon == nil
-		|| p->cachedepth < 1 || p->cachedepth > 0xFFFF || p->cachemax < p->minbsize || p->cachemax > classsize(POOL_NCACHE - 1))
-			poolpanic(p, nil, nil, "per-CPU caches: ncache %d, cachedepth %u, cachemax %lu (%lu to %lu), cpuoff and cpuon %s%s",
-				p->ncache, p->cachedepth, p->cachemax, p->minbsize, classsize(POOL_NCACHE - 1),
+		|| p->cachemax < p->minbsize || p->cachemax > classsize(POOL_NCACHE - 1))
+			poolpanic(p, nil, nil, "per-CPU caches: ncache %d, cachemax %lu (%lu to %lu), cpuoff and cpuon %s%s",
+				p->ncache, p->cachemax, p->minbsize, classsize(POOL_NCACHE - 1),
 				p->cpuoff != nil && p->cpuon != nil ? "set" : "not both set", ATOMICS ? "" : "; and this compiler has no atomics");
 		p->cachelimit = p->cachemax - HDRSIZE;
 	}
@@ -3340,7 +3340,6 @@ cachepush(Poolcache *c, Bhdr *b, ulong size, ulong k)
 {
 	*(void**)datap(b) = c->head[k];
 	c->head[k] = b;
-	c->n[k]++;
 	c->bytes += size;
 }
 
@@ -3383,7 +3382,6 @@ cacheempty(Pool *p, Poolcache *c)
 				cachebad(p, c, k);
 			hflip(b, CACHEDWORD, ALLOC_MAGIC);	/* slack 0: its tag is the magic */
 			c->head[k] = *(void**)datap(b);
-			c->n[k]--;
 			c->bytes -= b->size;
 			poolfreel(p, datap(b));
 		}
@@ -3447,8 +3445,6 @@ cachefill(Pool *p, Poolcache *c, ulong dsize, ulong bsize, ulong k)
 	if(c->flush)
 		cacheempty(p, c);
 	n = bsize < CACHEFILL ? CACHEFILL / bsize : 1;	/* a block above CACHEFILL: just the one */
-	if(n > p->cachedepth - c->n[k] + 1)
-		n = p->cachedepth - c->n[k] + 1;
 	if(c->bytes + (n - 1)*bsize > p->cachebytes)
 		n = c->bytes < p->cachebytes ? (p->cachebytes - c->bytes) / bsize + 1 : 1;
 	if(n > 1 && p->slotsum == 0 && listfind(p, n*bsize) < 0)
@@ -3472,7 +3468,6 @@ cachefill(Pool *p, Poolcache *c, ulong dsize, ulong bsize, ulong k)
 			*(void**)datap(b) = link;
 		}
 		c->head[k] = link;
-		c->n[k] += n - 1;
 		c->bytes += (n - 1)*bsize;
 		last = b;
 		allocset(last, size - (n - 1)*bsize, dsize, 0, ALLOC_MAGIC, 0);
@@ -3499,7 +3494,6 @@ cachepop(Poolcache *c, Bhdr *b, ulong k, ulong bsize, ulong dsize)
 	u64int *w;
 
 	c->head[k] = *(Bhdr**)datap(b);
-	c->n[k]--;
 	c->bytes -= bsize;
 	slack = bsize - HDRSIZE - dsize;
 	if(slack != 0){	/* the slack's pattern first: a check that sees the new header sees it */
@@ -3600,17 +3594,17 @@ cacheputin(Pool *p, Poolcache *c, void *v, Arena *a)
 {
 	Bhdr *b;
 	u32int h;
-	ulong k, size;
+	ulong size;
 
 	if((b = cacheable(v, (uintptr)arenatail(a), p->cachemax, &h, &size)) == nil || !hclaim(b, h, CACHEDWORD)){
 		poolfree1(p, v);	/* not a sound block of a size kept, or freed at once on another CPU: the pool's path says what */
 		return;
 	}
-	if(c->bytes + size > p->cachebytes || c->n[k = classof(size)] >= p->cachedepth){
+	if(c->bytes + size > p->cachebytes){
 		cachespill(p, c, b);	/* the cache full */
 		return;
 	}
-	cachepush(c, b, size, k);
+	cachepush(c, b, size, classof(size));
 }
 
 /* cachefreeslow: poolcachefree's way for a pointer outside the largest arena, a flush asked for, or flags */
@@ -3632,7 +3626,7 @@ cachefreeslow(Pool *p, Poolcache *c, void *v)
 	cacheputin(p, c, v, a);
 }
 
-/* cachecheck: this CPU's cache, every list: each block cached, of its list's size, in the pool; the counts; p locked */
+/* cachecheck: this CPU's cache, every list: each block cached, of its list's size, in the pool; the bytes counted; p locked */
 static void
 cachecheck(Pool *p)
 {
@@ -3648,7 +3642,6 @@ cachecheck(Pool *p)
 	c = cpucache(p, x);
 	bytes = 0;
 	for(k = 0; k < POOL_NCACHE; k++){
-		n = 0;
 		for(b = c->head[k]; b != nil; b = *(Bhdr**)datap(b)){
 			if(!INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) || (uintptr)b % 16 != 8 || arenaof(p, b, classsize(k)) == nil)
 				poolpanic(p, nil, nil, "corrupt per-CPU cache: %p, in the list of %lu-byte blocks, is not in the pool",
@@ -3656,13 +3649,10 @@ cachecheck(Pool *p)
 			if(magicat(b) != CACHE_MAGIC || b->size != classsize(k) || slackof(b) != 0)
 				poolpanic(p, b, arenaof(p, b, 16), "corrupt per-CPU cache: block %p, in the list of %lu-byte blocks, "
 					"is not one (a write after free?)", b, classsize(k));
-			if(++n > c->n[k])
-				poolpanic(p, b, nil, "corrupt per-CPU cache: the list of %lu-byte blocks is longer than its count %u (a loop?)",
-					classsize(k), c->n[k]);
-			bytes += b->size;
+			if((bytes += b->size) > c->bytes)	/* so a loop ends */
+				poolpanic(p, b, nil, "corrupt per-CPU cache %d: its lists hold more than the %lu bytes counted (a loop?)",
+					x >> 1, (ulong)c->bytes);
 		}
-		if(n != c->n[k])
-			poolpanic(p, nil, nil, "corrupt per-CPU cache %d: list %lu holds %lu blocks, counted %u", x >> 1, k, n, c->n[k]);
 	}
 	if(bytes != c->bytes)
 		poolpanic(p, nil, nil, "corrupt per-CPU cache %d: %lu bytes, counted %lu", x >> 1, (ulong)bytes, (ulong)c->bytes);
@@ -3864,7 +3854,7 @@ poolcacherealloc(Pool *p, Poolcache *c, void *v, ulong n)
 	Arena *a;
 	Bhdr *b;
 	u32int h;
-	ulong bsize, odsize, slack, size, k;
+	ulong bsize, odsize, slack, size;
 	u64int *w, keep;
 	void *nv;
 
@@ -3891,12 +3881,12 @@ poolcacherealloc(Pool *p, Poolcache *c, void *v, ulong n)
 		return reallocshort(p, c, v, n);	/* in place, if it can be */
 	odsize = size - HDRSIZE - (h >> 16 & SLACKMASK);
 	memmove(nv, v, odsize < n ? odsize : n);
-	if(c->flush || c->n[k = classof(size)] >= p->cachedepth || c->bytes + size > p->cachebytes
+	if(c->flush || c->bytes + size > p->cachebytes
 	|| !hclaim(b, h, CACHEDWORD)){	/* as cacheputin, b vetted already */
 		poolcachefree(p, c, v);
 		return nv;
 	}
-	cachepush(c, b, size, k);
+	cachepush(c, b, size, classof(size));
 	return nv;
 }
 

@@ -19,7 +19,7 @@ static int	offdepth;	/* cpuoff less cpuon: 0 between calls */
 static int	cpuoff(Pool *p) { USED(p); offdepth++; return tcpu << 1; }
 static void	cpuon(Pool *p, int x) { USED(p); USED(x); offdepth--; }
 
-/* cachepool: the test pool with caches: blocks to 512 bytes, 8 of a size, 4 KiB a CPU */
+/* cachepool: the test pool with caches: blocks to 512 bytes, 4 KiB a CPU */
 static Pool*
 cachepool(ulong maxsize)
 {
@@ -29,7 +29,6 @@ cachepool(ulong maxsize)
 	memset(caches, 0, sizeof caches);
 	p->cache = caches;
 	p->ncache = Ncpu;
-	p->cachedepth = 8;
 	p->cachebytes = 4096;
 	p->cachemax = 512;
 	p->cpuoff = cpuoff;
@@ -37,6 +36,19 @@ cachepool(ulong maxsize)
 	tcpu = 0;
 	offdepth = 0;
 	return p;
+}
+
+/* ncached: the blocks of size bytes in cache c's list, counted by following its links */
+static int
+ncached(Poolcache *c, ulong size)
+{
+	uchar *b;
+	int n;
+
+	n = 0;
+	for(b = c->head[(size - 32)/16]; b != nil; b = *(uchar**)(b + 8))
+		n++;
+	return n;
 }
 
 static ulong
@@ -61,7 +73,7 @@ reuse(void)
 	tfill(v, 40, 1);
 	poolfree(p, v);
 	checkeq(caches[0].bytes, 48);
-	checkeq(caches[0].n[(48 - 32)/16], 1);
+	checkeq(ncached(&caches[0], 48), 1);
 	poolstats(p, &s);
 	checkeq(s.curcache, 48);
 	checkeq(s.nalloc, 0);	/* not live */
@@ -70,7 +82,7 @@ reuse(void)
 	w = poolalloc(p, 100);	/* another size: not it */
 	check(w != v);
 	check(poolalloc(p, 33) == v);	/* 33 bytes take the same 48-byte block */
-	checkeq(caches[0].n[(48 - 32)/16], 0);
+	checkeq(ncached(&caches[0], 48), 0);
 	tfill(v, 33, 2);
 	check(tverify(v, 33, 2));
 	poolfree(p, v);
@@ -88,9 +100,10 @@ fill(void)
 	int i;
 
 	p = cachepool(1<<20);
+	p->cachebytes = 8*112;
 	for(i = 0; i < 4; i++)
 		v[i] = poolalloc(p, 100);	/* 112-byte blocks; the first configures the pool, passing the cache by */
-	checkeq(caches[0].n[(112 - 32)/16], 8 - 2);	/* the second missed: 1008 bytes cut in 9, 8 kept */
+	checkeq(ncached(&caches[0], 112), 8 - 2);	/* the second missed: 1008 bytes cut in 9, 8 kept */
 	for(i = 2; i < 4; i++)
 		checkeq(v[i-1] - v[i], 112);	/* the fill's last first, then down */
 	for(i = 0; i < 4; i++){
@@ -100,7 +113,7 @@ fill(void)
 	tcheckacct(p);
 	for(i = 0; i < 4; i++)
 		poolfree(p, v[i]);
-	checkeq(caches[0].n[(112 - 32)/16], 8);	/* full: the last went to the pool */
+	checkeq(ncached(&caches[0], 112), 8);	/* full: the last went to the pool */
 	tcheckacct(p);
 }
 
@@ -114,14 +127,14 @@ filllarge(void)
 
 	p = cachepool(1<<20);
 	p->cachemax = 1040;
-	p->cachedepth = 2;
+	p->cachebytes = 2*1040;
 	for(i = 0; i < 3; i++)
 		v[i] = poolalloc(p, 1020);	/* 1040-byte blocks, above the 1024 bytes a fill cuts */
-	checkeq(caches[0].n[(1040 - 32)/16], 0);
+	checkeq(ncached(&caches[0], 1040), 0);
 	checkeq(cached(p), 0);
 	for(i = 0; i < 3; i++)
 		poolfree(p, v[i]);
-	checkeq(caches[0].n[(1040 - 32)/16], 2);	/* its depth; the third went to the pool */
+	checkeq(ncached(&caches[0], 1040), 2);	/* its depth; the third went to the pool */
 	tcheckacct(p);
 }
 
@@ -172,7 +185,7 @@ realloccache(void)
 	tfill(v, 40, 2);
 	w = crealloc(p, v, 200);	/* a 208-byte block: moved */
 	check(w != v && tverify(w, 40, 2));
-	checkeq(caches[0].n[(48 - 32)/16], 1);	/* the old one, cached */
+	checkeq(ncached(&caches[0], 48), 1);	/* the old one, cached */
 	check(poolalloc(p, 40) == v);
 	tcheckacct(p);
 	w = crealloc(p, w, 3000);	/* not a size kept: the pool's way */
@@ -183,54 +196,44 @@ realloccache(void)
 }
 
 /*
- * a realloc that moves the block gives the old one to the cache if its
- * list has room, else to the pool; with a flush pending, the cache is
+ * a realloc that moves the block gives the old one to the cache if it
+ * has room, else to its spill list; with a flush pending, the cache is
  * emptied first
  */
 static void
 realloccachefull(void)
 {
 	Pool *p;
-	uchar *v, *w, *x[10];
-	ulong freebefore, n208;
-	int i;
+	uchar *v, *w, *x, *y;
 
 	p = cachepool(1<<20);
-	for(i = 0; i < 10; i++)
-		x[i] = poolalloc(p, 40);
-	for(i = 0; i < 8; i++)
-		poolfree(p, x[i]);
-	checkeq(caches[0].n[(48 - 32)/16], 8);	/* the 48-byte list at its depth */
-	v = tfill(poolalloc(p, 200), 40, 3);	/* a 208-byte block, from a fill */
-	n208 = caches[0].n[(208 - 32)/16];
-	w = crealloc(p, v, 40);	/* to a cached 48-byte block */
-	check(w != v && tverify(w, 40, 3));
-	checkeq(caches[0].n[(208 - 32)/16], n208 + 1);	/* the old one cached */
-	check(poolalloc(p, 200) == v);
-	tfill(v, 200, 4);
-	v = crealloc(p, v, 30);	/* the 48-byte list is at 7: the old block to the 208-byte list again */
-	check(tverify(v, 30, 4));
-	checkeq(caches[0].n[(208 - 32)/16], n208 + 1);
-	checkeq(caches[0].n[(48 - 32)/16], 6);
-	poolfree(p, x[8]);
-	poolfree(p, x[9]);
-	checkeq(caches[0].n[(48 - 32)/16], 8);	/* full again */
-	freebefore = p->curfree;
-	w = crealloc(p, w, 200);	/* from the 208-byte list; the 48-byte list full: the old block to the spill list */
-	check(tverify(w, 40, 3));
-	checkeq(caches[0].n[(48 - 32)/16], 8);
-	checkeq(caches[0].n[(208 - 32)/16], n208);
-	checkeq(caches[0].nspill, 1);
-	checkeq(p->curfree, freebefore);	/* not free yet */
+	p->cachebytes = 1024;
+	w = tfill(poolalloc(p, 40), 40, 3);	/* a 48-byte block: the first call passes the cache by */
+	v = tfill(poolalloc(p, 200), 200, 4);	/* a 208-byte block, from a fill: 1024 bytes cut in 4, 3 kept */
+	checkeq(ncached(&caches[0], 208), 3);
+	x = crealloc(p, w, 200);	/* to a cached 208-byte block; the old one cached */
+	check(x != w && tverify(x, 40, 3));
+	checkeq(ncached(&caches[0], 208), 2);
+	checkeq(ncached(&caches[0], 48), 1);
+	check(poolalloc(p, 40) == w);	/* and handed out again */
+	tfill(w, 40, 5);
+	p->cachebytes = caches[0].bytes - 208;	/* the cache full once the realloc takes its block */
+	y = crealloc(p, w, 200);	/* to the last cached 208-byte block; the old one to the spill list */
+	check(y != w && tverify(y, 40, 5));
+	checkeq(ncached(&caches[0], 208), 1);
+	checkeq(ncached(&caches[0], 48), 0);
+	check(caches[0].nspill == 1 && caches[0].spill == w - 8);
 	tcheckacct(p);
+	p->cachebytes = 4096;
 	caches[0].flush = 1;
-	v = crealloc(p, v, 200);	/* a flush pending: the cache is emptied, then keeps the old block */
-	check(tverify(v, 30, 4));
+	v = crealloc(p, v, 40);	/* a flush pending: the cache is emptied (the spilled block freed), then keeps the old block */
+	check(tverify(v, 40, 4));
 	checkeq(caches[0].flush, 0);
-	check(caches[0].spill == nil && p->curfree >= freebefore + 48);	/* free now, maybe joined */
-	checkeq(caches[0].bytes, 48);
+	check(caches[0].spill == nil && caches[0].nspill == 0);
+	checkeq(ncached(&caches[0], 208), 1);
 	poolfree(p, v);
-	poolfree(p, w);
+	poolfree(p, x);
+	poolfree(p, y);
 	tcheckacct(p);
 	checkeq(offdepth, 0);
 }
@@ -249,7 +252,7 @@ reallocmoving(void)
 	v = tfill(poolalloc(p, 40), 40, 1);
 	w = crealloc(p, v, 200);
 	check(w != nil && tverify(w, 40, 1));
-	checkeq(caches[0].n[(48 - 32)/16], 0);	/* the old block not cached */
+	checkeq(ncached(&caches[0], 48), 0);	/* the old block not cached */
 	poolfree(p, w);
 	tcheckacct(p);
 	checkeq(offdepth, 0);
@@ -327,7 +330,7 @@ crosscpu(void)
 		check(tverify(v[i], 200, i));
 		poolfree(p, v[i]);
 	}
-	checkeq(caches[2].n[(208 - 32)/16], 6);
+	checkeq(ncached(&caches[2], 208), 6);
 	tcheckacct(p);
 	for(i = 5; i >= 0; i--)
 		check(poolalloc(p, 200) == v[i]);	/* last freed first */
@@ -367,7 +370,6 @@ arenas(void)
 	int i, j, n, k[2][21], nk[2];
 
 	p = cachepool(1<<20);
-	p->cachedepth = 65535;
 	p->cachebytes = 1<<20;
 	tgap = 64;	/* no arena merges */
 	poollock = p->lock;
@@ -430,6 +432,7 @@ spill(void)
 	int i;
 
 	p = cachepool(1<<20);
+	p->cachebytes = 8*112;
 	poollock = p->lock;
 	p->lock = lockcounted;
 	for(i = 0; i < 40; i++)
@@ -443,7 +446,7 @@ spill(void)
 		check(tverify(v[i], 100, i));
 		poolfree(p, v[i]);
 	}
-	checkeq(caches[0].n[(112 - 32)/16], 8);	/* the list at its depth */
+	checkeq(ncached(&caches[0], 112), 8);	/* the cache full */
 	checkeq(caches[0].nspill, 15);
 	checkeq(nlock, 0);
 	checkeq(p->curfree, freebefore);
@@ -476,6 +479,7 @@ spilldouble(void)
 	int i;
 
 	p = cachepool(1<<20);
+	p->cachebytes = 8*48;
 	for(i = 0; i < 9; i++)
 		v[i] = poolalloc(p, 40);
 	for(i = 0; i < 9; i++)
@@ -493,11 +497,12 @@ spilloverflow(void)
 	int i;
 
 	p = cachepool(1<<20);
+	p->cachebytes = 8*48;
 	for(i = 0; i < 9; i++)
 		v[i] = poolalloc(p, 40);
 	for(i = 0; i < 8; i++)
 		poolfree(p, v[i]);
-	checkeq(caches[0].n[(48 - 32)/16], 8);	/* full: the next free spills */
+	checkeq(ncached(&caches[0], 48), 8);	/* full: the next free spills */
 	v[8][40] = 'x';
 	poolfree(p, v[8]);
 }
@@ -523,16 +528,16 @@ flush(void)
 	tcpu = 1;
 	v = poolalloc(p, 1000);	/* not a size kept: the cache is not touched */
 	check(caches[1].flush);
-	checkeq(caches[1].n[(320 - 32)/16], 1);
+	checkeq(ncached(&caches[1], 320), 1);
 	poolfree(p, v);	/* any free empties it first */
 	checkeq(caches[1].flush, 0);
-	checkeq(caches[1].n[(320 - 32)/16], 0);
+	checkeq(ncached(&caches[1], 320), 0);
 	poolfree(p, poolalloc(p, 300));	/* a fill, and the block back */
-	check(caches[1].n[(320 - 32)/16] > 0);
+	check(ncached(&caches[1], 320) > 0);
 	caches[1].flush = 1;
 	v = poolalloc(p, 40);	/* a miss: the fill empties it first */
 	checkeq(caches[1].flush, 0);
-	checkeq(caches[1].n[(320 - 32)/16], 0);
+	checkeq(ncached(&caches[1], 320), 0);
 	poolfree(p, v);
 	tcpu = 2;
 	w = poolalloc(p, 300);
@@ -593,7 +598,7 @@ flags(void)
 	p->flags = POOL_NOREUSE;
 	v = poolalloc(p, 40);	/* not the cached one */
 	poolfree(p, v);
-	checkeq(caches[0].n[(48 - 32)/16], 1);
+	checkeq(ncached(&caches[0], 48), 1);
 	check(poolalloc(p, 40) != v);
 	tcheckacct(p);
 }
@@ -618,15 +623,17 @@ blocks(void)
 	poolfree(p, w);
 }
 
-/* poolcheck counts this CPU's lists */
+/* poolcheck counts the bytes of this CPU's lists, so a list that loops ends */
 static void
 checkcount(void)
 {
 	Pool *p;
+	uchar *v;
 
 	p = cachepool(1<<20);
-	poolfree(p, poolalloc(p, 40));
-	caches[0].n[(48 - 32)/16] = 2;
+	v = poolalloc(p, 40);
+	poolfree(p, v);
+	*(uchar**)v = v - 8;	/* the block links to itself */
 	poolcheck(p);
 }
 
@@ -647,7 +654,7 @@ badconfig(void)
 	Pool *p;
 
 	p = cachepool(1<<20);
-	p->cachedepth = 0;
+	p->cachemax = 16;	/* below the smallest block */
 	poolalloc(p, 1);
 }
 
