@@ -3502,7 +3502,7 @@ cachepop(Poolcache *c, Bhdr *b, ulong k, ulong bsize, ulong dsize)
 		if((uintptr)(w + 2) <= (uintptr)b + bsize)
 			w[1] = SLACKPAT;
 	}
-	hflip(b, CACHEDWORD, (ALLOC_MAGIC ^ ((slack ^ slack >> 8) & 0xFF)) | (u32int)slack << 16);	/* slackhash: slack < SLACKMASK */
+	hflip(b, CACHEDWORD, ALLOC_MAGIC ^ ((slack ^ slack >> 8) & 0xFF) ^ (u32int)slack << 16);	/* slackhash (slack < SLACKMASK); xor, so the constants fold */
 	return datap(b);
 }
 
