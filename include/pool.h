@@ -76,7 +76,7 @@ typedef struct Poolcache Poolcache;
  * lock.  The embedder provides one per CPU, zeroed; the pool owns them.
  */
 enum {
-	POOL_NCACHE	= 64,	/* sizes a cache keeps: blocks of 32, 48, ... 1040 bytes */
+	POOL_NCACHE	= 256,	/* sizes a cache keeps: blocks of 32, 48, ... 4112 bytes */
 };
 
 struct Poolcache {
@@ -130,7 +130,7 @@ struct Pool {
 	 * Per-CPU caches, optional: cache points at ncache zeroed
 	 * Poolcaches, one per CPU; nil turns them off.  cachebytes: the
 	 * most bytes a cache keeps; cachemax: the largest block size
-	 * cached (at most 1040).  A block freed to a full cache waits on
+	 * cached (at most 4112).  A block freed to a full cache waits on
 	 * its spill list, which goes back to the pool 16 blocks at a
 	 * time.  cpuoff(p) turns
 	 * interrupts off on this CPU and returns its cache's index (0 to

@@ -98,7 +98,7 @@
  * compaction; the per-CPU caches; the public calls; the checker.
  *
  * Per-CPU caches (optional, in front of the fast path) keep freed
- * blocks of up to 1040 bytes as CACHE_MAGIC blocks on their CPU's
+ * blocks of up to 4112 bytes as CACHE_MAGIC blocks on their CPU's
  * lists, taken and given without the lock (poolcacherealloc too,
  * while its block's size holds or another cached block will do), and
  * blocks freed when they are full on a spill list that goes back to
@@ -149,7 +149,7 @@
  *	"corrupt free block"	a free block's size or footer damaged
  *	"corrupt arena"		arena headers, tails or list broken
  *	"corrupt alignment prefix"	the words before an aligned pointer damaged
- *	"corrupt per-CPU cache"	a cached block, or a list's count, damaged
+ *	"corrupt per-CPU cache"	a cached block, or a cache's count, damaged
  *	"adjacent free blocks"	free blocks that should have joined
  *	"accounting"		counters that do not match the blocks
  * A call that fails returns nil and tells p->errstr why.
@@ -3227,9 +3227,8 @@ punlock(Pool *p)
  * wanted, the caller getting the last.  A free to a full cache vets
  * and claims the block as any free to the cache does and puts it on
  * the cache's spill list, which goes back to the pool under one lock
- * when it holds SPILLN blocks (blocks above cachemax go back at once:
- * spilling them too took fewer locks, but cc1's smallest heap grew
- * from 1.305 to 1.352 of peak live).  A cache is emptied
+ * when it holds SPILLN blocks (blocks above cachemax go back at
+ * once).  A cache is emptied
  * back into the pool, under the lock, by its own CPU: when memory runs
  * short, on poolcompact, and when another CPU asked (flush).
  */
@@ -3426,7 +3425,7 @@ cacheflushhere(Pool *p)
 
 /*
  * cachefill: a miss on c's list k of bsize-byte blocks: under the lock,
- * one block cut into as many as CACHEFILL bytes and the list's room
+ * one block cut into as many as CACHEFILL bytes and the cache's room
  * allow, the last one the caller's; or, if the fast path cannot give
  * that, a block for dsize the general way (growing the pool, and
  * emptying c if memory is short).

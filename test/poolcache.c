@@ -117,7 +117,41 @@ fill(void)
 	tcheckacct(p);
 }
 
-/* a block larger than a fill takes is filled alone: no more, and no more than the list's depth */
+/* a cache keeps as many blocks of a size as its bytes allow, 65,536 and more */
+static void
+many(void)
+{
+	enum { N = 70000 };
+	Pool *p;
+	void *v, *head;
+	int i;
+
+	p = cachepool(8<<20);
+	p->cachebytes = N*64;
+	head = nil;
+	for(i = 0; i < N; i++){	/* linked through their data */
+		v = poolalloc(p, 40);
+		check(v != nil);
+		*(void**)v = head;
+		head = v;
+	}
+	poolcompact(p);	/* the last fill's rest back */
+	checkeq(cached(p), 0);
+	for(i = 0; head != nil; i++){
+		v = head;
+		head = *(void**)v;
+		poolfree(p, v);
+	}
+	checkeq(i, N);
+	checkeq(ncached(&caches[0], 48) + ncached(&caches[0], 64), N);	/* a fill's last block may hold its 16 bytes over */
+	check(ncached(&caches[0], 48) > 65535);
+	checkeq(caches[0].nspill, 0);
+	tcheckacct(p);
+	poolcompact(p);
+	tcheckempty(p);
+}
+
+/* a block larger than a fill takes is filled alone: no more, and no more than the cache's bytes */
 static void
 filllarge(void)
 {
@@ -134,7 +168,7 @@ filllarge(void)
 	checkeq(cached(p), 0);
 	for(i = 0; i < 3; i++)
 		poolfree(p, v[i]);
-	checkeq(ncached(&caches[0], 1040), 2);	/* its depth; the third went to the pool */
+	checkeq(ncached(&caches[0], 1040), 2);	/* its bytes; the third waits on the spill list */
 	tcheckacct(p);
 }
 
@@ -716,6 +750,7 @@ Test poolcachetests[] = {
 	{"cache-reuse", reuse},
 	{"cache-fill", fill},
 	{"cache-fill-large", filllarge},
+	{"cache-many", many},
 	{"cache-double-free", doublefree, "double free"},
 	{"cache-realloc-freed", reallocfreed, "double free"},
 	{"cache-overflow", overflow, "user overflow"},
