@@ -541,12 +541,30 @@ magicname(uint m)
 	return "bad";
 }
 
-/* nextok: could m be the magic of the header after a block, between calls? */
+/*
+ * nextok, nextis: could m (16 bits) be the magic of the header after a
+ * block, between calls?  The magics' high bytes differ, so one look in
+ * a table by the high byte says (no magic has high byte 0).  nextok
+ * compares the two a pool's blocks are most often followed by first;
+ * nextis, for a free to a cache (whose neighbours are often cached),
+ * only looks.
+ */
+static const u16int nextmagic[256] = {
+	[0] = 0xFFFF,
+	[FREE_MAGIC >> 8] = FREE_MAGIC, [ALLOC_MAGIC >> 8] = ALLOC_MAGIC, [ALIGNED_MAGIC >> 8] = ALIGNED_MAGIC,
+	[ARENATAIL_MAGIC >> 8] = ARENATAIL_MAGIC, [DEAD_MAGIC >> 8] = DEAD_MAGIC, [CACHE_MAGIC >> 8] = CACHE_MAGIC,
+};
+
+static inline int
+nextis(uint m)
+{
+	return nextmagic[m >> 8 & 0xFF] == m;
+}
+
 static inline int
 nextok(uint m)
 {
-	return m == FREE_MAGIC || m == ALLOC_MAGIC || m == ALIGNED_MAGIC || m == ARENATAIL_MAGIC || m == DEAD_MAGIC
-		|| m == CACHE_MAGIC;
+	return m == FREE_MAGIC || m == ALLOC_MAGIC || nextis(m);	/* the common two first */
 }
 
 /* sizeok: could b be a block of its recorded size inside arena a? */
@@ -3458,7 +3476,7 @@ cachefill(Pool *p, Poolcache *c, ulong dsize, ulong bsize, ulong k)
 	if(v != nil && n > 1){
 		b = (Bhdr*)((uchar*)v - HDRSIZE);	/* allocated whole to us: n blocks of bsize and maybe 16 bytes more */
 		size = b->size;
-		sethdr(b, CACHE_MAGIC, b->bits & LEFTFREE, bsize);	/* each pushed onto list k, the counts once after */
+		sethdr(b, CACHE_MAGIC, b->bits & LEFTFREE, bsize);	/* each pushed onto list k, the bytes counted once after */
 		*(void**)datap(b) = c->head[k];
 		hdr = (u64int)bsize << 32 | CACHE_MAGIC;	/* the rest follow cached blocks */
 		end = (uchar*)b + (n - 1)*bsize;
@@ -3567,7 +3585,7 @@ cacheable(void *v, uintptr tail, ulong max, u32int *hp, ulong *sizep)
 	if((h ^ ALLOC_MAGIC ^ ((slack ^ slack >> 8) & 0xFF)) << (8*sizeof(ulong) - 16) != 0 || size - MINBLOCK > max - MINBLOCK || size % 16 != 0
 	|| size > tail - (uintptr)b || slack > size - HDRSIZE)
 		return nil;
-	if(slack != 0 ? slackbadat(b, size, slack) != nil : !nextok(magicat(nextb(b))))
+	if(slack != 0 ? slackbadat(b, size, slack) != nil : !nextis(magicat(nextb(b))))
 		return nil;
 	*hp = h;
 	*sizep = size;
