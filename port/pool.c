@@ -316,6 +316,7 @@ HOT u64int	wordat(void *v)		{ return *(Dword*)v; }
 HOT void	wordset(void *v, u64int w)	{ *(Dword*)v = w; }
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "tag in the low half of a header's first word");
 HOT u32int	hword(Bhdr *b)		{ return __atomic_load_n((Hword*)b, __ATOMIC_RELAXED); }
+HOT u64int	hdrword(Bhdr *b)	{ return __atomic_load_n((Dword*)b, __ATOMIC_RELAXED); }	/* tag, bits and size at once */
 HOT void	leftset(Bhdr *b)	{ __atomic_fetch_or((Hword*)b, (u32int)LEFTFREE << 16, __ATOMIC_RELAXED); }
 HOT void	leftclear(Bhdr *b)	{ __atomic_fetch_and((Hword*)b, ~((u32int)LEFTFREE << 16), __ATOMIC_RELAXED); }
 #define ATOMICS	1
@@ -323,6 +324,7 @@ HOT void	leftclear(Bhdr *b)	{ __atomic_fetch_and((Hword*)b, ~((u32int)LEFTFREE <
 HOT u64int	wordat(void *v)		{ u64int w; memmove(&w, v, sizeof w); return w; }
 HOT void	wordset(void *v, u64int w)	{ memmove(v, &w, sizeof w); }
 HOT u32int	hword(Bhdr *b)		{ return b->tag | (u32int)b->bits << 16; }
+HOT u64int	hdrword(Bhdr *b)	{ return wordat(b); }
 HOT void	leftset(Bhdr *b)	{ b->bits |= LEFTFREE; }
 HOT void	leftclear(Bhdr *b)	{ b->bits &= ~LEFTFREE; }
 #define ATOMICS	0	/* no per-CPU caches */
@@ -3574,20 +3576,21 @@ HOT Bhdr*
 cacheable(void *v, uintptr tail, ulong max, u32int *hp, ulong *sizep)
 {
 	Bhdr *b;
-	ulong h, slack, size;
+	u64int h;
+	ulong slack, size;
 
 	if((uintptr)v % 16 != 0)
 		return nil;
 	b = (Bhdr*)((uchar*)v - HDRSIZE);
-	h = hword(b);
-	size = b->size;
-	slack = h << (8*sizeof(ulong) - 31) >> (8*sizeof(ulong) - 15);	/* h >> 16 & SLACKMASK, without the mask's constant */
-	if((h ^ ALLOC_MAGIC ^ ((slack ^ slack >> 8) & 0xFF)) << (8*sizeof(ulong) - 16) != 0 || size - MINBLOCK > max - MINBLOCK || size % 16 != 0
+	h = hdrword(b);	/* one load; shifts, not mask constants, take it apart */
+	size = h >> 32;
+	slack = h << 33 >> 49;	/* h >> 16 & SLACKMASK */
+	if((h ^ ALLOC_MAGIC ^ ((slack ^ slack >> 8) & 0xFF)) << 48 != 0 || size - MINBLOCK > max - MINBLOCK || size % 16 != 0
 	|| size > tail - (uintptr)b || slack > size - HDRSIZE)
 		return nil;
 	if(slack != 0 ? slackbadat(b, size, slack) != nil : !nextis(magicat(nextb(b))))
 		return nil;
-	*hp = h;
+	*hp = (u32int)h;
 	*sizep = size;
 	return b;
 }
