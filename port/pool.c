@@ -3253,7 +3253,7 @@ punlock(Pool *p)
  * short, on poolcompact, and when another CPU asked (flush).
  */
 enum {
-	CACHEFILL	= 1024,	/* bytes a miss takes from the pool at once */
+	CACHEFILL	= 1536,	/* bytes a miss takes from the pool at once */
 	SPILLN		= 16,	/* blocks a spill list gives back at once */
 };
 

@@ -163,7 +163,7 @@ filllarge(void)
 	p->cachemax = 1040;
 	p->cachebytes = 2*1040;
 	for(i = 0; i < 3; i++)
-		v[i] = poolalloc(p, 1020);	/* 1040-byte blocks, above the 1024 bytes a fill cuts */
+		v[i] = poolalloc(p, 1020);	/* 1040-byte blocks: one fits the 1536 bytes a fill cuts */
 	checkeq(ncached(&caches[0], 1040), 0);
 	checkeq(cached(p), 0);
 	for(i = 0; i < 3; i++)
@@ -241,9 +241,9 @@ realloccachefull(void)
 	uchar *v, *w, *x, *y;
 
 	p = cachepool(1<<20);
-	p->cachebytes = 1024;
+	p->cachebytes = 3*208;
 	w = tfill(poolalloc(p, 40), 40, 3);	/* a 48-byte block: the first call passes the cache by */
-	v = tfill(poolalloc(p, 200), 200, 4);	/* a 208-byte block, from a fill: 1024 bytes cut in 4, 3 kept */
+	v = tfill(poolalloc(p, 200), 200, 4);	/* a 208-byte block, from a fill: 4 cut (the cache's bytes take 3), 3 kept */
 	checkeq(ncached(&caches[0], 208), 3);
 	x = crealloc(p, w, 200);	/* to a cached 208-byte block; the old one cached */
 	check(x != w && tverify(x, 40, 3));
