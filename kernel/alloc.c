@@ -256,41 +256,32 @@ poolmalloc(Pool *p, ulong size, int clr, uintptr pc)
 	return tagged(t, size, clr, pc);
 }
 
-/*
- * mainmalloc: poolmalloc of the main pool, inline in each call (the
- * pool and its caches known).  The tag is the caller's return
- * address, read after the pool's call, so a call that does not clear
- * keeps nothing but it and the interrupt state across the call.
- */
-#define mainmalloc(size, clr) ({ \
-	ulong n_ = (size); \
-	uintptr *t_, s_; \
-	if(n_ > ~0UL - Tagsize) \
-		return poolmalloc(mainmem, n_, clr, (uintptr)__builtin_return_address(0));	/* which says why not */ \
-	s_ = introff(); \
-	t_ = poolcachealloc(&mainpool, m()->mcache, n_ + Tagsize); \
-	intron(s_); \
-	if(t_ == nil) \
-		return nil; \
-	t_[0] = (uintptr)__builtin_return_address(0); \
-	t_[1] = 0; \
-	if(clr) \
-		memset(t_ + Ntag, 0, n_); \
-	t_ + Ntag; \
-})
+/* mainmalloc: poolmalloc of the main pool, inline in each call (the pool and its caches known) */
+static inline __attribute__((always_inline)) void*
+mainmalloc(ulong size, int clr, uintptr pc)
+{
+	uintptr *t, s;
+
+	if(size > ~0UL - Tagsize)
+		return poolmalloc(mainmem, size, clr, pc);	/* which says why not */
+	s = introff();
+	t = poolcachealloc(&mainpool, m()->mcache, size + Tagsize);
+	intron(s);
+	return tagged(t, size, clr, pc);
+}
 
 void*
 malloc(ulong size)
 {
-	return mainmalloc(size, 1);
+	return mainmalloc(size, 1, (uintptr)__builtin_return_address(0));
 }
 
 void*
 mallocz(ulong size, int clr)
 {
 	if(clr)
-		return malloc(size);	/* a tail call: the caller's pc stays the tag */
-	return mainmalloc(size, 0);
+		return malloc(size);	/* a tail call (the caller's pc stays the tag), so this path keeps no size across the pool's call */
+	return mainmalloc(size, 0, (uintptr)__builtin_return_address(0));
 }
 
 void*
