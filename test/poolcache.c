@@ -113,7 +113,8 @@ fill(void)
 	tcheckacct(p);
 	for(i = 0; i < 4; i++)
 		poolfree(p, v[i]);
-	checkeq(ncached(&caches[0], 112), 8);	/* full: the last went to the pool */
+	checkeq(ncached(&caches[0], 112), 8);	/* full: the last two wait on the spill list */
+	checkeq(caches[0].nspill, 2);
 	tcheckacct(p);
 }
 
@@ -151,7 +152,7 @@ many(void)
 	tcheckempty(p);
 }
 
-/* a block larger than a fill takes is filled alone: no more, and no more than the cache's bytes */
+/* a block a fill holds only one of is filled alone; no more are kept than the cache's bytes */
 static void
 filllarge(void)
 {
