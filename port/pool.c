@@ -3362,20 +3362,39 @@ cachepush(Poolcache *c, Bhdr *b, ulong size, ulong k)
 	c->bytes += size;
 }
 
+/* spillarena: the arena of b, found on a spill list, if b is a block one holds (cached, of a size kept, in an arena); else nil; p locked */
+static Arena*
+spillarena(Pool *p, Bhdr *b)
+{
+	Arena *a;
+	ulong size;
+
+	if(!INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) || (uintptr)b % 16 != 8 || (hword(b) & HWMASK) != CACHEDWORD)
+		return nil;
+	size = b->size;
+	if(size % 16 != 0 || size < MINBLOCK || size > p->cachemax)
+		return nil;
+	if((a = arenatop(p, b, size)) == nil)
+		a = arenaof(p, b, size);
+	return a;
+}
+
+static void COLD NORETURN
+spillbad(Pool *p, Bhdr *b)
+{
+	poolpanic(p, nil, nil, "corrupt per-CPU cache: %p, on a spill list, is not a block it holds (a write after free?)", b);
+}
+
 /* spillout: give the blocks of c's spill list back to the pool; p locked */
 static NOINLINE void
 spillout(Pool *p, Poolcache *c)
 {
 	Bhdr *b;
 	Arena *a;
-	ulong size;
 
 	while((b = c->spill) != nil){
-		if(!INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) || (uintptr)b % 16 != 8
-		|| (hword(b) & HWMASK) != CACHEDWORD || (size = b->size) % 16 != 0 || size < MINBLOCK || size > p->cachemax
-		|| ((a = arenatop(p, b, size)) == nil && (a = arenaof(p, b, size)) == nil))
-			poolpanic(p, nil, nil, "corrupt per-CPU cache: %p, on a spill list, is not a block it holds"
-				" (a write after free?)", b);
+		if((a = spillarena(p, b)) == nil)
+			spillbad(p, b);
 		c->spill = *(void**)datap(b);
 		c->nspill--;
 		hflip(b, CACHEDWORD, ALLOC_MAGIC);	/* slack 0: its tag is the magic */
@@ -3678,9 +3697,8 @@ cachecheck(Pool *p)
 		poolpanic(p, nil, nil, "corrupt per-CPU cache %d: %lu bytes, counted %lu", x >> 1, (ulong)bytes, (ulong)c->bytes);
 	n = 0;
 	for(b = c->spill; b != nil; b = *(Bhdr**)datap(b)){
-		if(!INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) || (uintptr)b % 16 != 8 || arenaof(p, b, MINBLOCK) == nil
-		|| magicat(b) != CACHE_MAGIC || slackof(b) != 0 || b->size > p->cachemax || arenaof(p, b, b->size) == nil)
-			poolpanic(p, nil, nil, "corrupt per-CPU cache: %p, on a spill list, is not a block it holds (a write after free?)", b);
+		if(spillarena(p, b) == nil)
+			spillbad(p, b);
 		if(++n > (ulong)c->nspill)
 			poolpanic(p, b, nil, "corrupt per-CPU cache: its spill list is longer than its count %d (a loop?)", c->nspill);
 	}

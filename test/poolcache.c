@@ -505,30 +505,11 @@ spill(void)
 	tcheckempty(p);
 }
 
-/* a spilled block freed again: a double free */
-static void
-spilldouble(void)
+/* fullcache: a cache with room for 8 48-byte blocks, holding them and one on its spill list; v[8], still allocated, would spill */
+static Pool*
+fullcache(uchar *v[9])
 {
 	Pool *p;
-	void *v[9];
-	int i;
-
-	p = cachepool(1<<20);
-	p->cachebytes = 8*48;
-	for(i = 0; i < 9; i++)
-		v[i] = poolalloc(p, 40);
-	for(i = 0; i < 9; i++)
-		poolfree(p, v[i]);
-	check(caches[0].nspill >= 1 && caches[0].spill == (uchar*)v[8] - 8);	/* the last, spilled */
-	poolfree(p, v[8]);
-}
-
-/* an overflow of a block freed to a full list: caught at its free */
-static void
-spilloverflow(void)
-{
-	Pool *p;
-	uchar *v[9];
 	int i;
 
 	p = cachepool(1<<20);
@@ -537,7 +518,32 @@ spilloverflow(void)
 		v[i] = poolalloc(p, 40);
 	for(i = 0; i < 8; i++)
 		poolfree(p, v[i]);
-	checkeq(ncached(&caches[0], 48), 8);	/* full: the next free spills */
+	checkeq(ncached(&caches[0], 48), 8);	/* the fill's last kept, and 7 of the 8 freed */
+	checkeq(caches[0].nspill, 1);
+	return p;
+}
+
+/* a spilled block freed again: a double free */
+static void
+spilldouble(void)
+{
+	Pool *p;
+	uchar *v[9];
+
+	p = fullcache(v);
+	poolfree(p, v[8]);
+	check(caches[0].nspill == 2 && caches[0].spill == v[8] - 8);	/* spilled */
+	poolfree(p, v[8]);
+}
+
+/* an overflow of a block freed to a full cache: caught at its free */
+static void
+spilloverflow(void)
+{
+	Pool *p;
+	uchar *v[9];
+
+	p = fullcache(v);
 	v[8][40] = 'x';
 	poolfree(p, v[8]);
 }
@@ -672,6 +678,18 @@ checkcount(void)
 	poolcheck(p);
 }
 
+/* poolcheck compares the bytes in this CPU's lists with its count */
+static void
+checkbytes(void)
+{
+	Pool *p;
+
+	p = cachepool(1<<20);
+	poolfree(p, poolalloc(p, 40));
+	caches[0].bytes = 96;
+	poolcheck(p);
+}
+
 static void
 badcpu(void)
 {
@@ -771,7 +789,8 @@ Test poolcachetests[] = {
 	{"cache-reset", reset},
 	{"cache-flags", flags},
 	{"cache-blocks", blocks},
-	{"cache-check-count", checkcount, "corrupt per-CPU cache"},
+	{"cache-check-count", checkcount, "than the 48 bytes counted (a loop?)"},
+	{"cache-check-bytes", checkbytes, "48 bytes, counted 96"},
 	{"cache-bad-config", badconfig, "per-CPU caches"},
 	{"cache-bad-cpu", badcpu, "cpuoff says CPU 4, of 4 caches"},
 	{"cache-stress", stress},
