@@ -445,12 +445,12 @@ hitcost(void)
 	int i;
 
 	for(i = 0; i < 8; i++)
-		v[i] = mallocz(40 + 16*i, 0);
+		v[i] = mallocz(48 + 16*i, 0);
 	for(i = 0; i < 8; i++)
 		free(v[i]);
 	t0 = rdinstret();
 	t1 = rdinstret();
-	v[0] = mallocz(40, 0);
+	v[0] = mallocz(48, 0);
 	t2 = rdinstret();
 	free(v[0]);
 	t3 = rdinstret();
@@ -466,13 +466,20 @@ hitcost(void)
 	print("bench: hit malloc=%llud free=%llud malloc-slack=%llud free-slack=%llud realloc=%llud instructions, kmalloc from a warm cache\n",
 		(t2 - t1) - (t1 - t0), (t3 - t2) - (t1 - t0), (t4 - t3) - (t1 - t0), (t5 - t4) - (t1 - t0), (t7 - t6) - (t1 - t0));
 	keep = mainmem->cachebytes;
-	v[0] = mallocz(40, 0);
+	v[0] = mallocz(48, 0);
 	mainmem->cachebytes = 0;	/* a full cache: the free goes to the pool under its lock */
 	t2 = rdinstret();
 	free(v[0]);
 	t3 = rdinstret();
 	mainmem->cachebytes = keep;
 	print("bench: full-cache free=%llud instructions\n", (t3 - t2) - (t1 - t0));
+	poolcompact(mainmem);	/* the caches emptied: the next call misses */
+	t2 = rdinstret();
+	v[0] = mallocz(200, 0);
+	t3 = rdinstret();
+	print("bench: miss fill=%llud instructions, kmalloc with an empty list (1.5 KiB cut into blocks, the lock taken)\n",
+		(t3 - t2) - (t1 - t0));
+	free(v[0]);
 }
 
 int

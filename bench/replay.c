@@ -239,10 +239,10 @@ replay(Balloc *a, Tracehdr *h, Tevent *ev, Btable *t, Bresult *r, uvlong (*count
 		if(counter){
 			c1 = c1 - c0 > over ? c1 - c0 - over : 0;
 			record(&r->op[op], c1);
-			if(a->grown != nil && a->grown() != g0)
-				record(&r->grew[op], c1);
 			r->total += c1;
-			if(op != Oprealloc)
+			if(a->grown != nil && a->grown() != g0)
+				record(&r->grew[op], c1);	/* shown apart, and not among the worst */
+			else if(op != Oprealloc)
 				keepworst(r, e - ev, op, op == Opfree ? t->size[e->id] : n, c1);
 		}
 		if(op == Opfree)
