@@ -47,7 +47,7 @@ PORTSRC	= port/fmt.c port/errstr.c port/fdt.c port/pool.c port/page.c
 BASESRC	= $(ARCHSRC) $(KERNSRC) $(PORTSRC) port/string.c
 REPLAYSRC = bench/kbench.c bench/worstgen.c bench/replay.c bench/bump.c bench/firstfit.c test/poolio.c
 TESTSRC	= test/harness.c test/suites.c test/fmt.c test/fdt.c \
-	test/poolenv.c test/pool.c test/poolbad.c test/poolstress.c test/poollayout.c test/alignref.c test/page.c test/poolcache.c test/kmalloc.c
+	test/poolenv.c test/pool.c test/poolbad.c test/poolstress.c test/poollayout.c test/poolphase.c test/alignref.c test/page.c test/poolcache.c test/kmalloc.c
 
 kobj	= $(patsubst %,$(BUILD)/k/%.o,$(1))
 KOBJ	= $(call kobj,$(BASESRC) kernel/init.c)

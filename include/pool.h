@@ -97,6 +97,7 @@ struct Pool {
 	unsigned long	quantum;	/* block sizes are a multiple of this: a power of two from 16 to 4096 (0: 16) */
 	unsigned long	minblock;	/* smallest block to hand out, at most 16384 */
 	int	flags;			/* POOL_ANTAGONISM ... below */
+	unsigned long	phase;		/* 0: pointers 16-byte aligned; 8: 8 bytes past, for an embedder's word before them (an arena loses 16 bytes) */
 
 	/*
 	 * alloc(n): n bytes (n a multiple of 16, at most 4 GiB + 32) for

@@ -5,6 +5,10 @@
 #define ALLOC_H
 #include "pool.h"
 
+enum {
+	Mtagsize	= 8,	/* the word of tags before each block's data (and the pools' phase) */
+};
+
 extern Pool	*mainmem;
 extern Pool	*secrmem;
 
@@ -24,7 +28,7 @@ uintptr	getmalloctag(void*);
 void	setrealloctag(void*, uintptr);
 uintptr	getrealloctag(void*);
 
-/* for tests and tools: the same on any pool */
+/* for tests and tools: the same on any pool of phase Mtagsize */
 void*	poolmalloc(Pool*, ulong size, int clr, uintptr pc);
 void*	poolsmalloc(Pool*, ulong size, uintptr pc);
 extern int smalloctries;

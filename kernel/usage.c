@@ -12,7 +12,6 @@
 
 enum {
 	Nsite	= 256,
-	Tagsize	= 2*sizeof(uintptr),
 };
 
 typedef struct Tally Tally;
@@ -35,10 +34,10 @@ count(Pool *p, void *v, ulong n, void *arg)
 
 	USED(p);
 	t = arg;
-	if(n < Tagsize)
+	if(n < Mtagsize)
 		return;
-	memmove(&pc, v, sizeof pc);
-	n -= Tagsize;
+	pc = getmalloctag((uchar*)v + Mtagsize);
+	n -= Mtagsize;
 	for(i = 0; i < t->nsite; i++)
 		if(t->site[i].pc == pc)
 			break;

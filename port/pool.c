@@ -11,6 +11,11 @@
  * Layout.  Arenas are 16-byte aligned.  A block starts 8 bytes before
  * a 16-byte boundary, so the data after its header is 16-byte aligned;
  * block sizes are multiples of 16 (of the quantum when we choose them).
+ * A pool of phase 8 (p->phase) starts each arena 8 bytes into what
+ * alloc gave and ends it 8 bytes short, so its blocks start on a
+ * 16-byte boundary and its pointers lie 8 past one.  So the checks of
+ * where a block or pointer may lie are made from its arena (its start,
+ * its tail, or p->lo, the lowest), never from 16-byte boundaries.
  *
  *   arena:  | Arena header block (40) | block | block | ... | arena tail (8) |
  *
@@ -675,7 +680,7 @@ arenadown(Pool *p, Arena *a)
 	d = a->down;
 	if(d == nil)
 		return nil;
-	if((uintptr)d % 16 != 0 || (uintptr)d < p->lo || (uintptr)d >= (uintptr)a)
+	if(((uintptr)d - p->lo) % 16 != 0 || (uintptr)d < p->lo || (uintptr)d >= (uintptr)a)
 		arenabad(p, d, a);
 	arenawhole(p, d, (uintptr)a, a);
 	if(d->up != a)
@@ -718,7 +723,7 @@ arenasearch(Pool *p, uintptr q, ulong n)
 	}
 	a = base[0];
 	lim = base + 1 < p->arena + p->narena ? (uintptr)base[1] : p->hi;
-	if((uintptr)a % 16 != 0 || (uintptr)a < p->lo || (uintptr)a >= p->hi || !arenasound(a, lim))
+	if(((uintptr)a - p->lo) % 16 != 0 || (uintptr)a < p->lo || (uintptr)a >= p->hi || !arenasound(a, lim))
 		arenabad(p, a, nil);
 	return inarena(a, q, n) ? a : nil;
 }
@@ -1094,7 +1099,7 @@ ptr2block(Pool *p, void *v, Arena **ap, char *op)
 	if(a == nil)
 		poolpanic(p, nil, nil, "%s of %p: not in pool", op, v);
 	q = (uintptr)v;
-	if(q % 16 == 0){
+	if((q - (uintptr)a) % 16 == 0){
 		b = (Bhdr*)(q - HDRSIZE);
 		m = magicat(b);	/* a free block's is its tag: no slack */
 		switch(m){
@@ -1113,7 +1118,7 @@ ptr2block(Pool *p, void *v, Arena **ap, char *op)
 	if(q >= lo + MINSKIP){
 		rec = *prefixtail(q);
 		skip = rec >> 32;
-		if((u32int)rec == ALIGN_MAGIC && skip >= MINSKIP && skip <= q - lo && (q - skip) % 16 == 0){
+		if((u32int)rec == ALIGN_MAGIC && skip >= MINSKIP && skip <= q - lo && (q - skip - (uintptr)a) % 16 == 0){
 			b = (Bhdr*)(q - skip - HDRSIZE);
 			m = magicat(b);	/* a free block's is its tag: no slack */
 			if(m == FREE_MAGIC || m == NOT_MAGIC)
@@ -2062,6 +2067,8 @@ configure(Pool *p)
 		poolpanic(p, nil, nil, "quantum %lu is not a power of two from 16 to %d", p->quantum, MAXQUANTUM);
 	if(p->minblock > MAXMINBLOCK)
 		poolpanic(p, nil, nil, "minblock %lu above %d", p->minblock, MAXMINBLOCK);
+	if(p->phase != 0 && p->phase != 8)
+		poolpanic(p, nil, nil, "phase %lu is not 0 or 8", p->phase);
 	mb = (p->minblock + q - 1) & ~(q - 1);
 	p->minbsize = mb > MINBLOCK ? mb : MINBLOCK;
 	p->cachelimit = 0;
@@ -2089,11 +2096,12 @@ ready(Pool *p)
 static uintptr
 arenasize(Pool *p, uintptr want, uintptr need)
 {
-	uintptr asize, room;
+	uintptr asize, room, max;
 
 	asize = p->minarena > want ? p->minarena : want;
-	if(asize > MAXARENA)
-		asize = MAXARENA;
+	max = MAXARENA <= (uintptr)-1 - 16 ? MAXARENA + 2*p->phase : MAXARENA;	/* with the pads; all a 32-bit space can */
+	if(asize > max)
+		asize = max;
 	asize = (asize + 15) & ~(uintptr)15;
 	room = p->cursize < p->maxsize ? p->maxsize - p->cursize : 0;
 	if(asize > room)	/* near maxsize: settle for what is left */
@@ -2150,7 +2158,7 @@ arenamerge(Pool *p, Arena *bot, Arena *top)
 	if(botend > (uchar*)top)
 		poolpanic(p, nil, nil, "corrupt arena: %p+%lu overlaps %p", bot, (ulong)bot->asize, top);
 	gap = (uchar*)top - botend;
-	if(gap > MAXBLOCK - ARENAOVER || p->merge == nil || p->merge(bot, top) == 0)
+	if(gap > MAXBLOCK - ARENAOVER || p->merge == nil || p->merge((uchar*)bot - p->phase, (uchar*)top - p->phase) == 0)
 		return;
 	for(i = 0; p->cache != nil && i < p->ncache; i++)	/* top goes: no cache may keep it (arenagen is odd) */
 		__atomic_store_n(&p->cache[i].arena, nil, __ATOMIC_RELAXED);
@@ -2179,7 +2187,7 @@ arenabiggest(Pool *p)
 	p->arenabig = nil;
 	for(i = 0; i < p->narena; i++){
 		a = p->arena[i];
-		if((uintptr)a % 16 != 0 || (uintptr)a < p->lo || (uintptr)a >= p->hi || !arenasound(a, p->hi))
+		if(((uintptr)a - p->lo) % 16 != 0 || (uintptr)a < p->lo || (uintptr)a >= p->hi || !arenasound(a, p->hi))
 			arenabad(p, a, nil);
 		if(p->arenabig == nil || a->asize > ((Arena*)p->arenabig)->asize)
 			p->arenabig = a;
@@ -2201,7 +2209,7 @@ newarena(Pool *p, ulong bsize)
 	Bhdr *b, *t;
 
 	ready(p);
-	need = bsize + ARENAOVER;
+	need = bsize + ARENAOVER + 2*p->phase;
 	if(p->narena >= POOL_NARENA){
 		poolerr(p, "memory pool has too many arenas");
 		return -1;
@@ -2225,6 +2233,8 @@ newarena(Pool *p, ulong bsize)
 		poolpanic(p, nil, nil, "alloc returned misaligned arena %p", a);
 	if(p->flags & POOL_DEBUGGING)
 		pprint(p, "pool %s: new arena %p size %lu\n", p->name, a, (ulong)asize);
+	a = (Arena*)((uchar*)a + p->phase);	/* a phase-8 pool's arena starts 8 bytes in, and ends 8 bytes short */
+	asize -= 2*p->phase;
 	p->cursize += asize;
 	if(p->lo == 0 || (uintptr)a < p->lo)
 		p->lo = (uintptr)a;
@@ -2666,9 +2676,11 @@ blockin(void *v, Arena *a, ulong max)
 	Bhdr *b;
 	ulong slack, size;
 
-	if((uintptr)v % 16 != 0 || a == nil)
+	if(a == nil)
 		return nil;
 	b = (Bhdr*)((uchar*)v - HDRSIZE);
+	if(((uintptr)arenatail(a) - (uintptr)b) % 16 != 0)	/* blocks lie 0 mod 16 from the tail (sizeok's subtraction) */
+		return nil;
 	if(magicof(b) != ALLOC_MAGIC || !sizeok(b, a))
 		return nil;
 	slack = slackof(b);
@@ -3300,7 +3312,7 @@ cachebad(Pool *p, Poolcache *c, ulong k)
 	Bhdr *b;
 
 	b = c->head[k];
-	if(!INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) || (uintptr)b % 16 != 8 || arenaof(p, b, 16) == nil)
+	if(!INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) || ((uintptr)b - p->lo) % 16 != 8 || arenaof(p, b, 16) == nil)
 		poolpanic(p, nil, nil, "corrupt per-CPU cache: %p, in the list of %lu-byte blocks, is not in the pool"
 			" (a write after free?)", b, classsize(k));
 	poolpanic(p, b, arenaof(p, b, 16), "corrupt per-CPU cache: block %p, in the list of %lu-byte blocks, is not one"
@@ -3320,7 +3332,7 @@ cacheverify(Pool *p, Poolcache *c, ulong k)
 
 	plock(p);
 	b = c->head[k];
-	if(!INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) || (uintptr)b % 16 != 8 || arenaof(p, b, MINBLOCK) == nil
+	if(!INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) || ((uintptr)b - p->lo) % 16 != 8 || arenaof(p, b, MINBLOCK) == nil
 	|| b->tag != CACHE_MAGIC || b->size != classsize(k))
 		cachebad(p, c, k);
 	punlock(p);
@@ -3369,7 +3381,7 @@ spillarena(Pool *p, Bhdr *b)
 	Arena *a;
 	ulong size;
 
-	if(!INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) || (uintptr)b % 16 != 8 || (hword(b) & HWMASK) != CACHEDWORD)
+	if(!INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) || ((uintptr)b - p->lo) % 16 != 8 || (hword(b) & HWMASK) != CACHEDWORD)
 		return nil;
 	size = b->size;
 	if(size % 16 != 0 || size < MINBLOCK || size > p->cachemax)
@@ -3415,7 +3427,7 @@ cacheempty(Pool *p, Poolcache *c)
 	spillout(p, c);
 	for(k = 0; k < POOL_NCACHE; k++){
 		while((b = c->head[k]) != nil){
-			if(!INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) || (uintptr)b % 16 != 8
+			if(!INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) || ((uintptr)b - p->lo) % 16 != 8
 			|| (wordat(b) & ~((u64int)LEFTFREE << 16)) != ((u64int)classsize(k) << 32 | CACHEDWORD))
 				cachebad(p, c, k);
 			hflip(b, CACHEDWORD, ALLOC_MAGIC);	/* slack 0: its tag is the magic */
@@ -3520,7 +3532,7 @@ cachefill(Pool *p, Poolcache *c, ulong dsize, ulong bsize, ulong k)
 HOT int
 cachedok(Pool *p, Bhdr *b, ulong bsize)
 {
-	return INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) && (uintptr)b % 16 == 8
+	return INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) && ((uintptr)b - p->lo) % 16 == 8
 		&& (wordat(b) & ~((u64int)LEFTFREE << 16)) == ((u64int)bsize << 32 | CACHEDWORD);
 }
 
@@ -3596,16 +3608,18 @@ cacheable(void *v, uintptr tail, ulong max, u32int *hp, ulong *sizep)
 {
 	Bhdr *b;
 	u64int h;
+	uintptr room;
 	ulong slack, size;
 
-	if((uintptr)v % 16 != 0)
-		return nil;
 	b = (Bhdr*)((uchar*)v - HDRSIZE);
+	room = tail - (uintptr)b;	/* blocks lie 0 mod 16 from the tail */
+	if(room % 16 != 0)
+		return nil;
 	h = hdrword(b);	/* one load; shifts, not mask constants, take it apart */
 	size = h >> 32;
 	slack = h << 33 >> 49;	/* h >> 16 & SLACKMASK */
 	if((h ^ ALLOC_MAGIC ^ ((slack ^ slack >> 8) & 0xFF)) << 48 != 0 || size - MINBLOCK > max - MINBLOCK || size % 16 != 0
-	|| size > tail - (uintptr)b || slack > size - HDRSIZE)
+	|| size > room || slack > size - HDRSIZE)
 		return nil;
 	if(slack != 0 ? slackbadat(b, size, slack) != nil : !nextis(magicat(nextb(b))))
 		return nil;
@@ -3682,7 +3696,7 @@ cachecheck(Pool *p)
 	bytes = 0;
 	for(k = 0; k < POOL_NCACHE; k++){
 		for(b = c->head[k]; b != nil; b = *(Bhdr**)datap(b)){
-			if(!INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) || (uintptr)b % 16 != 8 || arenaof(p, b, classsize(k)) == nil)
+			if(!INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) || ((uintptr)b - p->lo) % 16 != 8 || arenaof(p, b, classsize(k)) == nil)
 				poolpanic(p, nil, nil, "corrupt per-CPU cache: %p, in the list of %lu-byte blocks, is not in the pool",
 					b, classsize(k));
 			if(magicat(b) != CACHE_MAGIC || b->size != classsize(k) || slackof(b) != 0)
@@ -4114,6 +4128,7 @@ poolreset(Pool *p)
 {
 	Arena *a, *down;
 	uintptr asize;
+	uchar *base;
 
 	if(p == nil || p->qmask == 0)	/* never used: nothing to give back */
 		return;
@@ -4141,11 +4156,12 @@ poolreset(Pool *p)
 	punlock(p);
 	for(; a != nil; a = down){
 		down = a->down;
-		asize = a->asize;
+		base = (uchar*)a - p->phase;	/* what alloc gave, pads and all */
+		asize = a->asize + 2*p->phase;
 		if(p->flags & POOL_ANTAGONISM)
-			memmark(a, asize, 0xFF, a);
+			memmark(base, asize, 0xFF, base);
 		if(p->free != nil)
-			p->free(a, asize);
+			p->free(base, asize);
 	}
 }
 
@@ -4192,7 +4208,7 @@ blockcheck(Pool *p, Bhdr *b, Arena *a)
 static int
 inpool(Pool *p, Free *f)
 {
-	return (uintptr)f % 16 == 8 && arenaof(p, f, MINBLOCK) != nil && f->h.tag == FREE_MAGIC;
+	return ((uintptr)f - p->lo) % 16 == 8 && arenaof(p, f, MINBLOCK) != nil && f->h.tag == FREE_MAGIC;
 }
 
 /* listcheck: every list holds blocks of its size, linked both ways; its map bit says it is there */

@@ -356,6 +356,7 @@ smallpool(void)
 	smpool.maxsize = 64*1024;
 	smpool.minarena = 64*1024;
 	smpool.quantum = 16;
+	smpool.phase = Mtagsize;	/* as the kernel's pools: poolmalloc's pointers 16-byte aligned */
 	smpool.alloc = smalloc1;
 	smpool.free = smfree1;
 	smpool.merge = xmerge;
@@ -376,7 +377,7 @@ freelater(void)
 		return;
 	for(spin = 0; spin < 2000000; spin++)
 		;
-	poolfree(&smpool, (uintptr*)smheld - 2);
+	poolfree(&smpool, (uchar*)smheld - Mtagsize);
 }
 
 static void

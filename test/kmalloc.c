@@ -80,7 +80,7 @@ mallocaligned(void)
 	checkeq((uintptr)v % 64, 8);
 	free(v);
 	v = mallocalign(1000, 0, 0, 1024);	/* the tags count against the span */
-	checkeq((uintptr)(v - 16) / 1024, ((uintptr)v + 999) / 1024);
+	checkeq((uintptr)(v - 8) / 1024, ((uintptr)v + 999) / 1024);
 	free(v);
 }
 
@@ -116,13 +116,31 @@ malloctags(void)
 	w = reallocsite(v);
 	check(inside(allocsite, getmalloctag(w)));	/* the allocator stays */
 	check(inside(reallocsite, getrealloctag(w)));
-	setmalloctag(w, 0x1234);
-	setrealloctag(w, 0x5678);
-	checkeq(getmalloctag(w), 0x1234);
-	checkeq(getrealloctag(w), 0x5678);
+	setmalloctag(w, (uintptr)malloctags + 0x1234);	/* any pc in the image: the tags keep its low half */
+	setrealloctag(w, (uintptr)malloctags - 0x5678);
+	checkeq(getmalloctag(w), (uintptr)malloctags + 0x1234);
+	checkeq(getrealloctag(w), (uintptr)malloctags - 0x5678);
 	free(w);
 }
 
+
+/* the tags take one word: 48 bytes, the word and the pool's header fill a 64-byte block; the caller's pointer 16-byte aligned */
+static void
+tagword(void)
+{
+	uchar *v, *w;
+
+	setup();
+	v = malloc(48);
+	w = malloc(40);
+	checkeq((uintptr)v % 16, 0);
+	checkeq((uintptr)w % 16, 0);
+	checkeq(msize(v), 48);
+	checkeq(msize(w), 48);	/* the same block: 40 bytes, 8 of slack */
+	check(inside(tagword, getmalloctag(v)));
+	free(v);
+	free(w);
+}
 
 /* an aligned block's realloc in place stores the realloc tag at an odd address: byte by byte */
 static void
@@ -174,6 +192,7 @@ Test kmalloctests[] = {
 	{"malloc-basic", mallocbasic},
 	{"malloc-align", mallocaligned},
 	{"malloc-tags", malloctags},
+	{"malloc-tag-word", tagword},
 	{"malloc-align-realloc", mallocalignrealloc},
 	{"malloc-align-free-plus8", mallocalignfree8, "not a block"},
 	{"malloc-align-free-plus1", mallocalignfree1, "not a block"},

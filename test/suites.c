@@ -3,7 +3,7 @@
 #include "lib.h"
 #include "test.h"
 
-extern Test fmttests[], fdttests[], pooltests[], poolbadtests[], poolstresstests[], layouttests[], pagetests[], poolcachetests[], kmalloctests[];
+extern Test fmttests[], fdttests[], pooltests[], poolbadtests[], poolstresstests[], layouttests[], phasetests[], pagetests[], poolcachetests[], kmalloctests[];
 
 Test *portsuites[] = {
 	fmttests,
@@ -12,9 +12,10 @@ Test *portsuites[] = {
 	poolbadtests,
 	poolstresstests,
 	layouttests,
+	phasetests,
 	pagetests,
 	poolcachetests,
-#ifndef NOKMALLOC	/* the kernel's malloc is for RV64: 16-byte tags need 64-bit words */
+#ifndef NOKMALLOC	/* the kernel's malloc is built for RV64 only */
 	kmalloctests,
 #endif
 	nil,
