@@ -10,6 +10,7 @@ void	exitqemu(int) __attribute__((noreturn));
 int	sbihartstart(uvlong hartid, uintptr start, uintptr opaque);
 void	sbihartstop(void);
 long	sbihartstatus(uvlong hartid);
+void	sbinap(uvlong ticks);
 void	trap(Ureg*) __attribute__((noreturn));
 int	setlabel(Label*) __attribute__((returns_twice));
 void	gotolabel(Label*) __attribute__((noreturn));

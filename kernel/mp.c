@@ -19,6 +19,8 @@ enum {
 	Stopped,
 	Running,
 	Done,
+	Napspins	= 1<<16,	/* turns of a wait loop between naps */
+	Naptick		= 1000,		/* a nap: 100 us of the 10 MHz timer */
 };
 
 /* hartstart: run fn on hart hartid as mach[machno]; -1 and %r if SBI refuses */
@@ -53,8 +55,13 @@ hartstart(int machno, uvlong hartid, void (*fn)(void))
 void
 hartwait(int machno)
 {
-	while(__atomic_load_n(&mach[machno].online, __ATOMIC_ACQUIRE) != Done)
+	ulong n;
+
+	for(n = 1; __atomic_load_n(&mach[machno].online, __ATOMIC_ACQUIRE) != Done; n++){
 		pause();
+		if(n % Napspins == 0)
+			sbinap(Naptick);
+	}
 	while(sbihartstatus(mach[machno].hartid) != 1)	/* 1: STOPPED */
 		;
 }
@@ -83,9 +90,14 @@ static void	(*smpfn)(void);
 static void
 smpentry(void)
 {
+	ulong n;
+
 	__atomic_add_fetch(&nbarrier, 1, __ATOMIC_ACQ_REL);
-	while(__atomic_load_n(&nbarrier, __ATOMIC_ACQUIRE) < nharts)
+	for(n = 1; __atomic_load_n(&nbarrier, __ATOMIC_ACQUIRE) < nharts; n++){
 		pause();
+		if(n % Napspins == 0)
+			sbinap(Naptick);	/* let QEMU run a hart still to come (sbinap) */
+	}
 	smpfn();
 }
 

@@ -17,6 +17,9 @@ enum {
 	SBI_HSM_HART_START	= 0,
 	SBI_HSM_HART_STOP	= 1,
 	SBI_HSM_HART_STATUS	= 2,
+	SBI_EXT_TIME		= 0x54494D45,
+	SBI_TIME_SET_TIMER	= 0,
+	SIE_STIE		= 1<<5,	/* supervisor timer interrupt enabled */
 	FINISHER_PASS		= 0x5555,
 	FINISHER_FAIL		= 0x3333,
 };
@@ -65,6 +68,27 @@ sbihartstatus(uvlong hartid)
 
 	r = sbicall(SBI_EXT_HSM, SBI_HSM_HART_STATUS, hartid, 0, 0);
 	return r.error ? r.error : r.value;
+}
+
+/*
+ * sbinap: this hart waits in wfi, interrupts off, until the timer
+ * fires ticks from now (or another interrupt comes).  A hart waiting
+ * for others naps now and then: under -icount QEMU runs every hart in
+ * one thread, and a hart that only spins can keep QEMU from ever
+ * waking one that OpenSBI holds in wfi with its start IPI pending.
+ */
+void
+sbinap(uvlong ticks)
+{
+	int s;
+
+	s = splhi();
+	csrs(sie, SIE_STIE);
+	sbicall(SBI_EXT_TIME, SBI_TIME_SET_TIMER, rdtime() + ticks, 0, 0);
+	wfi();
+	sbicall(SBI_EXT_TIME, SBI_TIME_SET_TIMER, ~0L, 0, 0);	/* never: the pending tick is cleared */
+	csrc(sie, SIE_STIE);
+	splx(s);
 }
 
 void
