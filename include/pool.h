@@ -132,7 +132,7 @@ struct Pool {
 	 * Poolcaches, one per CPU; nil turns them off.  cachebytes: the
 	 * most bytes a cache keeps; cachemax: the largest block size
 	 * cached (at most 4112).  A block freed to a full cache waits on
-	 * its spill list, which goes back to the pool 16 blocks at a
+	 * its spill list, which goes back to the pool 64 blocks at a
 	 * time.  cpuoff(p) turns
 	 * interrupts off on this CPU and returns its cache's index (0 to
 	 * ncache-1) shifted left one, with bit 0 set if they were on;

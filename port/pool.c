@@ -3266,7 +3266,7 @@ punlock(Pool *p)
  */
 enum {
 	CACHEFILL	= 1536,	/* bytes a miss takes from the pool at once */
-	SPILLN		= 16,	/* blocks a spill list gives back at once */
+	SPILLN		= 64,	/* blocks a spill list gives back at once (test/poolcache.c's Spilln) */
 };
 
 #define CACHEDWORD	((u32int)CACHE_MAGIC)	/* a cached block's tag and bits, LEFTFREE aside */

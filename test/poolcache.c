@@ -455,14 +455,19 @@ arenas(void)
 
 /*
  * frees a full cache cannot keep go on the spill list, and back to
- * the pool 16 at a time under one lock; blocks larger than the cache
- * keeps go back at once
+ * the pool Spilln at a time under one lock; blocks larger than the
+ * cache keeps go back at once
  */
+enum {
+	Spilln	= 64,	/* pool.c's SPILLN */
+	Nspill	= 8 + 2*Spilln,
+};
+
 static void
 spill(void)
 {
 	Pool *p;
-	uchar *v[40], *big;
+	uchar *v[Nspill], *big;
 	ulong freebefore;
 	int i;
 
@@ -470,34 +475,34 @@ spill(void)
 	p->cachebytes = 8*112;
 	poollock = p->lock;
 	p->lock = lockcounted;
-	for(i = 0; i < 40; i++)
+	for(i = 0; i < Nspill; i++)
 		tfill(v[i] = poolalloc(p, 100), 100, i);
 	big = poolalloc(p, 2000);
 	poolcompact(p);	/* the fills' rest back: the lists empty */
 	checkeq(cached(p), 0);
 	nlock = 0;
 	freebefore = p->curfree;
-	for(i = 0; i < 23; i++){
+	for(i = 0; i < 8 + Spilln - 1; i++){
 		check(tverify(v[i], 100, i));
 		poolfree(p, v[i]);
 	}
 	checkeq(ncached(&caches[0], 112), 8);	/* the cache full */
-	checkeq(caches[0].nspill, 15);
+	checkeq(caches[0].nspill, Spilln - 1);
 	checkeq(nlock, 0);
 	checkeq(p->curfree, freebefore);
-	checkeq(cached(p), 23*112);	/* spilled blocks are cached, not live */
+	checkeq(cached(p), (8 + Spilln - 1)*112);	/* spilled blocks are cached, not live */
 	tcheckacct(p);
 	nlock = 0;
-	poolfree(p, v[23]);	/* the 16th: all 16 back under one lock */
+	poolfree(p, v[i++]);	/* the last the list holds: all back under one lock */
 	checkeq(nlock, 1);
 	check(caches[0].spill == nil && caches[0].nspill == 0);
-	check(p->curfree >= freebefore + 16*112);
+	check(p->curfree >= freebefore + Spilln*112);
 	poolfree(p, big);	/* larger than the cache keeps: back at once */
 	checkeq(nlock, 2);
 	checkeq(caches[0].nspill, 0);
-	for(i = 24; i < 40; i++)
+	for(; i < Nspill; i++)
 		poolfree(p, v[i]);
-	checkeq(nlock, 3);	/* the 16th back again */
+	checkeq(nlock, 3);	/* a full list back again */
 	checkeq(caches[0].nspill, 0);
 	checkeq(cached(p), 8*112);
 	poolcompact(p);	/* every cached block back */
