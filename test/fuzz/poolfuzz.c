@@ -282,7 +282,9 @@ LLVMFuzzerTestOneInput(const uchar *data, size_t size)
 	memset(blk, 0, sizeof blk);
 	in.p = data;
 	in.e = data + size;
-	gap = (get(&in) & 3) == 3 ? 32 : 0;
+	op = get(&in);
+	gap = (op & 3) == 3 ? 32 : 0;
+	pool.phase = op & 4 ? 8 : 0;	/* pointers 8 past a 16-byte boundary, arenas padded */
 	for(calls = 1; in.p < in.e; calls++){
 		op = get(&in);
 		b = &blk[get(&in) % Nslot];
@@ -300,8 +302,8 @@ LLVMFuzzerTestOneInput(const uchar *data, size_t size)
 				failed("alloc", n);
 				break;
 			}
-			if((uintptr)v % 16 != 0)
-				diverge("alloc %lud: %p not 16-byte aligned", n, v);
+			if((uintptr)v % 16 != pool.phase)
+				diverge("alloc %lud: %p not %lud mod 16", n, v, pool.phase);
 			newblock(b, v, n, op);
 			b->aligned = 0;
 			break;
