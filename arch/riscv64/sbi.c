@@ -84,9 +84,10 @@ sbinap(uvlong ticks)
 
 	s = splhi();
 	csrs(sie, SIE_STIE);
-	sbicall(SBI_EXT_TIME, SBI_TIME_SET_TIMER, rdtime() + ticks, 0, 0);
-	wfi();
-	sbicall(SBI_EXT_TIME, SBI_TIME_SET_TIMER, ~0L, 0, 0);	/* never: the pending tick is cleared */
+	if(sbicall(SBI_EXT_TIME, SBI_TIME_SET_TIMER, rdtime() + ticks, 0, 0).error == 0){	/* no timer: no nap */
+		wfi();
+		sbicall(SBI_EXT_TIME, SBI_TIME_SET_TIMER, ~0L, 0, 0);	/* never: the pending tick is cleared */
+	}
 	csrc(sie, SIE_STIE);
 	splx(s);
 }
