@@ -25,7 +25,7 @@
  * a 256-byte buffer on it).
  *
  * Cost: no call's work depends on how many blocks the pool holds,
- * except arena lookup (the arenas are a list; one where they merge),
+ * except arena lookup (a binary search of at most POOL_NARENA),
  * emptying a per-CPU cache (its blocks, at most cachebytes of them),
  * poolallocalign's search for a placement whose period is long (up to
  * 2^20 steps), the walk of one arena on the way to a panic, and
