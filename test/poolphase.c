@@ -170,7 +170,7 @@ phasecache(void)
 	checkeq((uintptr)v % 16, 8);
 	checkeq((uintptr)w % 16, 8);
 	poolfree(p, w);
-	checkeq(caches[0].bytes > 0, 1);
+	check(caches[0].bytes >= 48);	/* kept by its CPU */
 	check(poolalloc(p, 33) == w);	/* the cached block again */
 	w = poolrealloc(p, w, 200);	/* moved through the cache */
 	checkeq((uintptr)w % 16, 8);
