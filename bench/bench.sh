@@ -31,6 +31,7 @@ fi
 #    runs below, this 2-core VM ran 2 harts at about 1.1 times 1 hart's rate in make bench,
 #    1.7 to 1.8 by hand on the same kernel and trace
 tbin=$work/smp.trace
+# (the multi-hart runs replay 300,000 events, seconds each: 900 s is a hang)
 if [ $# -gt 0 ]; then
 	n=$(basename "$1"); n=${n%.xz}; n=${n%.trace}
 	{ case $1 in *.xz) xz -dc "$1" ;; *) cat "$1" ;; esac; } | "$BUILD/tracebin" "$n-300k" 300000 > "$tbin"
@@ -38,7 +39,7 @@ if [ $# -gt 0 ]; then
 	smpmem=$(( (1792 + (nev*16 + nid*16*${BENCHSMP:-4} + total + 32*nid + 2*(4*peak + (64<<20))) / 1048576 + 512 + 255) / 256 * 256 ))
 	[ $smpmem -lt 2048 ] && smpmem=2048
 	echo "bench: $n on 1 and 2 harts in QEMU's threads..." >&2
-	timeout 3600 $QEMUBASE -m ${smpmem}M -smp 2 -kernel "$BUILD/benchkernel.elf" \
+	timeout 900 $QEMUBASE -m ${smpmem}M -smp 2 -kernel "$BUILD/benchkernel.elf" \
 		-device loader,file="$tbin",addr=0xF0000000,force-raw=on -append "bench smp=2 rounds=9 threads" </dev/null >"$work/smp-threads.log" 2>&1 || bad=1
 fi
 
@@ -91,7 +92,7 @@ smpcsv=$res/smp.csv
 if [ ${#names[@]} -gt 0 ]; then
 	n=${names[0]}
 	echo "bench: $n on 1 to ${BENCHSMP:-4} harts against kmalloc..." >&2
-	timeout 3600 $QEMUBASE -m ${smpmem}M -smp ${BENCHSMP:-4} -icount shift=0 -kernel "$BUILD/benchkernel.elf" \
+	timeout 900 $QEMUBASE -m ${smpmem}M -smp ${BENCHSMP:-4} -icount shift=0 -kernel "$BUILD/benchkernel.elf" \
 		-device loader,file="$tbin",addr=0xF0000000,force-raw=on -append "bench smp=${BENCHSMP:-4}" </dev/null >"$work/smp-icount.log" 2>&1 || bad=1
 	{
 		echo "trace,harts,instr_per_event_per_hart,locks_per_1000_events,lock_waits,wait_loop_turns,calls_left_out,events_per_tick_ratio_threads"
