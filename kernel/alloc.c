@@ -262,6 +262,8 @@ poolmalloc(Pool *p, ulong size, int clr, uintptr pc)
 	u32int *t;
 	int x;
 
+	if(p->phase != Tagsize)	/* else the caller's pointer would not be 16-byte aligned */
+		panic("malloc: pool %s has phase %lud, not %d", p->name, p->phase, Tagsize);
 	if(size > ~0UL - Tagsize){
 		werrstr("malloc: %lud bytes is too large", size);
 		return nil;

@@ -1195,6 +1195,13 @@ freeok(Pool *p, Free *f)
  */
 #define INPOOL(f, lo, span)	((uintptr)(f) - (lo) < (span))
 
+/* blockplace: could b start a block of p: between its lowest and highest arena, 8 mod 16 from them?  (Unlocked, lo and hi may be stale.) */
+HOT int
+blockplace(Pool *p, void *b)
+{
+	return INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) && ((uintptr)b - p->lo) % 16 == 8;
+}
+
 enum {	/* what linkcut and linkput found */
 	LINKBAD,	/* a link that does not hold together: nothing changed */
 	LINKOK,
@@ -3312,7 +3319,7 @@ cachebad(Pool *p, Poolcache *c, ulong k)
 	Bhdr *b;
 
 	b = c->head[k];
-	if(!INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) || ((uintptr)b - p->lo) % 16 != 8 || arenaof(p, b, 16) == nil)
+	if(!blockplace(p, b) || arenaof(p, b, 16) == nil)
 		poolpanic(p, nil, nil, "corrupt per-CPU cache: %p, in the list of %lu-byte blocks, is not in the pool"
 			" (a write after free?)", b, classsize(k));
 	poolpanic(p, b, arenaof(p, b, 16), "corrupt per-CPU cache: block %p, in the list of %lu-byte blocks, is not one"
@@ -3332,7 +3339,7 @@ cacheverify(Pool *p, Poolcache *c, ulong k)
 
 	plock(p);
 	b = c->head[k];
-	if(!INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) || ((uintptr)b - p->lo) % 16 != 8 || arenaof(p, b, MINBLOCK) == nil
+	if(!blockplace(p, b) || arenaof(p, b, MINBLOCK) == nil
 	|| b->tag != CACHE_MAGIC || b->size != classsize(k))
 		cachebad(p, c, k);
 	punlock(p);
@@ -3381,7 +3388,7 @@ spillarena(Pool *p, Bhdr *b)
 	Arena *a;
 	ulong size;
 
-	if(!INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) || ((uintptr)b - p->lo) % 16 != 8 || (hword(b) & HWMASK) != CACHEDWORD)
+	if(!blockplace(p, b) || (hword(b) & HWMASK) != CACHEDWORD)
 		return nil;
 	size = b->size;
 	if(size % 16 != 0 || size < MINBLOCK || size > p->cachemax)
@@ -3427,7 +3434,7 @@ cacheempty(Pool *p, Poolcache *c)
 	spillout(p, c);
 	for(k = 0; k < POOL_NCACHE; k++){
 		while((b = c->head[k]) != nil){
-			if(!INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) || ((uintptr)b - p->lo) % 16 != 8
+			if(!blockplace(p, b)
 			|| (wordat(b) & ~((u64int)LEFTFREE << 16)) != ((u64int)classsize(k) << 32 | CACHEDWORD))
 				cachebad(p, c, k);
 			hflip(b, CACHEDWORD, ALLOC_MAGIC);	/* slack 0: its tag is the magic */
@@ -3532,7 +3539,7 @@ cachefill(Pool *p, Poolcache *c, ulong dsize, ulong bsize, ulong k)
 HOT int
 cachedok(Pool *p, Bhdr *b, ulong bsize)
 {
-	return INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) && ((uintptr)b - p->lo) % 16 == 8
+	return blockplace(p, b)
 		&& (wordat(b) & ~((u64int)LEFTFREE << 16)) == ((u64int)bsize << 32 | CACHEDWORD);
 }
 
@@ -3696,7 +3703,7 @@ cachecheck(Pool *p)
 	bytes = 0;
 	for(k = 0; k < POOL_NCACHE; k++){
 		for(b = c->head[k]; b != nil; b = *(Bhdr**)datap(b)){
-			if(!INPOOL(b, p->lo, p->hi - p->lo - MINBLOCK) || ((uintptr)b - p->lo) % 16 != 8 || arenaof(p, b, classsize(k)) == nil)
+			if(!blockplace(p, b) || arenaof(p, b, classsize(k)) == nil)
 				poolpanic(p, nil, nil, "corrupt per-CPU cache: %p, in the list of %lu-byte blocks, is not in the pool",
 					b, classsize(k));
 			if(magicat(b) != CACHE_MAGIC || b->size != classsize(k) || slackof(b) != 0)

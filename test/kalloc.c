@@ -407,6 +407,15 @@ smallocnever(void)
 	poolsmalloc(&smpool, 1<<20, 0);
 }
 
+/* poolmalloc's tags need a pool of phase Mtagsize: any other is a panic, not a misaligned pointer */
+static void
+mallocphase0(void)
+{
+	smallpool();
+	smpool.phase = 0;
+	poolmalloc(&smpool, 100, 0, 0);
+}
+
 static void
 smallocexhausted(void)
 {
@@ -628,6 +637,7 @@ Test kalloctests[] = {
 	{"smalloc-waits", smallocwait},
 	{"smalloc-never", smallocnever, "can never come from pool small"},
 	{"smalloc-exhausted", smallocexhausted, "no 4000 bytes in pool small after 3 tries"},
+	{"malloc-phase-0", mallocphase0, "pool small has phase 0, not 8"},
 	{"secfree-wipes", secrets},
 	{"smp-stress", smpstress},
 	{"usage-report-leak", usageleak},

@@ -293,6 +293,37 @@ reallocmoving(void)
 	checkeq(offdepth, 0);
 }
 
+/* a pool of phase 8 (test/poolphase.c) keeps, hands out, reallocates and gives back cached blocks the same */
+static void
+phase8(void)
+{
+	Pool *p;
+	uchar *v, *w;
+	int n;
+
+	p = cachepool(1<<20);
+	p->phase = 8;
+	v = poolalloc(p, 40);	/* passes the cache by: configures the pool */
+	w = poolalloc(p, 40);	/* a fill */
+	checkeq((uintptr)v % 16, 8);
+	checkeq((uintptr)w % 16, 8);
+	n = ncached(&caches[0], 48);	/* the fill's rest */
+	check(n > 0);
+	poolfree(p, w);
+	checkeq(ncached(&caches[0], 48), n + 1);
+	check(poolalloc(p, 33) == w);	/* the cached block again */
+	tfill(w, 33, 1);
+	v = crealloc(p, v, 200);	/* moved through the cache, the old block cached */
+	checkeq((uintptr)v % 16, 8);
+	checkeq(ncached(&caches[0], 48), n + 1);
+	tcheckacct(p);
+	poolfree(p, v);
+	check(tverify(w, 33, 1));
+	poolfree(p, w);
+	poolcompact(p);	/* the caches emptied */
+	tcheckempty(p);
+}
+
 /* a cached block reallocated through the cache: the pool's way says what it is */
 static void
 creallocfreed(void)
@@ -773,6 +804,7 @@ stress(void)
 Test poolcachetests[] = {
 	{"cache-reuse", reuse},
 	{"cache-fill", fill},
+	{"cache-phase8", phase8},
 	{"cache-fill-large", filllarge},
 	{"cache-many", many},
 	{"cache-double-free", doublefree, "double free"},

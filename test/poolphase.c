@@ -2,21 +2,13 @@
  * A pool of phase 8 (Pool.phase): its pointers lie 8 bytes short of a
  * 16-byte boundary, for an embedder that keeps a word in front of its
  * callers' data; each arena starts 8 bytes into what alloc gave and
- * ends 8 bytes short of its end.
+ * ends 8 bytes short of its end.  (Its caches: test/poolcache.c.)
  */
 #include "u.h"
 #include "lib.h"
 #include "test.h"
 #include "pooltest.h"
 #include "poolio.h"
-
-enum {
-	Ncpu	= 2,
-};
-
-static Poolcache	caches[Ncpu];
-static int	cpuoff(Pool *p) { USED(p); return 0; }
-static void	cpuon(Pool *p, int x) { USED(p); USED(x); }
 
 static Pool*
 phasepool(ulong maxsize, ulong minarena)
@@ -150,37 +142,6 @@ phasecompact(void)
 	tcheckempty(p);
 }
 
-/* per-CPU caches in a phase-8 pool: kept, handed out again, checked, emptied */
-static void
-phasecache(void)
-{
-	Pool *p;
-	uchar *v, *w;
-
-	p = phasepool(1<<20, 64*1024);
-	memset(caches, 0, sizeof caches);
-	p->cache = caches;
-	p->ncache = Ncpu;
-	p->cachebytes = 4096;
-	p->cachemax = 512;
-	p->cpuoff = cpuoff;
-	p->cpuon = cpuon;
-	v = poolalloc(p, 40);	/* passes the cache by: configures the pool */
-	w = poolalloc(p, 40);	/* a fill */
-	checkeq((uintptr)v % 16, 8);
-	checkeq((uintptr)w % 16, 8);
-	poolfree(p, w);
-	check(caches[0].bytes >= 48);	/* kept by its CPU */
-	check(poolalloc(p, 33) == w);	/* the cached block again */
-	w = poolrealloc(p, w, 200);	/* moved through the cache */
-	checkeq((uintptr)w % 16, 8);
-	poolfree(p, w);
-	poolfree(p, v);
-	tcheckacct(p);
-	poolcompact(p);	/* the caches emptied */
-	tcheckempty(p);
-}
-
 static void
 phasebad(void)
 {
@@ -197,7 +158,6 @@ Test phasetests[] = {
 	{"pool-phase-align", phasealign},
 	{"pool-phase-misplaced", phasemisplaced, "not a block"},
 	{"pool-phase-compact", phasecompact},
-	{"pool-phase-cache", phasecache},
 	{"pool-phase-bad", phasebad, "phase 4 is not 0 or 8"},
 	{nil},
 };
