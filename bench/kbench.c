@@ -465,6 +465,13 @@ hitcost(void)
 	free(v[2]);
 	print("bench: hit malloc=%llud free=%llud malloc-slack=%llud free-slack=%llud realloc=%llud instructions, kmalloc from a warm cache\n",
 		(t2 - t1) - (t1 - t0), (t3 - t2) - (t1 - t0), (t4 - t3) - (t1 - t0), (t5 - t4) - (t1 - t0), (t7 - t6) - (t1 - t0));
+	v[0] = malloc(256);	/* warm its list */
+	free(v[0]);
+	t2 = rdinstret();
+	v[0] = malloc(256);
+	t3 = rdinstret();
+	free(v[0]);
+	print("bench: hit malloc(256)=%llud instructions, cleared as malloc does\n", (t3 - t2) - (t1 - t0));
 	keep = mainmem->cachebytes;
 	v[0] = mallocz(48, 0);
 	mainmem->cachebytes = 0;	/* a full cache: the free goes to the pool under its lock */
