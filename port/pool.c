@@ -3553,12 +3553,14 @@ cachepop(Poolcache *c, Bhdr *b, ulong k, ulong bsize, ulong dsize)
 	c->head[k] = *(Bhdr**)datap(b);
 	c->bytes -= bsize;
 	slack = bsize - HDRSIZE - dsize;
-	if(slack != 0){	/* the slack's pattern first: a check that sees the new header sees it */
-		w = (u64int*)(((uintptr)b + HDRSIZE + dsize) & ~(uintptr)7);
-		w[0] = SLACKPAT;
-		if((uintptr)(w + 2) <= (uintptr)b + bsize)
-			w[1] = SLACKPAT;
+	if(slack == 0){	/* no slack: a constant flip */
+		hflip(b, CACHEDWORD, ALLOC_MAGIC);
+		return datap(b);
 	}
+	w = (u64int*)(((uintptr)b + HDRSIZE + dsize) & ~(uintptr)7);	/* the slack's pattern first: a check that sees the new header sees it */
+	w[0] = SLACKPAT;
+	if((uintptr)(w + 2) <= (uintptr)b + bsize)
+		w[1] = SLACKPAT;
 	hflip(b, CACHEDWORD, ALLOC_MAGIC ^ ((slack ^ slack >> 8) & 0xFF) ^ (u32int)slack << 16);	/* slackhash (slack < SLACKMASK); xor, so the constants fold */
 	return datap(b);
 }
@@ -3900,42 +3902,13 @@ reallocshort(Pool *p, Poolcache *c, void *v, ulong n)
 	return any ? poolrealloc(p, v, n) : nil;
 }
 
-/*
- * poolcacherealloc: poolrealloc through cache c, this CPU's,
- * interrupts off.  A plain block of a size the caches keep, going to
- * another such size, changes in place if its block size stays, else
- * moves to a block from the cache, and goes to the cache itself; no
- * lock unless the cache misses.  Anything else is poolrealloc's way.
- */
-void*
-poolcacherealloc(Pool *p, Poolcache *c, void *v, ulong n)
+/* cachemove: cacheresize's move when c's list for n bytes misses: a block for n from a fill, or the pool's way */
+static NOINLINE void*
+cachemove(Pool *p, Poolcache *c, void *v, Bhdr *b, u32int h, ulong size, ulong n)
 {
-	Arena *a;
-	Bhdr *b;
-	u32int h;
-	ulong bsize, odsize, slack, size;
-	u64int *w, keep;
+	ulong odsize;
 	void *nv;
 
-	a = p->arenabig;
-	if(p->flags != 0 || v == nil || n == 0 || n > p->cachelimit || p->move != nil	/* a fill could compact, moving v's block */
-	|| (!arenahas(a, (uintptr)v) && !arenahas(a = c->arena, (uintptr)v) && (a = cachearena(p, c, v)) == nil)
-	|| (b = cacheable(v, (uintptr)arenatail(a), p->cachemax, &h, &size)) == nil)
-		return reallocshort(p, c, v, n);
-	bsize = roundb(n, p->qmask, p->minbsize);
-	if(bsize == size){	/* in place: the new slack's pattern, then the header that says so */
-		slack = bsize - HDRSIZE - n;
-		if(slack != 0){	/* the caller's bytes in the first word kept, as setslack does */
-			w = (u64int*)(((uintptr)v + n) & ~(uintptr)7);
-			keep = ((u64int)1 << ((uintptr)v + n) % 8 * 8) - 1;
-			*w = (*w & keep) | (SLACKPAT & ~keep);
-			if((uintptr)(w + 2) <= (uintptr)b + bsize)
-				w[1] = SLACKPAT;
-		}
-		if(!hclaim(b, h, (ALLOC_MAGIC ^ ((slack ^ slack >> 8) & 0xFF)) | (u32int)slack << 16))
-			return reallocshort(p, c, v, n);	/* freed at once on another CPU: the pool's path says so */
-		return v;
-	}
 	if((nv = cachetake(p, c, n)) == nil)
 		return reallocshort(p, c, v, n);	/* in place, if it can be */
 	odsize = size - HDRSIZE - (h >> 16 & SLACKMASK);
@@ -3947,6 +3920,112 @@ poolcacherealloc(Pool *p, Poolcache *c, void *v, ulong n)
 	}
 	cachepush(c, b, size, classof(size));
 	return nv;
+}
+
+/* cachemovefree: cacheresize's move to nv when v's block cannot join the cache: keep bytes copied, then v freed the way that says why */
+static NOINLINE void*
+cachemovefree(Pool *p, Poolcache *c, void *v, void *nv, ulong keep)
+{
+	memmove(nv, v, keep);
+	poolcachefree(p, c, v);
+	return nv;
+}
+
+/* datacopy: keep bytes from s to d, both 8-byte aligned and in different blocks, a word at a time; d's bytes after them left as they were */
+HOT void
+datacopy(u64int *d, const u64int *s, ulong keep)
+{
+	u64int *e, m;
+
+	for(e = d + keep/32*4; d < e; d += 4, s += 4){	/* unrolled: python's reallocs copy up to 4 KiB */
+		d[0] = s[0];
+		d[1] = s[1];
+		d[2] = s[2];
+		d[3] = s[3];
+	}
+	for(e = d + keep%32/8; d < e; d++, s++)
+		*d = *s;
+	if(keep % 8 != 0){	/* little-endian, as the slack's pattern is written */
+		m = ((u64int)1 << keep % 8 * 8) - 1;
+		*d = (*d & ~m) | (*s & m);
+	}
+}
+
+/*
+ * cacheresize: poolcacherealloc's way once v's arena a is known: in
+ * place if its block size stays, else to a block from c's list, the
+ * data copied inline and v's block cached in turn.  No stack frame:
+ * anything else is a tail call.
+ */
+HOT void*
+cacheresize(Pool *p, Poolcache *c, void *v, ulong n, Arena *a)
+{
+	Bhdr *b, *nb;
+	u32int h;
+	ulong bsize, slack, size, k, odsize, keep;
+	u64int *w, mask;
+	void *nv;
+
+	if((b = cacheable(v, (uintptr)arenatail(a), p->cachemax, &h, &size)) == nil)
+		return reallocshort(p, c, v, n);
+	bsize = roundb(n, p->qmask, p->minbsize);
+	if(bsize != size){
+		k = classof(bsize);
+		nb = c->head[k];
+		if(nb == nil || !cachedok(p, nb, bsize))
+			return cachemove(p, c, v, b, h, size, n);
+		nv = cachepop(c, nb, k, bsize, n);
+		odsize = size - HDRSIZE - (h >> 16 & SLACKMASK);
+		keep = odsize < n ? odsize : n;
+		if(c->flush || c->bytes + size > p->cachebytes
+		|| !hclaim(b, h, CACHEDWORD))	/* as cacheputin, b vetted already; its data intact until pushed */
+			return cachemovefree(p, c, v, nv, keep);
+		datacopy(nv, v, keep);
+		cachepush(c, b, size, classof(size));
+		return nv;
+	}
+	slack = bsize - HDRSIZE - n;	/* in place: the new slack's pattern, then the header that says so */
+	if(slack != 0){	/* the caller's bytes in the first word kept, as setslack does */
+		w = (u64int*)(((uintptr)v + n) & ~(uintptr)7);
+		mask = ((u64int)1 << ((uintptr)v + n) % 8 * 8) - 1;
+		*w = (*w & mask) | (SLACKPAT & ~mask);
+		if((uintptr)(w + 2) <= (uintptr)b + bsize)
+			w[1] = SLACKPAT;
+	}
+	if(!hclaim(b, h, (ALLOC_MAGIC ^ ((slack ^ slack >> 8) & 0xFF)) | (u32int)slack << 16))
+		return reallocshort(p, c, v, n);	/* freed at once on another CPU: the pool's path says so */
+	return v;
+}
+
+/* cachereallocfar: poolcacherealloc for a pointer in neither arena it looks in first */
+static NOINLINE void*
+cachereallocfar(Pool *p, Poolcache *c, void *v, ulong n)
+{
+	Arena *a;
+
+	if((a = cachearena(p, c, v)) == nil)
+		return reallocshort(p, c, v, n);
+	return cacheresize(p, c, v, n, a);
+}
+
+/*
+ * poolcacherealloc: poolrealloc through cache c, this CPU's,
+ * interrupts off.  A plain block of a size the caches keep, going to
+ * another such size, changes in place if its block size stays, else
+ * moves to a block from the cache, and goes to the cache itself; no
+ * lock unless the cache misses.  Anything else is poolrealloc's way.
+ */
+void*
+poolcacherealloc(Pool *p, Poolcache *c, void *v, ulong n)
+{
+	Arena *a;
+
+	if(p->flags != 0 || v == nil || n == 0 || n > p->cachelimit || p->move != nil)	/* move: a fill could compact, moving v's block */
+		return reallocshort(p, c, v, n);
+	a = p->arenabig;
+	if(!arenahas(a, (uintptr)v) && !arenahas(a = c->arena, (uintptr)v))
+		return cachereallocfar(p, c, v, n);
+	return cacheresize(p, c, v, n, a);
 }
 
 /* poolalloccache: a block the cache does not keep; if memory is short, c's blocks go back and it tries again */
