@@ -737,6 +737,31 @@ badcpu(void)
 	poolalloc(p, 40);
 }
 
+/*
+ * a move through the cache copies the kept bytes a word at a time:
+ * every old size and new size to 80 bytes, so each last partial word;
+ * the bytes kept arrive, and the new block's slack pattern after them
+ * is intact (poolcheck and the free check it)
+ */
+static void
+realloccopy(void)
+{
+	Pool *p;
+	uchar *v;
+	ulong o, n;
+
+	p = cachepool(1<<20);
+	for(o = 1; o <= 80; o++)
+		for(n = 1; n <= 80; n += 3){
+			v = tfill(poolalloc(p, o), o, o);
+			v = crealloc(p, v, n);
+			check(v != nil && tverify(v, o < n ? o : n, o));
+			poolcheck(p);
+			poolfree(p, v);
+		}
+	tcheckacct(p);
+}
+
 static void
 badconfig(void)
 {
@@ -811,6 +836,7 @@ Test poolcachetests[] = {
 	{"cache-realloc-freed", reallocfreed, "double free"},
 	{"cache-overflow", overflow, "user overflow"},
 	{"cache-realloc", realloccache},
+	{"cache-realloc-copy", realloccopy},
 	{"cache-realloc-full", realloccachefull},
 	{"cache-realloc-moving", reallocmoving},
 	{"cache-realloc-cached", creallocfreed, "double free"},
