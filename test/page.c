@@ -226,10 +226,42 @@ badsummary(void)
 	pagecheck(&pm);
 }
 
+/*
+ * runs past long taken stretches, found through the summary: 64-byte
+ * pages, so the map has 4 summary words; gaps too small for the run
+ * asked for are passed over, and words with no free page skipped
+ */
+static void
+runspast(void)
+{
+	uchar *base;
+	uintptr n;
+
+	memset(&pm, 0, sizeof pm);
+	pm.name = "test";
+	pm.panic = pagepanicto;
+	pm.pagesize = 64;
+	n = pageinit(&pm, region, Region);
+	check(n > 16000);
+	base = (uchar*)pm.base;
+	pagereserve(&pm, base, 5000*64);	/* a 1-page gap at 5000, 2 pages at 9000 */
+	pagereserve(&pm, base + 5001*64, (9000-5001)*64);
+	pagereserve(&pm, base + 9002*64, (10000-9002)*64);
+	pagereserve(&pm, base + 10002*64, (15000-10002)*64);	/* 3 pages at 15000 */
+	pagereserve(&pm, base + 15003*64, (n-15003)*64);
+	check(pagerun(&pm, 2, 0, 0) == base + 9000*64);
+	check(pagerun(&pm, 2, 0, 0) == base + 10000*64);
+	check(pagerun(&pm, 3, 0, 0) == base + 15000*64);
+	check(pagerun(&pm, 2, 0, 0) == nil);	/* only page 5000 is left */
+	checkeq(pm.nfree, 1);
+	pagecheck(&pm);
+}
+
 Test pagetests[] = {
 	{"page-every-page", everypage},
 	{"page-overhead", overhead},
 	{"page-runs", runs},
+	{"page-runs-past-taken", runspast},
 	{"page-reserve", reserve},
 	{"page-double-free", doublefree, "is free (a double free?)"},
 	{"page-free-inside-run", freeinside, "is inside a run, not its first page"},
