@@ -111,9 +111,10 @@
  * So that a CPU can rewrite a cached block's header while the lock's
  * holder sets its LEFTFREE bit, the pool changes another block's
  * LEFTFREE only with atomic and/or (leftset, leftclear), and reads a
- * neighbour's tag and bits as one word (magicat).  A cached free finds
- * an arena outside the largest without the lock (arenapeek), as the
- * lock's holder marks the index's changes (arenagen).
+ * neighbour's tag and bits as one word (magicat).  A cached free looks
+ * first in its CPU's own view of the largest arena (inbig), then finds
+ * any other without the lock (arenapeek), as the lock's holder marks
+ * the index's changes (arenagen).
  *
  * Invariants, between calls (poolcheck verifies every one):
  * - Each arena is a chain of valid blocks from its header to its tail.
@@ -3302,7 +3303,7 @@ hclaim(Bhdr *b, u32int old, u32int to)
 	u32int from;
 
 	from = old & HWMASK;
-	while(!__atomic_compare_exchange_n((Hword*)b, &old, to | (old & ~HWMASK), 1, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+	while(__builtin_expect(!__atomic_compare_exchange_n((Hword*)b, &old, to | (old & ~HWMASK), 1, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED), 0))
 		if((old & HWMASK) != from)
 			return 0;
 	return 1;
@@ -3347,7 +3348,7 @@ cacheverify(Pool *p, Poolcache *c, ulong k)
 
 /*
  * cachearena: the arena holding v, for a free to cache c (or a
- * realloc through it) when neither the largest arena nor the one
+ * realloc through it) when neither c's view of the largest arena nor the one
  * c's last such call found holds it: a search of the index without
  * the lock (arenapeek), else under it; nil if v is in none.  The
  * answer becomes c's arena, unless the index changed meanwhile (an
@@ -3630,7 +3631,10 @@ cacheable(void *v, uintptr tail, ulong max, u32int *hp, ulong *sizep)
 	if((h ^ ALLOC_MAGIC ^ ((slack ^ slack >> 8) & 0xFF)) << 48 != 0 || size - MINBLOCK > max - MINBLOCK || size % 16 != 0
 	|| size > room || slack > size - HDRSIZE)
 		return nil;
-	if(slack != 0 ? slackbadat(b, size, slack) != nil : !nextis(magicat(nextb(b))))
+	if(slack != 0){
+		if(slackbadat(b, size, slack) != nil)
+			return nil;
+	}else if(!nextis(magicat(nextb(b))))
 		return nil;
 	*hp = (u32int)h;
 	*sizep = size;
@@ -3650,15 +3654,15 @@ cachespill(Pool *p, Poolcache *c, Bhdr *b)
 	}
 }
 
-/* cacheputin: v, in arena a, into cache c if it is a sound block of a size kept and its list has room; else the pool's way */
+/* cacheputin: v, in the arena whose tail is at tail, into cache c if it is a sound block of a size kept and its list has room; else the pool's way */
 HOT void
-cacheputin(Pool *p, Poolcache *c, void *v, Arena *a)
+cacheputin(Pool *p, Poolcache *c, void *v, uintptr tail)
 {
 	Bhdr *b;
 	u32int h;
 	ulong size;
 
-	if((b = cacheable(v, (uintptr)arenatail(a), p->cachemax, &h, &size)) == nil || !hclaim(b, h, CACHEDWORD)){
+	if((b = cacheable(v, tail, p->cachemax, &h, &size)) == nil || !hclaim(b, h, CACHEDWORD)){
 		poolfree1(p, v);	/* not a sound block of a size kept, or freed at once on another CPU: the pool's path says what */
 		return;
 	}
@@ -3669,7 +3673,45 @@ cacheputin(Pool *p, Poolcache *c, void *v, Arena *a)
 	cachepush(c, b, size, classof(size));
 }
 
-/* cachefreeslow: poolcachefree's way for a pointer outside the largest arena, a flush asked for, or flags */
+/*
+ * A cache's view of the largest arena (biglo, bigspan: from its first
+ * block to its tail), so that a free to the cache finds its arena in
+ * two words of its own, not in the arena's header.  An arena never
+ * shrinks or goes while the caches live (poolreset clears them), and
+ * one merged with another keeps its blocks and its tail where they
+ * were, so the view stays true, if smaller than the arena now; a free
+ * outside it looks again (cachebig).
+ */
+HOT int
+inbig(Poolcache *c, void *v)
+{
+	return (uintptr)v - c->biglo < c->bigspan;
+}
+
+HOT uintptr
+bigtail(Poolcache *c)
+{
+	return c->biglo + c->bigspan;
+}
+
+/* cachebig: c's view of the largest arena brought up to date, if its size, read once, agrees with its copy; 0 if not */
+static int
+cachebig(Pool *p, Poolcache *c)
+{
+	Arena *a;
+	uintptr asize;
+
+	if((a = p->arenabig) == nil)
+		return 0;
+	asize = __atomic_load_n(&a->asize, __ATOMIC_RELAXED);
+	if(asize != ~__atomic_load_n(&a->nasize, __ATOMIC_RELAXED) || asize < ARENAOVER)
+		return 0;
+	c->biglo = (uintptr)firstb(a);
+	c->bigspan = asize - ARENAOVER;
+	return 1;
+}
+
+/* cachefreeslow: poolcachefree's way for a pointer outside c's view of the largest arena, a flush asked for, or flags */
 static NOINLINE void
 cachefreeslow(Pool *p, Poolcache *c, void *v)
 {
@@ -3681,11 +3723,15 @@ cachefreeslow(Pool *p, Poolcache *c, void *v)
 	}
 	if(c->flush)
 		cachedrain(p, c);
-	if((a = arenatop(p, v, 1)) == nil && (a = cachearena(p, c, v)) == nil){	/* arenatop: a flush or flags skipped the look */
+	if(cachebig(p, c) && inbig(c, v)){
+		cacheputin(p, c, v, bigtail(c));
+		return;
+	}
+	if((a = cachearena(p, c, v)) == nil){
 		poolfree1(p, v);	/* which says what v is */
 		return;
 	}
-	cacheputin(p, c, v, a);
+	cacheputin(p, c, v, (uintptr)arenatail(a));
 }
 
 /* cachecheck: this CPU's cache, every list: each block cached, of its list's size, in the pool; the bytes counted; p locked */
@@ -3879,12 +3925,15 @@ poolcachefree(Pool *p, Poolcache *c, void *v)
 		cachefreeslow(p, c, v);
 		return;
 	}
-	a = p->arenabig;	/* the largest arena, else the one this CPU's last free outside it found */
-	if(!arenahas(a, (uintptr)v) && !arenahas(a = c->arena, (uintptr)v)){
+	if(inbig(c, v)){	/* the largest arena, else the one this CPU's last free outside it found */
+		cacheputin(p, c, v, bigtail(c));
+		return;
+	}
+	if(!arenahas(a = c->arena, (uintptr)v)){
 		cachefreeslow(p, c, v);
 		return;
 	}
-	cacheputin(p, c, v, a);
+	cacheputin(p, c, v, (uintptr)arenatail(a));
 }
 
 /* reallocshort: poolrealloc for a CPU with cache c; if memory is short, c's blocks go back and it tries again */
@@ -3952,13 +4001,13 @@ datacopy(u64int *d, const u64int *s, ulong keep)
 }
 
 /*
- * cacheresize: poolcacherealloc's way once v's arena a is known: in
+ * cacheresize: poolcacherealloc's way once v's arena's tail is known: in
  * place if its block size stays, else to a block from c's list, the
  * data copied inline and v's block cached in turn.  No stack frame:
  * anything else is a tail call.
  */
 HOT void*
-cacheresize(Pool *p, Poolcache *c, void *v, ulong n, Arena *a)
+cacheresize(Pool *p, Poolcache *c, void *v, ulong n, uintptr tail)
 {
 	Bhdr *b, *nb;
 	u32int h;
@@ -3966,7 +4015,7 @@ cacheresize(Pool *p, Poolcache *c, void *v, ulong n, Arena *a)
 	u64int *w, mask;
 	void *nv;
 
-	if((b = cacheable(v, (uintptr)arenatail(a), p->cachemax, &h, &size)) == nil)
+	if((b = cacheable(v, tail, p->cachemax, &h, &size)) == nil)
 		return reallocshort(p, c, v, n);
 	bsize = roundb(n, p->qmask, p->minbsize);
 	if(bsize != size){
@@ -4003,9 +4052,11 @@ cachereallocfar(Pool *p, Poolcache *c, void *v, ulong n)
 {
 	Arena *a;
 
+	if(cachebig(p, c) && inbig(c, v))
+		return cacheresize(p, c, v, n, bigtail(c));
 	if((a = cachearena(p, c, v)) == nil)
 		return reallocshort(p, c, v, n);
-	return cacheresize(p, c, v, n, a);
+	return cacheresize(p, c, v, n, (uintptr)arenatail(a));
 }
 
 /*
@@ -4022,10 +4073,11 @@ poolcacherealloc(Pool *p, Poolcache *c, void *v, ulong n)
 
 	if(p->flags != 0 || v == nil || n == 0 || n > p->cachelimit || p->move != nil)	/* move: a fill could compact, moving v's block */
 		return reallocshort(p, c, v, n);
-	a = p->arenabig;
-	if(!arenahas(a, (uintptr)v) && !arenahas(a = c->arena, (uintptr)v))
+	if(inbig(c, v))
+		return cacheresize(p, c, v, n, bigtail(c));
+	if(!arenahas(a = c->arena, (uintptr)v))
 		return cachereallocfar(p, c, v, n);
-	return cacheresize(p, c, v, n, a);
+	return cacheresize(p, c, v, n, (uintptr)arenatail(a));
 }
 
 /* poolalloccache: a block the cache does not keep; if memory is short, c's blocks go back and it tries again */

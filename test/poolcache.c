@@ -485,6 +485,60 @@ arenas(void)
 }
 
 /*
+ * a cache's view of the largest arena (Poolcache.biglo, bigspan): set
+ * by its first free, still true for the blocks it covers after the
+ * arena grows by a merge, and widened, without the lock, by a free
+ * past it
+ */
+static void
+bigview(void)
+{
+	Pool *p;
+	uchar *v, *w[64], *big[4];
+	uintptr lo, span;
+	int i, n;
+
+	p = cachepool(1<<20);
+	p->cachebytes = 1<<20;
+	poollock = p->lock;
+	p->lock = lockcounted;
+	v = poolalloc(p, 200);
+	poolfree(p, v);	/* the first free: the view is the one arena */
+	checkeq(p->narena, 1);
+	lo = caches[0].biglo;
+	span = caches[0].bigspan;
+	check(span > 0 && (uintptr)v - lo < span);
+	for(i = 0; i < (int)nelem(big); i++)
+		check((big[i] = poolalloc(p, 30000)) != nil);	/* not cached: the pool grows, its arenas merging */
+	checkeq(p->narena, 1);
+	check(p->cursize > span + 64*1024);
+	check(poolalloc(p, 200) == v);	/* the cached block back */
+	nlock = 0;
+	poolfree(p, v);	/* inside the old view, which still holds */
+	checkeq(nlock, 0);
+	checkeq(caches[0].biglo, lo);
+	checkeq(caches[0].bigspan, span);
+	for(n = 0; n < (int)nelem(w); n++)	/* fills cut from the new space too */
+		if((uintptr)(w[n] = poolalloc(p, 200)) - lo >= span)
+			break;
+	check(n < (int)nelem(w));
+	i = ncached(&caches[0], 208);
+	nlock = 0;
+	poolfree(p, w[n]);	/* past the view: it widens to the arena now */
+	checkeq(nlock, 0);
+	checkeq(ncached(&caches[0], 208), i + 1);
+	checkeq(caches[0].biglo, lo);
+	check(caches[0].bigspan > span && (uintptr)w[n] - lo < caches[0].bigspan);
+	for(i = 0; i < n; i++)
+		poolfree(p, w[i]);
+	for(i = 0; i < (int)nelem(big); i++)
+		poolfree(p, big[i]);
+	tcheckacct(p);
+	poolreset(p);	/* the caches cleared: no view */
+	checkeq(caches[0].bigspan, 0);
+}
+
+/*
  * frees a full cache cannot keep go on the spill list, and back to
  * the pool Spilln at a time under one lock; blocks larger than the
  * cache keeps go back at once
@@ -844,6 +898,7 @@ Test poolcachetests[] = {
 	{"cache-link-damage", linkdamage, "corrupt per-CPU cache"},
 	{"cache-cross-cpu", crosscpu},
 	{"cache-arenas", arenas},
+	{"cache-big-view", bigview},
 	{"cache-spill", spill},
 	{"cache-spill-double-free", spilldouble, "double free"},
 	{"cache-spill-overflow", spilloverflow, "user overflow"},
