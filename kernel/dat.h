@@ -54,7 +54,8 @@ extern int	nhart;		/* harts the device tree lists */
 #ifdef HOST
 #define m()	(&mach[0])	/* test/hostkern.c's one "hart" */
 #else
-#define m()	((Mach*)gettp())
+register Mach	*tpmach __asm__("tp");	/* this hart's Mach, which tp holds (never allocated by the compiler): m()->x is one load */
+#define m()	tpmach
 #endif
 
 #endif

@@ -3272,6 +3272,8 @@ punlock(Pool *p)
  * back into the pool, under the lock, by its own CPU: when memory runs
  * short, on poolcompact, and when another CPU asked (flush).
  */
+_Static_assert(offsetof(Poolcache, head) % sizeof(void*) == 0 && offsetof(Poolcache, head) / sizeof(void*) >= MINBLOCK/16, "cachelist's arithmetic");
+
 enum {
 	CACHEFILL	= 1536,	/* bytes a miss takes from the pool at once */
 	SPILLN		= 64,	/* blocks a spill list gives back at once (test/poolcache.c's Spilln) */
@@ -3373,12 +3375,22 @@ cachearena(Pool *p, Poolcache *c, void *v)
 	return a;
 }
 
-/* cachepush: b, cached, of size bytes, onto c's list k */
-HOT void
-cachepush(Poolcache *c, Bhdr *b, ulong size, ulong k)
+/* cachelist: c's list of bsize-byte blocks (a size the caches keep, a multiple of 16): head[classof(bsize)], the constant part an offset of the load */
+HOT void**
+cachelist(Poolcache *c, ulong bsize)
 {
-	*(void**)datap(b) = c->head[k];
-	c->head[k] = b;
+	return (void**)((uchar*)c + bsize / (16 / sizeof(void*))) + (offsetof(Poolcache, head) / sizeof(void*) - MINBLOCK/16);
+}
+
+/* cachepush: b, cached, of size bytes, onto its list in c */
+HOT void
+cachepush(Poolcache *c, Bhdr *b, ulong size)
+{
+	void **l;
+
+	l = cachelist(c, size);
+	*(void**)datap(b) = *l;
+	*l = b;
 	c->bytes += size;
 }
 
@@ -3546,12 +3558,12 @@ cachedok(Pool *p, Bhdr *b, ulong bsize)
 
 /* cachepop: the vetted head b of c's list k, allocated for dsize bytes */
 HOT void*
-cachepop(Poolcache *c, Bhdr *b, ulong k, ulong bsize, ulong dsize)
+cachepop(Poolcache *c, Bhdr *b, void **l, ulong bsize, ulong dsize)
 {
 	ulong slack;
 	u64int *w;
 
-	c->head[k] = *(Bhdr**)datap(b);
+	*l = *(Bhdr**)datap(b);
 	c->bytes -= bsize;
 	slack = bsize - HDRSIZE - dsize;
 	if(slack == 0){	/* no slack: a constant flip */
@@ -3566,14 +3578,17 @@ cachepop(Poolcache *c, Bhdr *b, ulong k, ulong bsize, ulong dsize)
 	return datap(b);
 }
 
-/* cachemiss: cachetake's way when c's list k is empty (a fill) or its head failed the unlocked look */
+/* cachemiss: cachetake's way when c's list of bsize-byte blocks is empty (a fill) or its head failed the unlocked look */
 static NOINLINE void*
-cachemiss(Pool *p, Poolcache *c, ulong dsize, ulong bsize, ulong k)
+cachemiss(Pool *p, Poolcache *c, ulong dsize, ulong bsize)
 {
+	ulong k;
+
+	k = classof(bsize);
 	if(c->head[k] == nil)	/* a flush asked for waits for the next fill or free */
 		return cachefill(p, c, dsize, bsize, k);
 	cacheverify(p, c, k);
-	return cachepop(c, c->head[k], k, bsize, dsize);
+	return cachepop(c, c->head[k], &c->head[k], bsize, dsize);
 }
 
 /*
@@ -3586,14 +3601,15 @@ HOT void*
 cachetake(Pool *p, Poolcache *c, ulong dsize)
 {
 	Bhdr *b;
-	ulong bsize, k;
+	ulong bsize;
+	void **l;
 
 	bsize = roundb(dsize, p->qmask, p->minbsize);
-	k = classof(bsize);
-	b = c->head[k];
+	l = cachelist(c, bsize);
+	b = *l;
 	if(b == nil || !cachedok(p, b, bsize))
-		return cachemiss(p, c, dsize, bsize, k);
-	return cachepop(c, b, k, bsize, dsize);
+		return cachemiss(p, c, dsize, bsize);
+	return cachepop(c, b, l, bsize, dsize);
 }
 
 /* cachedrain: empty cache c, this CPU's, as another CPU asked */
@@ -3670,7 +3686,7 @@ cacheputin(Pool *p, Poolcache *c, void *v, uintptr tail)
 		cachespill(p, c, b);	/* the cache full */
 		return;
 	}
-	cachepush(c, b, size, classof(size));
+	cachepush(c, b, size);
 }
 
 /*
@@ -3967,7 +3983,7 @@ cachemove(Pool *p, Poolcache *c, void *v, Bhdr *b, u32int h, ulong size, ulong n
 		poolcachefree(p, c, v);
 		return nv;
 	}
-	cachepush(c, b, size, classof(size));
+	cachepush(c, b, size);
 	return nv;
 }
 
@@ -4011,26 +4027,26 @@ cacheresize(Pool *p, Poolcache *c, void *v, ulong n, uintptr tail)
 {
 	Bhdr *b, *nb;
 	u32int h;
-	ulong bsize, slack, size, k, odsize, keep;
+	ulong bsize, slack, size, odsize, keep;
 	u64int *w, mask;
-	void *nv;
+	void *nv, **l;
 
 	if((b = cacheable(v, tail, p->cachemax, &h, &size)) == nil)
 		return reallocshort(p, c, v, n);
 	bsize = roundb(n, p->qmask, p->minbsize);
 	if(bsize != size){
-		k = classof(bsize);
-		nb = c->head[k];
+		l = cachelist(c, bsize);
+		nb = *l;
 		if(nb == nil || !cachedok(p, nb, bsize))
 			return cachemove(p, c, v, b, h, size, n);
-		nv = cachepop(c, nb, k, bsize, n);
+		nv = cachepop(c, nb, l, bsize, n);
 		odsize = size - HDRSIZE - (h >> 16 & SLACKMASK);
 		keep = odsize < n ? odsize : n;
 		if(c->flush || c->bytes + size > p->cachebytes
 		|| !hclaim(b, h, CACHEDWORD))	/* as cacheputin, b vetted already; its data intact until pushed */
 			return cachemovefree(p, c, v, nv, keep);
 		datacopy(nv, v, keep);
-		cachepush(c, b, size, classof(size));
+		cachepush(c, b, size);
 		return nv;
 	}
 	slack = bsize - HDRSIZE - n;	/* in place: the new slack's pattern, then the header that says so */

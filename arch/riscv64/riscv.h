@@ -44,15 +44,6 @@ rdinstret(void)
 	return v;
 }
 
-static inline void*
-gettp(void)
-{
-	void *v;
-
-	__asm__ volatile("mv %0, tp" : "=r"(v));
-	return v;
-}
-
 /* splhi: disable interrupts; returns whether they were enabled */
 static inline int
 splhi(void)
