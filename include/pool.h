@@ -83,7 +83,7 @@ struct Poolcache {
 	uintptr_t	bytes;		/* in all the lists */
 	int	flush;			/* set by another CPU: give every block back at the next call */
 	uintptr_t	biglo, bigspan;	/* the largest arena as this CPU last saw it: its first block, and the bytes to its tail */
-	void	*arena;			/* the arena this CPU's last free outside that found, or nil */
+	uintptr_t	farlo, farspan;	/* the same for the arena this CPU's last free outside that found */
 	void	*spill;			/* blocks freed to the cache when full, linked, to go back to the pool together */
 	int	nspill;			/* blocks in spill */
 	void	*head[POOL_NCACHE];	/* the last cached block of each size; each links to the one before */

@@ -2126,7 +2126,7 @@ static void
 arenawrite(Pool *p)
 {
 	__atomic_store_n(&p->arenagen, p->arenagen + 1, __ATOMIC_RELEASE);	/* even after the changes before it */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);	/* odd before the changes after it (cachearena's stores too) */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);	/* odd before the changes after it */
 }
 
 static void
@@ -2160,7 +2160,6 @@ arenamerge(Pool *p, Arena *bot, Arena *top)
 	uchar *botend;
 	uintptr gap;
 	Bhdr *seam;
-	int i;
 
 	botend = (uchar*)bot + bot->asize;
 	if(botend > (uchar*)top)
@@ -2168,9 +2167,7 @@ arenamerge(Pool *p, Arena *bot, Arena *top)
 	gap = (uchar*)top - botend;
 	if(gap > MAXBLOCK - ARENAOVER || p->merge == nil || p->merge((uchar*)bot - p->phase, (uchar*)top - p->phase) == 0)
 		return;
-	for(i = 0; p->cache != nil && i < p->ncache; i++)	/* top goes: no cache may keep it (arenagen is odd) */
-		__atomic_store_n(&p->cache[i].arena, nil, __ATOMIC_RELAXED);
-	arenaunindex(p, top);
+	arenaunindex(p, top);	/* a cache's view of top stays true: its blocks and tail stay where they are */
 	bot->up = top->up;
 	if(bot->up != nil)
 		bot->up->down = bot;
@@ -3349,30 +3346,65 @@ cacheverify(Pool *p, Poolcache *c, ulong k)
 }
 
 /*
- * cachearena: the arena holding v, for a free to cache c (or a
- * realloc through it) when neither c's view of the largest arena nor the one
- * c's last such call found holds it: a search of the index without
- * the lock (arenapeek), else under it; nil if v is in none.  The
- * answer becomes c's arena, unless the index changed meanwhile (an
- * arena merged away clears every cache's, as arenamerge does).
+ * A cache's views of arenas: the largest (biglo, bigspan) and the one
+ * its last free outside that found (farlo, farspan), each from the
+ * arena's first block to its tail, so that a free to the cache finds
+ * its arena in two words of its own, not in the arena's header.  An
+ * arena never shrinks or goes while the caches live (poolreset clears
+ * them), and one merged with another keeps its blocks and its tail
+ * where they were, so a view stays true, if smaller than the arena
+ * now; a free outside both looks again (cachebig, cachefar).
  */
-static NOINLINE Arena*
-cachearena(Pool *p, Poolcache *c, void *v)
+HOT int	inview(uintptr lo, uintptr span, void *v)	{ return (uintptr)v - lo < span; }
+
+/* viewof: *lo and *span for arena a, its size read once and checked against its copy; 0 if they disagree (a merge under way) */
+static int
+viewof(Arena *a, uintptr *lo, uintptr *span)
+{
+	uintptr asize;
+
+	asize = __atomic_load_n(&a->asize, __ATOMIC_RELAXED);
+	if(asize != ~__atomic_load_n(&a->nasize, __ATOMIC_RELAXED) || asize < ARENAOVER)
+		return 0;
+	*lo = (uintptr)firstb(a);
+	*span = asize - ARENAOVER;
+	return 1;
+}
+
+/* cachebig: c's view of the largest arena brought up to date; 0 if it cannot be now */
+static int
+cachebig(Pool *p, Poolcache *c)
 {
 	Arena *a;
+
+	return (a = p->arenabig) != nil && viewof(a, &c->biglo, &c->bigspan);
+}
+
+/*
+ * cachefar: the tail of the arena holding v, for a free to cache c (or
+ * a realloc through it) outside both its views, which becomes c's far
+ * view: a search of the index without the lock (arenapeek), else under
+ * it; 0 if v is in no arena.
+ */
+static NOINLINE uintptr
+cachefar(Pool *p, Poolcache *c, void *v)
+{
+	Arena *a;
+	uintptr lo, span;
 	ulong g;
 
-	if((a = arenapeek(p, (uintptr)v, &g)) != nil){
-		__atomic_store_n(&c->arena, a, __ATOMIC_RELAXED);
-		__atomic_thread_fence(__ATOMIC_SEQ_CST);	/* kept, then the generation: arenamerge does the reverse */
-		if(__atomic_load_n(&p->arenagen, __ATOMIC_RELAXED) != g)
-			__atomic_store_n(&c->arena, nil, __ATOMIC_RELAXED);
-		return a;
+	if((a = arenapeek(p, (uintptr)v, &g)) == nil || !viewof(a, &lo, &span) || !inview(lo, span, v)){
+		plock(p);
+		a = arenaof(p, v, 1);
+		if(a == nil || !viewof(a, &lo, &span) || !inview(lo, span, v)){
+			punlock(p);
+			return 0;
+		}
+		punlock(p);
 	}
-	plock(p);
-	c->arena = a = arenaof(p, v, 1);
-	punlock(p);
-	return a;
+	c->farlo = lo;
+	c->farspan = span;
+	return lo + span;
 }
 
 /* cachelist: c's list of bsize-byte blocks (a size the caches keep, a multiple of 16): head[classof(bsize)], the constant part an offset of the load */
@@ -3689,49 +3721,14 @@ cacheputin(Pool *p, Poolcache *c, void *v, uintptr tail)
 	cachepush(c, b, size);
 }
 
-/*
- * A cache's view of the largest arena (biglo, bigspan: from its first
- * block to its tail), so that a free to the cache finds its arena in
- * two words of its own, not in the arena's header.  An arena never
- * shrinks or goes while the caches live (poolreset clears them), and
- * one merged with another keeps its blocks and its tail where they
- * were, so the view stays true, if smaller than the arena now; a free
- * outside it looks again (cachebig).
- */
-HOT int
-inbig(Poolcache *c, void *v)
-{
-	return (uintptr)v - c->biglo < c->bigspan;
-}
+HOT int	inbig(Poolcache *c, void *v)	{ return inview(c->biglo, c->bigspan, v); }
+HOT uintptr	bigtail(Poolcache *c)	{ return c->biglo + c->bigspan; }
 
-HOT uintptr
-bigtail(Poolcache *c)
-{
-	return c->biglo + c->bigspan;
-}
-
-/* cachebig: c's view of the largest arena brought up to date, if its size, read once, agrees with its copy; 0 if not */
-static int
-cachebig(Pool *p, Poolcache *c)
-{
-	Arena *a;
-	uintptr asize;
-
-	if((a = p->arenabig) == nil)
-		return 0;
-	asize = __atomic_load_n(&a->asize, __ATOMIC_RELAXED);
-	if(asize != ~__atomic_load_n(&a->nasize, __ATOMIC_RELAXED) || asize < ARENAOVER)
-		return 0;
-	c->biglo = (uintptr)firstb(a);
-	c->bigspan = asize - ARENAOVER;
-	return 1;
-}
-
-/* cachefreeslow: poolcachefree's way for a pointer outside c's view of the largest arena, a flush asked for, or flags */
+/* cachefreeslow: poolcachefree's way for a pointer outside c's views, a flush asked for, or flags */
 static NOINLINE void
 cachefreeslow(Pool *p, Poolcache *c, void *v)
 {
-	Arena *a;
+	uintptr tail;
 
 	if(p->flags != 0){
 		poolfree1(p, v);
@@ -3743,11 +3740,11 @@ cachefreeslow(Pool *p, Poolcache *c, void *v)
 		cacheputin(p, c, v, bigtail(c));
 		return;
 	}
-	if((a = cachearena(p, c, v)) == nil){
+	if((tail = cachefar(p, c, v)) == 0){
 		poolfree1(p, v);	/* which says what v is */
 		return;
 	}
-	cacheputin(p, c, v, (uintptr)arenatail(a));
+	cacheputin(p, c, v, tail);
 }
 
 /* cachecheck: this CPU's cache, every list: each block cached, of its list's size, in the pool; the bytes counted; p locked */
@@ -3935,8 +3932,6 @@ poolcachealloc(Pool *p, Poolcache *c, ulong n)
 void
 poolcachefree(Pool *p, Poolcache *c, void *v)
 {
-	Arena *a;
-
 	if(p->flags != 0 || c->flush){
 		cachefreeslow(p, c, v);
 		return;
@@ -3945,11 +3940,11 @@ poolcachefree(Pool *p, Poolcache *c, void *v)
 		cacheputin(p, c, v, bigtail(c));
 		return;
 	}
-	if(!arenahas(a = c->arena, (uintptr)v)){
+	if(!inview(c->farlo, c->farspan, v)){
 		cachefreeslow(p, c, v);
 		return;
 	}
-	cacheputin(p, c, v, (uintptr)arenatail(a));
+	cacheputin(p, c, v, c->farlo + c->farspan);
 }
 
 /* reallocshort: poolrealloc for a CPU with cache c; if memory is short, c's blocks go back and it tries again */
@@ -4066,13 +4061,13 @@ cacheresize(Pool *p, Poolcache *c, void *v, ulong n, uintptr tail)
 static NOINLINE void*
 cachereallocfar(Pool *p, Poolcache *c, void *v, ulong n)
 {
-	Arena *a;
+	uintptr tail;
 
 	if(cachebig(p, c) && inbig(c, v))
 		return cacheresize(p, c, v, n, bigtail(c));
-	if((a = cachearena(p, c, v)) == nil)
+	if((tail = cachefar(p, c, v)) == 0)
 		return reallocshort(p, c, v, n);
-	return cacheresize(p, c, v, n, (uintptr)arenatail(a));
+	return cacheresize(p, c, v, n, tail);
 }
 
 /*
@@ -4085,15 +4080,13 @@ cachereallocfar(Pool *p, Poolcache *c, void *v, ulong n)
 void*
 poolcacherealloc(Pool *p, Poolcache *c, void *v, ulong n)
 {
-	Arena *a;
-
 	if(p->flags != 0 || v == nil || n == 0 || n > p->cachelimit || p->move != nil)	/* move: a fill could compact, moving v's block */
 		return reallocshort(p, c, v, n);
 	if(inbig(c, v))
 		return cacheresize(p, c, v, n, bigtail(c));
-	if(!arenahas(a = c->arena, (uintptr)v))
+	if(!inview(c->farlo, c->farspan, v))
 		return cachereallocfar(p, c, v, n);
-	return cacheresize(p, c, v, n, (uintptr)arenatail(a));
+	return cacheresize(p, c, v, n, c->farlo + c->farspan);
 }
 
 /* poolalloccache: a block the cache does not keep; if memory is short, c's blocks go back and it tries again */

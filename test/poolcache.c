@@ -464,8 +464,11 @@ arenas(void)
 	for(i = 0; i < 20; i++)	/* from either arena in turn */
 		for(j = 0; j < 2; j++){
 			check(tverify(v[k[j][i]], 200, k[j][i]));
-			poolfree(p, v[k[j][i]]);
+			w = v[k[j][i]];
+			poolfree(p, w);
 			v[k[j][i]] = nil;
+			check((uintptr)w - caches[0].farlo < caches[0].farspan);	/* the far view: the arena just found */
+			check(arenaat(p, (uchar*)caches[0].farlo) == (j ? a1 : a0));
 		}
 	checkeq(nlock, 0);
 	checkeq(caches[0].bytes, 40*208);
