@@ -2397,6 +2397,30 @@ topfree(Pool *p)
 	return l->h.size;
 }
 
+static int	cacheflush(Pool*, Poolcache*);
+static Poolcache*	cpucache(Pool*, int);
+
+/*
+ * shortflush: within an eighth of maxsize, before the pool grows: this
+ * CPU's cached blocks back to the pool, and the other CPUs' at their
+ * next call, so that free space is whole before more is taken; 1 if
+ * this CPU's cache held any.  (A miss that fails empties it anyway.)
+ */
+static NOINLINE int
+shortflush(Pool *p)
+{
+	Poolcache *c;
+	int x, any;
+
+	if(p->cache == nil || p->maxsize == 0 || p->cursize < p->maxsize - p->maxsize/8)
+		return 0;
+	x = p->cpuoff(p);
+	c = cpucache(p, x);
+	any = (c->bytes != 0 || c->spill != nil) && cacheflush(p, c);
+	p->cpuon(p, x);
+	return any;
+}
+
 /* getblock: a free block for bsize bytes taken out of its list or the tree, the pool grown if need be; or nil with %r */
 HOT Bhdr*
 getblock(Pool *p, ulong bsize)
@@ -2405,6 +2429,8 @@ getblock(Pool *p, ulong bsize)
 	ulong top;
 
 	f = bestfit(p, bsize);
+	if(f == nil && shortflush(p))
+		f = bestfit(p, bsize);
 	if(f == nil && (top = topfree(p)) != 0 && top < bsize && newarena(p, bsize - top) == 0)
 		f = bestfit(p, bsize);	/* it merged */
 	if(f == nil && newarena(p, bsize) == 0)

@@ -704,6 +704,41 @@ short1(void)
 	tcheckacct(p);
 }
 
+/*
+ * near maxsize (within an eighth), a pool about to grow first takes
+ * this CPU's cached blocks back: the freed space joins up and the
+ * block fits without a new arena
+ */
+static void
+shortgrow(void)
+{
+	Pool *p;
+	uchar *v[128], *big, *w;
+	uintptr size;
+	int i, n;
+
+	p = cachepool(4<<20);
+	p->cachebytes = 1<<20;
+	big = poolalloc(p, 700*1024);	/* an arena of its own */
+	check(big != nil);
+	for(n = 0; n < (int)nelem(v); n++)	/* fills cut from a new 64 KiB arena */
+		check((v[n] = poolalloc(p, 496)) != nil);
+	for(i = 0; i < n; i++)
+		poolfree(p, v[i]);
+	check(caches[0].bytes >= 100*512);
+	size = p->cursize;
+	p->maxsize = size + 100*1024;	/* room for another arena, but within an eighth of the limit */
+	w = poolalloc(p, 40000);	/* no free block that large until the cached ones go back */
+	check(w != nil);
+	checkeq(p->cursize, size);
+	checkeq(caches[0].bytes, 0);
+	checkeq(cached(p), 0);
+	poolfree(p, w);
+	poolfree(p, big);
+	p->maxsize = 4<<20;
+	tcheckacct(p);
+}
+
 /* poolreset forgets the caches with everything else */
 static void
 reset(void)
@@ -907,6 +942,7 @@ Test poolcachetests[] = {
 	{"cache-spill-overflow", spilloverflow, "user overflow"},
 	{"cache-flush", flush},
 	{"cache-memory-short", short1},
+	{"cache-short-before-growing", shortgrow},
 	{"cache-reset", reset},
 	{"cache-flags", flags},
 	{"cache-blocks", blocks},
