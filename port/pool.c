@@ -3293,7 +3293,8 @@ punlock(Pool *p)
  * when it holds SPILLN blocks (blocks above cachemax go back at
  * once).  A cache is emptied
  * back into the pool, under the lock, by its own CPU: when memory runs
- * short, on poolcompact, and when another CPU asked (flush).
+ * short or the pool, within an eighth of maxsize, is about to grow
+ * (shortflush), on poolcompact, and when another CPU asked (flush).
  */
 _Static_assert(offsetof(Poolcache, head) % sizeof(void*) == 0 && offsetof(Poolcache, head) / sizeof(void*) >= MINBLOCK/16, "cachelist's arithmetic");
 
