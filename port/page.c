@@ -98,8 +98,8 @@ freeword(Pagemap *m, uintptr_t w, uintptr_t nw)
 /*
  * findpage: the lowest page in [i, lim) of the kind asked for, else
  * lim; a word at a time, and a free page past words with none found
- * by the summary, 64 words (4,096 pages) a step, so a run is found
- * past a large taken region (another allocator's) quickly.
+ * by the summary, a summary word's worth of words a step (4,096 pages
+ * on 64 bits), so a run is found past a large taken region quickly.
  */
 static uintptr_t
 findpage(Pagemap *m, uintptr_t i, uintptr_t lim, int kind)
