@@ -3380,7 +3380,7 @@ cacheverify(Pool *p, Poolcache *c, ulong k)
  * arena never shrinks or goes while the caches live (poolreset clears
  * them), and one merged with another keeps its blocks and its tail
  * where they were, so a view stays true, if smaller than the arena
- * now; a free outside both looks again (cachebig, cachefar).
+ * now; a free outside both looks again (cachelook).
  */
 HOT int	inview(uintptr lo, uintptr span, void *v)	{ return (uintptr)v - lo < span; }
 
@@ -3398,28 +3398,22 @@ viewof(Arena *a, uintptr *lo, uintptr *span)
 	return 1;
 }
 
-/* cachebig: c's view of the largest arena brought up to date; 0 if it cannot be now */
-static int
-cachebig(Pool *p, Poolcache *c)
-{
-	Arena *a;
-
-	return (a = p->arenabig) != nil && viewof(a, &c->biglo, &c->bigspan);
-}
-
 /*
- * cachefar: the tail of the arena holding v, for a free to cache c (or
- * a realloc through it) outside both its views, which becomes c's far
- * view: a search of the index without the lock (arenapeek), else under
- * it; 0 if v is in no arena.
+ * cachelook: the tail of the arena holding v, for a free to cache c
+ * (or a realloc through it) outside both its views: the largest
+ * arena's view brought up to date if that holds v, else the arena
+ * found becomes c's far view, by a search of the index without the
+ * lock (arenapeek), else under it; 0 if v is in no arena.
  */
 static NOINLINE uintptr
-cachefar(Pool *p, Poolcache *c, void *v)
+cachelook(Pool *p, Poolcache *c, void *v)
 {
 	Arena *a;
 	uintptr lo, span;
 	ulong g;
 
+	if((a = p->arenabig) != nil && viewof(a, &c->biglo, &c->bigspan) && inview(c->biglo, c->bigspan, v))
+		return c->biglo + c->bigspan;	/* the largest arena's view, up to date */
 	if((a = arenapeek(p, (uintptr)v, &g)) == nil || !viewof(a, &lo, &span) || !inview(lo, span, v)){
 		plock(p);
 		a = arenaof(p, v, 1);
@@ -3750,6 +3744,8 @@ cacheputin(Pool *p, Poolcache *c, void *v, uintptr tail)
 
 HOT int	inbig(Poolcache *c, void *v)	{ return inview(c->biglo, c->bigspan, v); }
 HOT uintptr	bigtail(Poolcache *c)	{ return c->biglo + c->bigspan; }
+HOT int	infar(Poolcache *c, void *v)	{ return inview(c->farlo, c->farspan, v); }
+HOT uintptr	fartail(Poolcache *c)	{ return c->farlo + c->farspan; }
 
 /* cachefreeslow: poolcachefree's way for a pointer outside c's views, a flush asked for, or flags */
 static NOINLINE void
@@ -3763,11 +3759,7 @@ cachefreeslow(Pool *p, Poolcache *c, void *v)
 	}
 	if(c->flush)
 		cachedrain(p, c);
-	if(cachebig(p, c) && inbig(c, v)){
-		cacheputin(p, c, v, bigtail(c));
-		return;
-	}
-	if((tail = cachefar(p, c, v)) == 0){
+	if((tail = cachelook(p, c, v)) == 0){
 		poolfree1(p, v);	/* which says what v is */
 		return;
 	}
@@ -3967,11 +3959,11 @@ poolcachefree(Pool *p, Poolcache *c, void *v)
 		cacheputin(p, c, v, bigtail(c));
 		return;
 	}
-	if(!inview(c->farlo, c->farspan, v)){
+	if(!infar(c, v)){
 		cachefreeslow(p, c, v);
 		return;
 	}
-	cacheputin(p, c, v, c->farlo + c->farspan);
+	cacheputin(p, c, v, fartail(c));
 }
 
 /* reallocshort: poolrealloc for a CPU with cache c; if memory is short, c's blocks go back and it tries again */
@@ -4090,9 +4082,7 @@ cachereallocfar(Pool *p, Poolcache *c, void *v, ulong n)
 {
 	uintptr tail;
 
-	if(cachebig(p, c) && inbig(c, v))
-		return cacheresize(p, c, v, n, bigtail(c));
-	if((tail = cachefar(p, c, v)) == 0)
+	if((tail = cachelook(p, c, v)) == 0)
 		return reallocshort(p, c, v, n);
 	return cacheresize(p, c, v, n, tail);
 }
@@ -4111,9 +4101,9 @@ poolcacherealloc(Pool *p, Poolcache *c, void *v, ulong n)
 		return reallocshort(p, c, v, n);
 	if(inbig(c, v))
 		return cacheresize(p, c, v, n, bigtail(c));
-	if(!inview(c->farlo, c->farspan, v))
+	if(!infar(c, v))
 		return cachereallocfar(p, c, v, n);
-	return cacheresize(p, c, v, n, c->farlo + c->farspan);
+	return cacheresize(p, c, v, n, fartail(c));
 }
 
 /* poolalloccache: a block the cache does not keep; if memory is short, c's blocks go back and it tries again */
