@@ -3285,9 +3285,12 @@ punlock(Pool *p)
  * CPUs freeing one block at once, one sees the double free), an xor
  * with the difference when it is taken (the rest is known).
  *
- * A miss takes the lock and fills the list: one block of up to
- * CACHEFILL bytes from free space, cut into blocks of the size
- * wanted, the caller getting the last.  A free to a full cache vets
+ * A miss on an empty list takes the lock and fills it: one block of
+ * up to CACHEFILL bytes from free space, its last bsize bytes the
+ * caller's, the rest left whole on the list (a cached block holding
+ * several, cutword).  A miss that finds such a block at the head cuts
+ * up to CUTN blocks from its end, without the lock; so a fill's cost
+ * does not grow with the blocks it holds.  A free to a full cache vets
  * and claims the block as any free to the cache does and puts it on
  * the cache's spill list, which goes back to the pool under one lock
  * when it holds SPILLN blocks (blocks above cachemax go back at
@@ -3301,6 +3304,7 @@ _Static_assert(offsetof(Poolcache, head) % sizeof(void*) == 0 && offsetof(Poolca
 enum {
 	CACHEFILL	= 1536,	/* bytes a miss takes from the pool at once */
 	SPILLN		= 64,	/* blocks a spill list gives back at once (test/poolcache.c's Spilln) */
+	CUTN		= 16,	/* blocks a miss cuts at once from a fill's block */
 };
 
 #define CACHEDWORD	((u32int)CACHE_MAGIC)	/* a cached block's tag and bits, LEFTFREE aside */
@@ -3314,6 +3318,17 @@ hflip(Bhdr *b, u32int from, u32int to)
 	__atomic_fetch_xor((Hword*)b, from ^ to, __ATOMIC_RELEASE);
 #else
 	(void)b; (void)from; (void)to;
+#endif
+}
+
+/* sizepublish: b's size, a block this CPU holds, set to size after what it now leads to is written */
+HOT void
+sizepublish(Bhdr *b, ulong size)
+{
+#if ATOMICS
+	__atomic_store_n(&b->size, (u32int)size, __ATOMIC_RELEASE);
+#else
+	b->size = size;
 #endif
 }
 
@@ -3337,6 +3352,21 @@ hclaim(Bhdr *b, u32int old, u32int to)
 	(void)b; (void)old; (void)to;
 	return 0;
 #endif
+}
+
+/*
+ * A block on a cache list is of the list's size, or a fill's block
+ * holding several (maybe 16 bytes over), which keeps ~size in its
+ * second data word (cutword), so that a size damaged with the header
+ * shows before anything is cut past the block's end.
+ */
+HOT u64int*	cutword(Bhdr *b)	{ return (u64int*)datap(b) + 1; }
+
+/* listblock: is b, of size bytes (as read once), a block that can be on the cache list of bsize-byte blocks? */
+HOT int
+listblock(Bhdr *b, ulong size, ulong bsize)
+{
+	return size == bsize || (size > bsize && size <= CACHEFILL + 16 && size % 16 == 0 && *cutword(b) == ~(u64int)size);
 }
 
 /* cachebad: c's list k starts with something that is not a cached block of its size; p locked */
@@ -3367,7 +3397,7 @@ cacheverify(Pool *p, Poolcache *c, ulong k)
 	plock(p);
 	b = c->head[k];
 	if(!blockplace(p, b) || arenaof(p, b, MINBLOCK) == nil
-	|| b->tag != CACHE_MAGIC || b->size != classsize(k))
+	|| b->tag != CACHE_MAGIC || !listblock(b, b->size, classsize(k)))
 		cachebad(p, c, k);
 	punlock(p);
 }
@@ -3500,8 +3530,7 @@ cacheempty(Pool *p, Poolcache *c)
 	spillout(p, c);
 	for(k = 0; k < POOL_NCACHE; k++){
 		while((b = c->head[k]) != nil){
-			if(!blockplace(p, b)
-			|| (wordat(b) & ~((u64int)LEFTFREE << 16)) != ((u64int)classsize(k) << 32 | CACHEDWORD))
+			if(!blockplace(p, b) || (hword(b) & HWMASK) != CACHEDWORD || !listblock(b, b->size, classsize(k)))
 				cachebad(p, c, k);
 			hflip(b, CACHEDWORD, ALLOC_MAGIC);	/* slack 0: its tag is the magic */
 			c->head[k] = *(void**)datap(b);
@@ -3548,21 +3577,20 @@ cacheflushhere(Pool *p)
 }
 
 /*
- * cachefill: a miss on c's list k of bsize-byte blocks: under the lock,
- * one block cut into as many as CACHEFILL bytes and the cache's room
- * allow, the last one the caller's; or, if the fast path cannot give
- * that, a block for dsize the general way (growing the pool, and
- * emptying c if memory is short).
+ * cachefill: a miss on c's empty list l of bsize-byte blocks: under the
+ * lock, one block of as many as CACHEFILL bytes and the cache's room
+ * allow, put on l whole to be cut as misses come (cachecut), its last
+ * bsize bytes the caller's now; or, if the fast path cannot give that,
+ * a block for dsize the general way (growing the pool, and emptying c
+ * if memory is short).
  */
 static NOINLINE void*
-cachefill(Pool *p, Poolcache *c, ulong dsize, ulong bsize, ulong k)
+cachefill(Pool *p, Poolcache *c, void **l, ulong dsize, ulong bsize)
 {
-	Bhdr *b, *last;
+	Bhdr *b, *nb;
 	ulong n, size;
-	u64int hdr;
-	uchar *end;
 	int flushed;
-	void *v, *link;
+	void *v;
 
 	plock(p);
 	if(c->flush)
@@ -3581,22 +3609,16 @@ cachefill(Pool *p, Poolcache *c, ulong dsize, ulong bsize, ulong k)
 	}
 	if(v != nil && n > 1){
 		b = (Bhdr*)((uchar*)v - HDRSIZE);	/* allocated whole to us: n blocks of bsize and maybe 16 bytes more */
-		size = b->size;
-		sethdr(b, CACHE_MAGIC, b->bits & LEFTFREE, bsize);	/* each pushed onto list k, the bytes counted once after */
-		*(void**)datap(b) = c->head[k];
-		hdr = (u64int)bsize << 32 | CACHE_MAGIC;	/* the rest follow cached blocks */
-		end = (uchar*)b + (n - 1)*bsize;
-		for(link = b, b = nextb(b); (uchar*)b < end; link = b, b = (Bhdr*)((uchar*)b + bsize)){
-			wordset(b, hdr);
-			*(void**)datap(b) = link;
-		}
-		c->head[k] = link;
-		c->bytes += (n - 1)*bsize;
-		last = b;
-		allocset(last, size - (n - 1)*bsize, dsize, 0, ALLOC_MAGIC, 0);
-		v = datap(last);
+		size = b->size - bsize;
+		sethdr(b, CACHE_MAGIC, b->bits & LEFTFREE, size);
+		*(void**)datap(b) = *l;
+		*cutword(b) = ~(u64int)size;
+		*l = b;
+		c->bytes += size;
+		nb = (Bhdr*)((uchar*)b + size);
+		allocset(nb, bsize, dsize, 0, ALLOC_MAGIC, 0);	/* b, on its left, is allocated to the pool */
+		v = datap(nb);
 	}
-	notepeak(p);
 	punlock(p);
 	return v;
 }
@@ -3631,17 +3653,67 @@ cachepop(Poolcache *c, Bhdr *b, void **l, ulong bsize, ulong dsize)
 	return datap(b);
 }
 
-/* cachemiss: cachetake's way when c's list of bsize-byte blocks is empty (a fill) or its head failed the unlocked look */
-static NOINLINE void*
-cachemiss(Pool *p, Poolcache *c, ulong dsize, ulong bsize)
+/*
+ * cachecut: a block for dsize bytes cut from the end of b, a block of
+ * size bytes on c's list l (its head) holding several of bsize, and up
+ * to CUTN-1 more cut below it for l, so that the next misses are hits;
+ * b keeps the rest, at least one block.  No lock: the new blocks'
+ * headers and the slack are written before b's size says they are
+ * there (a release), so the lock's holder, walking the arena
+ * meanwhile, sees b whole or the pieces.
+ */
+HOT void*
+cachecut(Poolcache *c, void **l, Bhdr *b, ulong size, ulong bsize, ulong dsize)
 {
+	Bhdr *nb, *mine;
+	u64int hdr;
+	void *head;
 	ulong k;
 
-	k = classof(bsize);
-	if(c->head[k] == nil)	/* a flush asked for waits for the next fill or free */
-		return cachefill(p, c, dsize, bsize, k);
-	cacheverify(p, c, k);
-	return cachepop(c, c->head[k], &c->head[k], bsize, dsize);
+	size -= bsize;
+	mine = (Bhdr*)((uchar*)b + size);
+	hdr = (u64int)bsize << 32 | CACHE_MAGIC;	/* LEFTFREE clear: each follows a block allocated to the pool */
+	head = b;
+	for(k = 1; k < CUTN && size >= 2*bsize; k++){	/* down from mine, each linked to the one above: handed out up */
+		size -= bsize;
+		nb = (Bhdr*)((uchar*)b + size);
+		wordset(nb, hdr);
+		*(void**)datap(nb) = head;
+		head = nb;
+	}
+	*cutword(b) = ~(u64int)size;
+	allocset(mine, bsize, dsize, 0, ALLOC_MAGIC, 0);
+	sizepublish(b, size);
+	*l = head;
+	c->bytes -= bsize;
+	return datap(mine);
+}
+
+/*
+ * cachemiss: cachetake's way when the head of c's list l of bsize-byte
+ * blocks failed the unlocked look: a block outside the pool as this
+ * CPU last saw it (looked at again under the lock), or a fill's block
+ * holding several, cut.
+ */
+static NOINLINE void*
+cachemiss(Pool *p, Poolcache *c, void **l, ulong dsize, ulong bsize)
+{
+	Bhdr *b;
+	u64int h;
+	ulong size;
+
+	b = *l;
+	if(!blockplace(p, b))
+		cacheverify(p, c, classof(bsize));	/* a panic unless the pool grew since this CPU looked */
+	h = wordat(b) & ~((u64int)LEFTFREE << 16);
+	size = h >> 32;
+	if((u32int)h != CACHEDWORD || !listblock(b, size, bsize)){
+		plock(p);
+		cachebad(p, c, classof(bsize));
+	}
+	if(size < 2*bsize)	/* one block, maybe 16 bytes over */
+		return cachepop(c, b, l, size, dsize);
+	return cachecut(c, l, b, size, bsize, dsize);
 }
 
 /*
@@ -3660,8 +3732,10 @@ cachetake(Pool *p, Poolcache *c, ulong dsize)
 	bsize = roundb(dsize, p->qmask, p->minbsize);
 	l = cachelist(c, bsize);
 	b = *l;
-	if(b == nil || !cachedok(p, b, bsize))
-		return cachemiss(p, c, dsize, bsize);
+	if(b == nil)	/* a flush asked for waits for the next fill or free */
+		return cachefill(p, c, l, dsize, bsize);
+	if(!cachedok(p, b, bsize))
+		return cachemiss(p, c, l, dsize, bsize);
 	return cachepop(c, b, l, bsize, dsize);
 }
 
@@ -3786,7 +3860,7 @@ cachecheck(Pool *p)
 			if(!blockplace(p, b) || arenaof(p, b, classsize(k)) == nil)
 				poolpanic(p, nil, nil, "corrupt per-CPU cache: %p, in the list of %lu-byte blocks, is not in the pool",
 					b, classsize(k));
-			if(magicat(b) != CACHE_MAGIC || b->size != classsize(k) || slackof(b) != 0)
+			if(magicat(b) != CACHE_MAGIC || !listblock(b, b->size, classsize(k)) || slackof(b) != 0)
 				poolpanic(p, b, arenaof(p, b, 16), "corrupt per-CPU cache: block %p, in the list of %lu-byte blocks, "
 					"is not one (a write after free?)", b, classsize(k));
 			if((bytes += b->size) > c->bytes)	/* so a loop ends */

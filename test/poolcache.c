@@ -38,7 +38,7 @@ cachepool(ulong maxsize)
 	return p;
 }
 
-/* ncached: the blocks of size bytes in cache c's list, counted by following its links */
+/* ncached: the blocks of size bytes in cache c's list, counted by following its links (a fill's block, not yet cut, holds several) */
 static int
 ncached(Poolcache *c, ulong size)
 {
@@ -47,7 +47,7 @@ ncached(Poolcache *c, ulong size)
 
 	n = 0;
 	for(b = c->head[(size - 32)/16]; b != nil; b = *(uchar**)(b + 8))
-		n++;
+		n += *(u32int*)(b + 4) / size;
 	return n;
 }
 
@@ -91,7 +91,7 @@ reuse(void)
 	checkeq(offdepth, 0);
 }
 
-/* a miss fills the list from one block, cut: the next allocations of that size are hits, side by side */
+/* a miss fills the list with one block, cut as misses come: the next allocations of that size side by side, down */
 static void
 fill(void)
 {
@@ -103,9 +103,9 @@ fill(void)
 	p->cachebytes = 8*112;
 	for(i = 0; i < 4; i++)
 		v[i] = poolalloc(p, 100);	/* 112-byte blocks; the first configures the pool, passing the cache by */
-	checkeq(ncached(&caches[0], 112), 8 - 2);	/* the second missed: 1008 bytes cut in 9, 8 kept */
-	for(i = 2; i < 4; i++)
-		checkeq(v[i-1] - v[i], 112);	/* the fill's last first, then down */
+	checkeq(ncached(&caches[0], 112), 8 - 2);	/* the second missed: 1008 bytes taken, 112 its, 896 kept */
+	checkeq(v[1] - v[2], 112);	/* the fill's last, then the next one cut, below it */
+	check(v[3] < v[2] && v[3] >= v[1] - 8*112);	/* one of the blocks cut with it */
 	for(i = 0; i < 4; i++){
 		tfill(v[i], 100, i);
 		check(tverify(v[i], 100, i));
@@ -116,6 +116,77 @@ fill(void)
 	checkeq(ncached(&caches[0], 112), 8);	/* full: the last two wait on the spill list */
 	checkeq(caches[0].nspill, 2);
 	tcheckacct(p);
+}
+
+/*
+ * a fill's block stays whole on its list, counted as cached, until
+ * misses cut it, 16 blocks at a time; the walk sees each state; a
+ * flush gives back what is left of it whole
+ */
+static void
+fillcut(void)
+{
+	Pool *p;
+	uchar *v[50], *b;
+	int i, j;
+
+	p = cachepool(1<<20);
+	p->cachebytes = 1<<20;
+	v[0] = poolalloc(p, 24);	/* passes the cache by: configures the pool */
+	v[1] = poolalloc(p, 24);	/* a fill: 48 blocks of 32 bytes, the last v[1]'s */
+	b = caches[0].head[0];
+	checkeq(*(u32int*)(b + 4), 47*32);	/* one block holding the other 47 */
+	check(*(uchar**)(b + 8) == nil);
+	checkeq(ncached(&caches[0], 32), 47);
+	check(v[1] == b + 47*32 + 8);
+	checkeq(cached(p), 47*32);
+	tcheckacct(p);
+	v[2] = poolalloc(p, 24);	/* a miss: 16 cut, the highest v[2]'s */
+	check(v[2] == v[1] - 32);
+	checkeq(*(u32int*)(b + 4), 31*32);	/* 31 left in it, 15 on the list above it */
+	checkeq(ncached(&caches[0], 32), 46);
+	checkeq(cached(p), 46*32);
+	tcheckacct(p);
+	for(i = 3; i < 49; i++){	/* hits and cuts: the fill's blocks, each once */
+		v[i] = poolalloc(p, 24);
+		check(v[i] >= b + 8 && v[i] < v[1] && (v[i] - b - 8) % 32 == 0);
+		for(j = 1; j < i; j++)
+			check(v[j] != v[i]);
+		tfill(v[i], 24, i);
+		if(i % 7 == 0)
+			tcheckacct(p);
+	}
+	check(v[3] == b + 31*32 + 8);	/* the lowest cut first, then up */
+	check(v[17] == v[2] - 32);
+	check(v[48] == b + 8);	/* the fill's block itself, last */
+	check(caches[0].head[0] == nil);
+	checkeq(cached(p), 0);
+	for(i = 3; i < 49; i++)
+		check(tverify(v[i], 24, i));
+	v[49] = poolalloc(p, 24);	/* a new fill */
+	checkeq(ncached(&caches[0], 32), 47);
+	poolcompact(p);	/* its block back whole */
+	checkeq(cached(p), 0);
+	tcheckacct(p);
+	for(i = 0; i < 50; i++)
+		poolfree(p, v[i]);
+	poolcompact(p);
+	tcheckempty(p);
+}
+
+/* a fill's block whose size is damaged with its header (an overflow into it) is caught before anything is cut */
+static void
+filldamage(void)
+{
+	Pool *p;
+	uchar *b;
+
+	p = cachepool(1<<20);
+	poolalloc(p, 24);
+	poolalloc(p, 24);	/* a fill: 47 blocks of 32 bytes in one */
+	b = caches[0].head[0];
+	*(u32int*)(b + 4) += 32;	/* still a size such a block could have */
+	poolalloc(p, 24);
 }
 
 /* a cache keeps as many blocks of a size as its bytes allow, 65,536 and more */
@@ -921,6 +992,8 @@ stress(void)
 Test poolcachetests[] = {
 	{"cache-reuse", reuse},
 	{"cache-fill", fill},
+	{"cache-fill-cut", fillcut},
+	{"cache-fill-damage", filldamage, "corrupt per-CPU cache"},
 	{"cache-phase8", phase8},
 	{"cache-fill-large", filllarge},
 	{"cache-many", many},
