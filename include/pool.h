@@ -84,6 +84,7 @@ struct Poolcache {
 	int	flush;			/* set by another CPU: give every block back at the next call */
 	uintptr_t	biglo, bigspan;	/* the largest arena as this CPU last saw it: its first block, and the bytes to its tail */
 	uintptr_t	farlo, farspan;	/* the same for the arena this CPU's last free outside that found */
+	unsigned long	fargen;		/* the arena index's generation (Pool.arenagen) when that was found */
 	void	*spill;			/* blocks freed to the cache when full, linked, to go back to the pool together */
 	int	nspill;			/* blocks in spill */
 	void	*head[POOL_NCACHE];	/* the last cached block of each size; each links to the one before */

@@ -3433,7 +3433,9 @@ viewof(Arena *a, uintptr *lo, uintptr *span)
  * (or a realloc through it) outside both its views: the largest
  * arena's view brought up to date if that holds v, else the arena
  * found becomes c's far view, by a search of the index without the
- * lock (arenapeek), else under it; 0 if v is in no arena.
+ * lock (arenapeek), else under it, with the index's generation then
+ * (so a free can tell the arena is still as it was); 0 if v is in no
+ * arena.
  */
 static NOINLINE uintptr
 cachelook(Pool *p, Poolcache *c, void *v)
@@ -3451,10 +3453,12 @@ cachelook(Pool *p, Poolcache *c, void *v)
 			punlock(p);
 			return 0;
 		}
+		g = p->arenagen;
 		punlock(p);
 	}
 	c->farlo = lo;
 	c->farspan = span;
+	c->fargen = g;
 	return lo + span;
 }
 
@@ -3797,16 +3801,58 @@ cachespill(Pool *p, Poolcache *c, Bhdr *b)
 	}
 }
 
+HOT int	inbig(Poolcache *c, void *v)	{ return inview(c->biglo, c->bigspan, v); }
+HOT uintptr	bigtail(Poolcache *c)	{ return c->biglo + c->bigspan; }
+HOT int	infar(Poolcache *c, void *v)	{ return inview(c->farlo, c->farspan, v); }
+HOT uintptr	fartail(Poolcache *c)	{ return c->farlo + c->farspan; }
+
+/*
+ * cachefreepool: v, in one of c's views, to the pool (a block too big
+ * to cache, or not sound: then its free says what).  In the far view
+ * with the arena index as it was when the view was taken, its arena
+ * is the view's, so the lock's holder need not search the index;
+ * after a change, one search says whether it still is.
+ */
+static NOINLINE void
+cachefreepool(Pool *p, Poolcache *c, void *v)
+{
+	Arena *a;
+	Bhdr *b;
+
+	if(inbig(c, v) || !infar(c, v)){	/* the largest arena: freeptr finds it at once */
+		poolfree1(p, v);
+		return;
+	}
+	plock(p);
+	a = (Arena*)(c->farlo - ARENAHDR);
+	if(p->arenagen != c->fargen){	/* the index changed: is the view's arena still one? */
+		if(arenaof(p, v, 1) != a){
+			freeptr(p, v);
+			punlock(p);
+			return;
+		}
+		c->fargen = p->arenagen;
+	}
+	if((b = blockin(v, a, MAXBLOCK)) != nil)
+		freeblock(p, b, a);
+	else
+		freeptr(p, v);	/* which says what v is */
+	punlock(p);
+}
+
 /* cacheputin: v, in the arena whose tail is at tail, into cache c if it is a sound block of a size kept and its list has room; else the pool's way */
 HOT void
-cacheputin(Pool *p, Poolcache *c, void *v, uintptr tail)
+cacheputin(Pool *p, Poolcache *c, void *v, uintptr tail, int far)
 {
 	Bhdr *b;
 	u32int h;
 	ulong size;
 
 	if((b = cacheable(v, tail, p->cachemax, &h, &size)) == nil || !hclaim(b, h, CACHEDWORD)){
-		poolfree1(p, v);	/* not a sound block of a size kept, or freed at once on another CPU: the pool's path says what */
+		if(far)	/* not a sound block of a size kept, or freed at once on another CPU: the pool's path says what */
+			cachefreepool(p, c, v);
+		else
+			poolfree1(p, v);
 		return;
 	}
 	if(c->bytes + size > p->cachebytes){
@@ -3815,11 +3861,6 @@ cacheputin(Pool *p, Poolcache *c, void *v, uintptr tail)
 	}
 	cachepush(c, b, size);
 }
-
-HOT int	inbig(Poolcache *c, void *v)	{ return inview(c->biglo, c->bigspan, v); }
-HOT uintptr	bigtail(Poolcache *c)	{ return c->biglo + c->bigspan; }
-HOT int	infar(Poolcache *c, void *v)	{ return inview(c->farlo, c->farspan, v); }
-HOT uintptr	fartail(Poolcache *c)	{ return c->farlo + c->farspan; }
 
 /* cachefreeslow: poolcachefree's way for a pointer outside c's views, a flush asked for, or flags */
 static NOINLINE void
@@ -3837,7 +3878,7 @@ cachefreeslow(Pool *p, Poolcache *c, void *v)
 		poolfree1(p, v);	/* which says what v is */
 		return;
 	}
-	cacheputin(p, c, v, tail);
+	cacheputin(p, c, v, tail, tail != bigtail(c));
 }
 
 /* cachecheck: this CPU's cache, every list: each block cached, of its list's size, in the pool; the bytes counted; p locked */
@@ -4030,14 +4071,14 @@ poolcachefree(Pool *p, Poolcache *c, void *v)
 		return;
 	}
 	if(inbig(c, v)){	/* the largest arena, else the one this CPU's last free outside it found */
-		cacheputin(p, c, v, bigtail(c));
+		cacheputin(p, c, v, bigtail(c), 0);
 		return;
 	}
 	if(!infar(c, v)){
 		cachefreeslow(p, c, v);
 		return;
 	}
-	cacheputin(p, c, v, fartail(c));
+	cacheputin(p, c, v, fartail(c), 1);
 }
 
 /* reallocshort: poolrealloc for a CPU with cache c; if memory is short, c's blocks go back and it tries again */

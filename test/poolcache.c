@@ -13,6 +13,7 @@ enum {
 };
 
 static Poolcache	caches[Ncpu];
+static void*	arenaat(Pool*, void*);
 static int	tcpu;		/* the CPU the calls run on */
 static int	offdepth;	/* cpuoff less cpuon: 0 between calls */
 
@@ -187,6 +188,101 @@ filldamage(void)
 	b = caches[0].head[0];
 	*(u32int*)(b + 4) += 32;	/* still a size such a block could have */
 	poolalloc(p, 24);
+}
+
+/* farpool: the test pool with caches, 4 arenas that do not merge, holding v[i] (200 bytes) and big[i] (1000, too big to cache); n of each */
+static Pool*
+farpool(uchar **v, uchar **big, int max, int *n)
+{
+	Pool *p;
+	int i;
+
+	p = cachepool(1<<20);
+	p->cachebytes = 1<<20;
+	tgap = 64;	/* no arena merges */
+	for(i = 0; i < max && p->narena < 4; i++){
+		v[i] = poolalloc(p, 200);
+		big[i] = poolalloc(p, 1000);
+	}
+	checkeq(p->narena, 4);
+	*n = i;
+	return p;
+}
+
+/* farblock: a big block in an arena not the largest, the far view made that arena's by a cached free there; the block taken out of big */
+static uchar*
+farblock(Pool *p, uchar **v, uchar **big, int n)
+{
+	uchar *far;
+	void *a;
+	int i, j;
+
+	for(i = 0; i < n; i++)
+		if(v[i] != nil && (a = arenaat(p, v[i])) != p->arenabig)
+			for(j = 0; j < n; j++)
+				if(big[j] != nil && arenaat(p, big[j]) == a){
+					far = big[j];
+					big[j] = nil;
+					poolfree(p, v[i]);
+					v[i] = nil;
+					check((uintptr)far - caches[0].farlo < caches[0].farspan);
+					return far;
+				}
+	check(0);
+	return nil;
+}
+
+/*
+ * a block too big to cache freed in this CPU's far arena goes to the
+ * pool with that arena, not one the index is searched for: found with
+ * the index hidden; once the index changes, the pool's way finds it
+ */
+static void
+farbig(void)
+{
+	Pool *p;
+	uchar *v[400], *big[400], *far;
+	int i, j, n, nb, narena;
+
+	p = farpool(v, big, nelem(v), &n);
+	far = farblock(p, v, big, n);
+	narena = p->narena;
+	p->narena = 0;	/* the index hidden: a search finds nothing */
+	poolfree(p, far);
+	p->narena = narena;
+	tcheckacct(p);
+	nb = 0;
+	for(j = 0; j < n; j++)	/* another, after an index change */
+		if(big[j] != nil && (uintptr)big[j] - caches[0].farlo < caches[0].farspan){
+			p->arenagen += 2;
+			poolfree(p, big[j]);
+			big[j] = nil;
+			nb++;
+			break;
+		}
+	checkeq(nb, 1);
+	tcheckacct(p);
+	for(i = 0; i < n; i++){
+		poolfree(p, v[i]);
+		poolfree(p, big[i]);
+	}
+	poolcompact(p);
+	tcheckempty(p);
+}
+
+/* once the arena index has changed, the far view's arena is not trusted: the index is searched (here hidden, so the free is refused) */
+static void
+farbigstale(void)
+{
+	Pool *p;
+	uchar *v[400], *big[400], *far;
+	int n;
+
+	p = farpool(v, big, nelem(v), &n);
+	far = farblock(p, v, big, n);
+	p->arenagen += 2;
+	p->narena = 0;
+	poolfree(p, far);
 }
 
 /* a cache keeps as many blocks of a size as its bytes allow, 65,536 and more */
@@ -1010,6 +1106,8 @@ Test poolcachetests[] = {
 	{"cache-cross-cpu", crosscpu},
 	{"cache-arenas", arenas},
 	{"cache-big-view", bigview},
+	{"cache-far-big", farbig},
+	{"cache-far-big-stale", farbigstale, "not in pool"},
 	{"cache-spill", spill},
 	{"cache-spill-double-free", spilldouble, "double free"},
 	{"cache-spill-overflow", spilloverflow, "user overflow"},
