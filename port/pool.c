@@ -2401,7 +2401,7 @@ static int	cacheflush(Pool*, Poolcache*);
 static Poolcache*	cpucache(Pool*, int);
 
 /*
- * shortflush: within an eighth of maxsize, before the pool grows: this
+ * shortflush: within a third of maxsize, before the pool grows: this
  * CPU's cached blocks back to the pool, and the other CPUs' at their
  * next call, so that free space is whole before more is taken; 1 if
  * this CPU's cache held any.  (A miss that fails empties it anyway.)
@@ -2412,7 +2412,7 @@ shortflush(Pool *p)
 	Poolcache *c;
 	int x, any;
 
-	if(p->cache == nil || p->maxsize == 0 || p->cursize < p->maxsize - p->maxsize/8)
+	if(p->cache == nil || p->maxsize == 0 || p->cursize < p->maxsize - p->maxsize/3)
 		return 0;
 	x = p->cpuoff(p);
 	c = cpucache(p, x);
@@ -3296,7 +3296,7 @@ punlock(Pool *p)
  * when it holds SPILLN blocks (blocks above cachemax go back at
  * once).  A cache is emptied
  * back into the pool, under the lock, by its own CPU: when memory runs
- * short or the pool, within an eighth of maxsize, is about to grow
+ * short or the pool, within a third of maxsize, is about to grow
  * (shortflush), on poolcompact, and when another CPU asked (flush).
  */
 _Static_assert(offsetof(Poolcache, head) % sizeof(void*) == 0 && offsetof(Poolcache, head) / sizeof(void*) >= MINBLOCK/16, "cachelist's arithmetic");

@@ -872,9 +872,9 @@ short1(void)
 }
 
 /*
- * near maxsize (within an eighth), a pool about to grow first takes
+ * near maxsize (within a third), a pool about to grow first takes
  * this CPU's cached blocks back: the freed space joins up and the
- * block fits without a new arena
+ * block fits without a new arena; further from it, the pool grows
  */
 static void
 shortgrow(void)
@@ -894,8 +894,15 @@ shortgrow(void)
 		poolfree(p, v[i]);
 	check(caches[0].bytes >= 100*512);
 	size = p->cursize;
-	p->maxsize = size + 100*1024;	/* room for another arena, but within an eighth of the limit */
-	w = poolalloc(p, 40000);	/* no free block that large until the cached ones go back */
+	p->maxsize = 2*size;	/* room, and not within a third of the limit */
+	w = poolalloc(p, 40000);	/* no free block that large: a new arena */
+	check(w != nil);
+	check(p->cursize > size);
+	check(caches[0].bytes >= 100*512);
+	poolfree(p, w);
+	size = p->cursize;
+	p->maxsize = size + 100*1024;	/* room for another arena, but within a third of the limit */
+	w = poolalloc(p, 70000);	/* no free block that large until the cached ones go back */
 	check(w != nil);
 	checkeq(p->cursize, size);
 	checkeq(caches[0].bytes, 0);
