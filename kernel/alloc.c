@@ -48,7 +48,7 @@ enum {
 typedef struct Private Private;
 struct Private {
 	Lock	lk;
-	ulong	nlock;		/* times taken: the bench's lock acquisitions */
+	ulong	nlock;		/* times taken (counted as released): the bench's lock acquisitions */
 	char	msg[Printbuf];	/* what print gathered while locked */
 	int	nmsg;
 };
@@ -58,11 +58,7 @@ static Private	mainpriv, secrpriv;
 static void
 plock(Pool *p)
 {
-	Private *pv;
-
-	pv = p->private;
-	ilock(&pv->lk);
-	pv->nlock++;
+	ilock(&((Private*)p->private)->lk);	/* a tail call */
 }
 
 /* poollocks: how many times p's lock has been taken (a pool of this file's) */
@@ -72,23 +68,32 @@ poollocks(Pool *p)
 	return ((Private*)p->private)->nlock;
 }
 
-static void
-punlock(Pool *p)
+/* unlockprint: release pv's lock, then print what gathered under it */
+static void __attribute__((noinline))
+unlockprint(Private *pv)
 {
-	Private *pv;
 	char msg[Printbuf];
 	int n;
 
-	pv = p->private;
 	n = pv->nmsg;
-	if(n == 0){	/* the common case: nothing printed */
-		iunlock(&pv->lk);
-		return;
-	}
 	memmove(msg, pv->msg, n);
 	pv->nmsg = 0;
 	iunlock(&pv->lk);
 	consputs(msg, n);
+}
+
+static void
+punlock(Pool *p)
+{
+	Private *pv;
+
+	pv = p->private;
+	pv->nlock++;
+	if(pv->nmsg != 0){
+		unlockprint(pv);
+		return;
+	}
+	iunlock(&pv->lk);	/* the common case: nothing printed */
 }
 
 static void

@@ -3253,14 +3253,14 @@ poolcompactl(Pool *p)
  * work, log, unlock.
  */
 
-static void
+HOT void
 plock(Pool *p)
 {
 	if(p->lock != nil)
 		p->lock(p);
 }
 
-static void
+HOT void
 punlock(Pool *p)
 {
 	if(p->unlock != nil)
