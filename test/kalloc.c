@@ -494,6 +494,8 @@ smpstress1(void)
 	memset(sl, 0, Nsmpslot * sizeof(Sslot));
 	r = 0x9E3779B97F4A7C15ULL * (m()->hartid + 1);
 	for(i = 0; i < Nsmpops; i++){
+		if(i % 2048 == 1024)
+			poolcheck(mainmem);	/* walks every arena while the other harts cut, flip and free without the lock */
 		s = &sl[testrand(&r) % Nsmpslot];
 		k = testrand(&r) % 16;
 		if(s->p != nil){
