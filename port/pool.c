@@ -111,10 +111,13 @@
  * So that a CPU can rewrite a cached block's header while the lock's
  * holder sets its LEFTFREE bit, the pool changes another block's
  * LEFTFREE only with atomic and/or (leftset, leftclear), and reads a
- * neighbour's tag and bits as one word (magicat).  A cached free looks
- * first in its CPU's own view of the largest arena (inbig), then finds
- * any other without the lock (arenapeek), as the lock's holder marks
- * the index's changes (arenagen).
+ * neighbour's tag and bits as one word (magicat).  A CPU cuts blocks
+ * from a fill's block it holds without the lock, writing their
+ * headers before the shorter size (sizepublish), so a walk under the
+ * lock sees one state or the other.  A cached free looks first in its
+ * CPU's own view of the largest arena (inbig), then finds any other
+ * without the lock (arenapeek), as the lock's holder marks the
+ * index's changes (arenagen).
  *
  * Invariants, between calls (poolcheck verifies every one):
  * - Each arena is a chain of valid blocks from its header to its tail.
