@@ -3372,7 +3372,7 @@ listblock(Bhdr *b, ulong size, ulong bsize)
 	return size == bsize || (size > bsize && size <= CACHEFILL + 16 && size % 16 == 0 && *cutword(b) == ~(u64int)size);
 }
 
-/* cachebad: c's list k starts with something that is not a cached block of its size; p locked */
+/* cachebad: c's list k starts with something that is not a cached block that list can hold (listblock); p locked */
 static void COLD NORETURN
 cachebad(Pool *p, Poolcache *c, ulong k)
 {
@@ -3884,7 +3884,7 @@ cachefreeslow(Pool *p, Poolcache *c, void *v)
 	cacheputin(p, c, v, tail, tail != bigtail(c));
 }
 
-/* cachecheck: this CPU's cache, every list: each block cached, of its list's size, in the pool; the bytes counted; p locked */
+/* cachecheck: this CPU's cache, every list: each block cached, of its list's size or a fill's holding several (listblock), in the pool; the bytes counted; p locked */
 static void
 cachecheck(Pool *p)
 {
