@@ -2332,25 +2332,45 @@ fitbad(Pool *p, Free *f, ulong bsize)
  * (carve), f moving to another list only if its new size belongs
  * there.
  */
+
+/* carvemove: carve from f, the head of large list i, what is left of it moving to its own, lower, list */
+HOT Bhdr*
+carvemove(Pool *p, Free *f, ulong bsize, ulong i)
+{
+	Bhdr *b;
+
+	slotdel(p, f, i);
+	b = carve(p, f, bsize);
+	slotadd(p, f, slotof(f->h.size));
+	return b;
+}
+
+/* carveslot: carve from f, the head of large list i, moving what is left of it if it leaves that list */
+HOT Bhdr*
+carveslot(Pool *p, Free *f, ulong bsize, ulong i)
+{
+	if(f->h.size - bsize >= slotmin(i))
+		return carve(p, f, bsize);
+	return carvemove(p, f, bsize, i);
+}
+
+/* carves: is a large free block of size bytes (at least bsize) cut to bsize off its back: its rest large, and nothing beside it too big to join */
+HOT int
+carves(ulong size, ulong bsize)
+{
+	return size - bsize > SMALLMAX && size < MAXBLOCK - 16;
+}
+
 HOT Bhdr*
 takeslot(Pool *p, Free *f, ulong bsize, ulong i)
 {
-	Bhdr *b;
-	ulong rest;
-
 	if(f->h.size < bsize)
 		fitbad(p, f, bsize);
-	rest = f->h.size - bsize;
-	if(rest <= SMALLMAX || (f->h.size >= MAXBLOCK - 16 && nextb(&f->h)->tag == FREE_MAGIC)){
+	if(f->h.size - bsize <= SMALLMAX || (f->h.size >= MAXBLOCK - 16 && nextb(&f->h)->tag == FREE_MAGIC)){
 		slotdel(p, f, i);	/* cut from the front: a rest beside free space joins it */
 		return unlisted(p, f);
 	}
-	if(rest >= slotmin(i))
-		return carve(p, f, bsize);
-	slotdel(p, f, i);
-	b = carve(p, f, bsize);
-	slotadd(p, f, slotof(rest));
-	return b;
+	return carveslot(p, f, bsize, i);
 }
 
 HOT Bhdr*
@@ -2369,6 +2389,15 @@ notepeak(Pool *p)
 {
 	if(p->curalloc > p->peakalloc)
 		p->peakalloc = p->curalloc;
+}
+
+/* handcarved: handout for a block carved off a free block's back: exact, its neighbours told already */
+HOT Bhdr*
+handcarved(Pool *p, Bhdr *b, ulong bsize, ulong dsize, int smallslack)
+{
+	allocset(b, bsize, dsize, LEFTFREE, ALLOC_MAGIC, smallslack);
+	p->curalloc += bsize;
+	return b;
 }
 
 /* handout: the UNALLOC block b, cut down to bsize bytes for dsize, allocated and counted (its caller notes the peak) */
@@ -2534,13 +2563,16 @@ slotbad(Pool *p)
 	headbad(p, slotfirst(p, &i));
 }
 
-/* fromslotmove: fromslot's block v, which must change lists once cut, or be cut from the front, is taken by takefit */
+/* fromslotmove: fromslot's block v, which must change lists once cut, or be cut from the front, is taken as allocbig takes it */
 static NOINLINE void*
 fromslotmove(Pool *p, Free *v, ulong dsize, ulong bsize, ulong i)
 {
 	Bhdr *b;
 
-	b = handout(p, takeslot(p, v, bsize, i), bsize, dsize);
+	if(carves(v->h.size, bsize))	/* its rest leaves list i (fromslot's rule) */
+		b = handcarved(p, carvemove(p, v, bsize, i), bsize, dsize, 0);
+	else
+		b = handout(p, takeslot(p, v, bsize, i), bsize, dsize);
 	notepeak(p);
 	return datap(b);
 }
@@ -2565,9 +2597,7 @@ fromslot(Pool *p, ulong dsize, ulong bsize, int smallslack)
 	extra = v->h.size - bsize;
 	if(extra <= SMALLMAX || extra < slotmin(i) || v->h.size >= MAXBLOCK - 16)	/* takefit's rule */
 		return fromslotmove(p, v, dsize, bsize, i);
-	b = carve(p, v, bsize);
-	allocset(b, bsize, dsize, LEFTFREE, ALLOC_MAGIC, smallslack);
-	p->curalloc += bsize;
+	b = handcarved(p, carve(p, v, bsize), bsize, dsize, smallslack);
 	notepeak(p);
 	return datap(b);
 }
@@ -2625,7 +2655,12 @@ allocbig(Pool *p, ulong dsize, ulong qm, ulong minb)
 		return poolallocl(p, dsize);
 	if(!headok(p, f))
 		headbad(p, f);
-	b = handout(p, takeslot(p, f, bsize, i), bsize, dsize);
+	if(f->h.size < bsize)
+		fitbad(p, f, bsize);
+	if(carves(f->h.size, bsize))	/* no trim */
+		b = handcarved(p, carveslot(p, f, bsize, i), bsize, dsize, 0);
+	else
+		b = handout(p, takeslot(p, f, bsize, i), bsize, dsize);
 	notepeak(p);
 	return datap(b);
 }
