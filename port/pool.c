@@ -1274,13 +1274,23 @@ listbad(Pool *p, Free *f, Free **hp)
 	badlink(p, f->prev != nil ? f : h, f->prev != nil ? (void*)f->prev : (void*)f);
 }
 
-/* headok: is f, the head of a list, whole (a free block's header and footer, no prev) and its next link sound? */
+/*
+ * headok: is f, the head of a list, whole (a free block's header and
+ * footer, no prev) and its next link sound?  freesound's checks, the
+ * header and footer each read as one word: its tag and bits (no
+ * slack) one compare, its footer another.
+ */
 HOT int
 headok(Pool *p, Free *f)
 {
+	u64int h;
+	ulong size;
 	Free *n;
 
-	if(f->h.tag != FREE_MAGIC || !freesound(p, f) || f->prev != nil)
+	h = wordat(f);
+	size = h >> 32;
+	if(((u32int)h & ~((u32int)LEFTFREE << 16)) != FREE_MAGIC || size < MINBLOCK || size % 16 != 0 || size > p->hi - (uintptr)f
+	|| wordat((uchar*)f + size - FOOTSIZE) != ((h & ~(u64int)0xFFFFFFFF) | FOOT_MAGIC) || f->prev != nil)
 		return 0;
 	n = f->next;
 	return n == nil || (INPOOL(n, p->lo, p->hi - p->lo - MINBLOCK) && n->prev == f);
@@ -2707,6 +2717,20 @@ allocfast(Pool *p, ulong dsize)
 }
 
 /*
+ * allocfill: allocfast for a cache fill's block of fb bytes, already a
+ * multiple of the quantum: if it is a small block, no size to round,
+ * and no slack but a cut's leftover, under the smallest block (so
+ * under 256 bytes for allocfit's smallslack, minblock permitting).
+ */
+static NOINLINE void*
+allocfill(Pool *p, ulong fb)
+{
+	if(fb > SMALLMAX || p->minbsize > 256)
+		return allocfast(p, fb - HDRSIZE);
+	return allocfit(p, fb - HDRSIZE, fb, p->minbsize, 1);
+}
+
+/*
  * Freeing.
  */
 
@@ -3619,6 +3643,39 @@ cacheflushhere(Pool *p)
 }
 
 /*
+ * fillbytes: the bytes of a fill of bsize-byte blocks for cache c: as
+ * many as CACHEFILL holds and c has room for; 0 for just the block
+ * asked for (bsize over half CACHEFILL, c full, or no free block to
+ * cut the fill from: a fill never grows the pool).
+ */
+HOT ulong
+fillbytes(Pool *p, Poolcache *c, ulong bsize)
+{
+	ulong n;
+
+	if(bsize > CACHEFILL/2)
+		return 0;
+	n = CACHEFILL / bsize;
+	if(c->bytes + (n - 1)*bsize > p->cachebytes)
+		n = c->bytes < p->cachebytes ? (p->cachebytes - c->bytes) / bsize + 1 : 1;
+	if(n < 2 || (p->slotsum == 0 && listfind(p, n*bsize) < 0))
+		return 0;
+	return n*bsize;
+}
+
+/* cacheone: cachefill's block for dsize bytes alone, the general way (growing the pool, and giving back c's blocks if memory is short); unlocks p */
+static NOINLINE void*
+cacheone(Pool *p, Poolcache *c, ulong dsize)
+{
+	void *v;
+
+	if((v = allocfast(p, dsize)) == nil && cacheflush(p, c))
+		v = allocfast(p, dsize);	/* this CPU's cache gave its blocks back: once more */
+	punlock(p);
+	return v;
+}
+
+/*
  * cachefill: a miss on c's empty list l of bsize-byte blocks: under the
  * lock, one block of as many as CACHEFILL bytes and the cache's room
  * allow, put on l whole to be cut as misses come (cachecut), its last
@@ -3630,39 +3687,27 @@ static NOINLINE void*
 cachefill(Pool *p, Poolcache *c, void **l, ulong dsize, ulong bsize)
 {
 	Bhdr *b, *nb;
-	ulong n, size;
-	int flushed;
+	ulong fb, size;
+	u64int h;
 	void *v;
 
 	plock(p);
 	if(c->flush)
 		cacheempty(p, c);
-	n = bsize < CACHEFILL ? CACHEFILL / bsize : 1;	/* a block above CACHEFILL: just the one */
-	if(c->bytes + (n - 1)*bsize > p->cachebytes)
-		n = c->bytes < p->cachebytes ? (p->cachebytes - c->bytes) / bsize + 1 : 1;
-	if(n > 1 && p->slotsum == 0 && listfind(p, n*bsize) < 0)
-		n = 1;	/* a fill is cut from free space: it never grows the pool */
-	flushed = 0;
-	while((v = allocfast(p, n > 1 ? n*bsize - HDRSIZE : dsize)) == nil){
-		if(n > 1)
-			n = 1;	/* memory is short: just the block asked for */
-		else if(flushed || !(flushed = cacheflush(p, c)))
-			break;	/* else this CPU's cache gave its blocks back: once more */
-	}
-	if(v != nil && n > 1){
-		b = (Bhdr*)((uchar*)v - HDRSIZE);	/* allocated whole to us: n blocks of bsize and maybe 16 bytes more */
-		size = b->size - bsize;
-		sethdr(b, CACHE_MAGIC, b->bits & LEFTFREE, size);
-		*(void**)datap(b) = *l;
-		*cutword(b) = ~(u64int)size;
-		*l = b;
-		c->bytes += size;
-		nb = (Bhdr*)((uchar*)b + size);
-		allocset(nb, bsize, dsize, 0, ALLOC_MAGIC, 0);	/* b, on its left, is allocated to the pool */
-		v = datap(nb);
-	}
+	if((fb = fillbytes(p, c, bsize)) == 0 || (v = allocfill(p, fb)) == nil)
+		return cacheone(p, c, dsize);
+	b = (Bhdr*)((uchar*)v - HDRSIZE);	/* allocated whole to us: fb bytes and maybe 16 more, their slack */
+	h = wordat(b);
+	size = (h >> 32) - bsize;
+	wordset(b, (u64int)size << 32 | (h & (u64int)LEFTFREE << 16) | CACHE_MAGIC);
+	*(void**)datap(b) = *l;
+	*cutword(b) = ~(u64int)size;
+	*l = b;
+	c->bytes += size;
+	nb = (Bhdr*)((uchar*)b + size);
+	allocset(nb, bsize, dsize, 0, ALLOC_MAGIC, 0);	/* b, on its left, is allocated to the pool */
 	punlock(p);
-	return v;
+	return datap(nb);
 }
 
 /* cachedok: is b, the head of a cache list of bsize-byte blocks, a cached block of that size in the pool?  (Unlocked: lo and hi may be stale.) */
