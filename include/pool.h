@@ -85,6 +85,8 @@ struct Poolcache {
 	uintptr_t	biglo, bigspan;	/* the largest arena as this CPU last saw it: its first block, and the bytes to its tail */
 	uintptr_t	farlo, farspan;	/* the same for the arena this CPU's last free outside that found */
 	unsigned long	fargen;		/* the arena index's generation (Pool.arenagen) when that was found */
+	uintptr_t	prevlo, prevspan;	/* the far view before */
+	unsigned long	prevgen;		/* and its generation */
 	void	*spill;			/* blocks freed to the cache when full, linked, to go back to the pool together */
 	int	nspill;			/* blocks in spill */
 	void	*head[POOL_NCACHE];	/* the last cached block of each size; each links to the one before */

@@ -3477,14 +3477,18 @@ cacheverify(Pool *p, Poolcache *c, ulong k)
 }
 
 /*
- * A cache's views of arenas: the largest (biglo, bigspan) and the one
- * its last free outside that found (farlo, farspan), each from the
- * arena's first block to its tail, so that a free to the cache finds
- * its arena in two words of its own, not in the arena's header.  An
+ * A cache's views of arenas: the largest (biglo, bigspan), the one
+ * its last free outside that found (farlo, farspan) and the one
+ * before (prevlo, prevspan), each from the arena's first block to its
+ * tail, so that a free to the cache finds its arena in two words of
+ * its own, not in the arena's header.  Two far views, because a
+ * kernel's heap often has two arenas apart from the largest (one
+ * below the kernel's image, one past what else took memory), and
+ * frees that alternate between them would look each up again.  An
  * arena never shrinks or goes while the caches live (poolreset clears
  * them), and one merged with another keeps its blocks and its tail
  * where they were, so a view stays true, if smaller than the arena
- * now; a free outside both looks again (cachelook).
+ * now; a free outside all three looks again (cachelook).
  */
 HOT int	inview(uintptr lo, uintptr span, void *v)	{ return (uintptr)v - lo < span; }
 
@@ -3504,12 +3508,13 @@ viewof(Arena *a, uintptr *lo, uintptr *span)
 
 /*
  * cachelook: the tail of the arena holding v, for a free to cache c
- * (or a realloc through it) outside both its views: the largest
- * arena's view brought up to date if that holds v, else the arena
- * found becomes c's far view, by a search of the index without the
- * lock (arenapeek), else under it, with the index's generation then
- * (so a free can tell the arena is still as it was); 0 if v is in no
- * arena.
+ * (or a realloc through it) outside its largest and far views: the
+ * view before the far one, which changes places with it, if that
+ * holds v; the largest arena's view brought up to date if that does;
+ * else the arena found becomes c's far view (the far view the one
+ * before), by a search of the index without the lock (arenapeek),
+ * else under it, with the index's generation then (so a free can
+ * tell the arena is still as it was); 0 if v is in no arena.
  */
 static NOINLINE uintptr
 cachelook(Pool *p, Poolcache *c, void *v)
@@ -3518,6 +3523,11 @@ cachelook(Pool *p, Poolcache *c, void *v)
 	uintptr lo, span;
 	ulong g;
 
+	lo = c->prevlo;
+	span = c->prevspan;
+	g = c->prevgen;
+	if(inview(lo, span, v))
+		goto swap;
 	if((a = p->arenabig) != nil && viewof(a, &c->biglo, &c->bigspan) && inview(c->biglo, c->bigspan, v))
 		return c->biglo + c->bigspan;	/* the largest arena's view, up to date */
 	if((a = arenapeek(p, (uintptr)v, &g)) == nil || !viewof(a, &lo, &span) || !inview(lo, span, v)){
@@ -3530,6 +3540,10 @@ cachelook(Pool *p, Poolcache *c, void *v)
 		g = p->arenagen;
 		punlock(p);
 	}
+swap:
+	c->prevlo = c->farlo;
+	c->prevspan = c->farspan;
+	c->prevgen = c->fargen;
 	c->farlo = lo;
 	c->farspan = span;
 	c->fargen = g;

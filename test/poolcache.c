@@ -591,8 +591,9 @@ arenaat(Pool *p, void *v)
 
 /*
  * frees into arenas that do not merge find theirs without the lock:
- * the last one found is this CPU's, and the index is searched
- * unlocked; an arena added since is found too
+ * the last two found are this CPU's (far and prev, changing places),
+ * and the index is searched unlocked; an arena added since is found
+ * too
  */
 static void
 arenas(void)
@@ -636,6 +637,8 @@ arenas(void)
 			v[k[j][i]] = nil;
 			check((uintptr)w - caches[0].farlo < caches[0].farspan);	/* the far view: the arena just found */
 			check(arenaat(p, (uchar*)caches[0].farlo) == (j ? a1 : a0));
+			if(i > 0 || j > 0)	/* the one before: the other arena */
+				check(arenaat(p, (uchar*)caches[0].prevlo) == (j ? a0 : a1));
 		}
 	checkeq(nlock, 0);
 	checkeq(caches[0].bytes, 40*208);
