@@ -3976,6 +3976,7 @@ static NOINLINE void
 cachefreeslow(Pool *p, Poolcache *c, void *v)
 {
 	uintptr tail;
+	Bhdr *b;
 
 	if(p->flags != 0){
 		poolfree1(p, v);
@@ -3983,6 +3984,11 @@ cachefreeslow(Pool *p, Poolcache *c, void *v)
 	}
 	if(c->flush)
 		cachedrain(p, c);
+	b = (Bhdr*)((uintptr)v - HDRSIZE);	/* v may be nil */
+	if(blockplace(p, b) && hdrword(b) >> 32 > p->cachemax){	/* too big to cache, if its header is right: the pool's way, which finds its arena and vets it */
+		poolfree1(p, v);
+		return;
+	}
 	if((tail = cachelook(p, c, v)) == 0){
 		poolfree1(p, v);	/* which says what v is */
 		return;

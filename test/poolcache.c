@@ -285,6 +285,47 @@ farbigstale(void)
 	poolfree(p, far);
 }
 
+static int	nlock;		/* locks taken, with lockcounted */
+static void	(*poollock)(Pool*);
+static void	lockcounted(Pool *p) { nlock++; poollock(p); }
+
+/* a block too big to cache, outside this CPU's views, goes to the pool, which finds its arena: no lookup, the views as they were */
+static void
+bigoutside(void)
+{
+	Pool *p;
+	uchar *v[400], *big[400], *far;
+	uintptr lo, span;
+	void *a;
+	int i, n;
+
+	p = farpool(v, big, nelem(v), &n);
+	far = farblock(p, v, big, n);
+	lo = caches[0].farlo;
+	span = caches[0].farspan;
+	for(i = 0; i < n; i++)
+		if(big[i] != nil && (a = arenaat(p, big[i])) != p->arenabig && a != arenaat(p, far))
+			break;
+	check(i < n);
+	nlock = 0;
+	poollock = p->lock;
+	p->lock = lockcounted;
+	poolfree(p, big[i]);
+	big[i] = nil;
+	p->lock = poollock;
+	checkeq(nlock, 1);
+	checkeq(caches[0].farlo, lo);
+	checkeq(caches[0].farspan, span);
+	tcheckacct(p);
+	poolfree(p, far);
+	for(i = 0; i < n; i++){
+		poolfree(p, v[i]);
+		poolfree(p, big[i]);
+	}
+	poolcompact(p);
+	tcheckempty(p);
+}
+
 /* a cache keeps as many blocks of a size as its bytes allow, 65,536 and more */
 static void
 many(void)
@@ -574,9 +615,6 @@ crosscpu(void)
 	tcheckacct(p);
 }
 
-static int	nlock;		/* locks taken, with lockcounted */
-static void	(*poollock)(Pool*);
-static void	lockcounted(Pool *p) { nlock++; poollock(p); }
 
 /* arenaat: the arena (its index's entry) at or below v */
 static void*
@@ -1118,6 +1156,7 @@ Test poolcachetests[] = {
 	{"cache-big-view", bigview},
 	{"cache-far-big", farbig},
 	{"cache-far-big-stale", farbigstale, "not in pool"},
+	{"cache-big-outside", bigoutside},
 	{"cache-spill", spill},
 	{"cache-spill-double-free", spilldouble, "double free"},
 	{"cache-spill-overflow", spilloverflow, "user overflow"},
