@@ -1477,13 +1477,13 @@ topbit(ulong x)
 HOT ulong
 slotof(ulong size)
 {
-	uint top;
+	ulong t;	/* the top bit's index less SLOTMIN: the power's */
 
-	if(SLOTMIN >= 16)	/* the low bytes cannot hold the top bit */
-		top = size >> 24 ? 24 + topbits[size >> 24] : 16 + topbits[size >> 16];
+	if(SLOTMIN == 16)	/* the low bytes cannot hold the top bit */
+		t = size >> 24 ? 8 + (ulong)topbits[size >> 24] : (ulong)topbits[size >> 16];
 	else
-		top = topbit(size);
-	return (ulong)(top - SLOTMIN) << SUBBITS | (size >> (top - SUBBITS) & (NSUB - 1));
+		t = topbit(size) - SLOTMIN;
+	return t << SUBBITS | (size >> (t + SLOTMIN - SUBBITS) & (NSUB - 1));
 }
 
 /*
