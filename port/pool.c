@@ -3986,7 +3986,9 @@ cachefreeslow(Pool *p, Poolcache *c, void *v)
 		cachedrain(p, c);
 	b = (Bhdr*)((uintptr)v - HDRSIZE);	/* v may be nil */
 	if(blockplace(p, b) && hdrword(b) >> 32 > p->cachemax){	/* too big to cache, if its header is right: the pool's way, which finds its arena and vets it */
-		poolfree1(p, v);
+		plock(p);
+		freeptr(p, v);
+		punlock(p);
 		return;
 	}
 	if((tail = cachelook(p, c, v)) == 0){
