@@ -1165,19 +1165,7 @@ freehdrok(Pool *p, Bhdr *f)
 	return f->size >= MINBLOCK && f->size % 16 == 0 && f->size <= p->hi - (uintptr)f && (f->bits & SLACKMASK) == 0;
 }
 
-/* freesound: is the free block f, about to be used, whole: its header, and its footer agreeing? */
-HOT int
-freesound(Pool *p, Free *f)
-{
-	Foot *t;
-
-	if(!freehdrok(p, &f->h))
-		return 0;
-	t = footof(&f->h);
-	return t->magic == FOOT_MAGIC && t->size == f->h.size;
-}
-
-/* freeok: freesound, or a panic that says what is wrong */
+/* freeok: is the free block f, about to be used, whole (its header, and its footer agreeing)?  A panic that says what is wrong if not */
 static void
 freeok(Pool *p, Free *f)
 {
@@ -1276,7 +1264,7 @@ listbad(Pool *p, Free *f, Free **hp)
 
 /*
  * headok: is f, the head of a list, whole (a free block's header and
- * footer, no prev) and its next link sound?  freesound's checks, the
+ * footer, no prev) and its next link sound?  freeok's checks, the
  * header and footer each read as one word: its tag and bits (no
  * slack) one compare, its footer another.
  */
