@@ -159,10 +159,13 @@ smallscan(void)
  * list it names emptied since): two bit scans find the first large
  * list, whose head has a next (twins) or is alone in its power (then
  * its list and its power's bit are cleared); cut, it belongs one list
- * lower, in the power below, an empty list.
+ * lower, in the power below, an empty list.  Or (front) the request,
+ * near the largest small size, leaves a small rest: that is cut off
+ * the front into the last small list, empty (its word's and the
+ * summary's bits set).
  */
 static void
-smallfromlarge(char *path, int twins)
+smallfromlarge(char *path, int twins, ulong n)
 {
 	Pool *p;
 	uchar *v[7];
@@ -180,7 +183,7 @@ smallfromlarge(char *path, int twins)
 	if(twins)
 		poolfree(p, v[3]);
 	poolfree(p, v[5]);
-	alloc1(path, p, 19);
+	alloc1(path, p, n);
 }
 
 /*
@@ -325,8 +328,9 @@ worstgen(void)
 	t1 = rdinstret();
 	overhead = t1 - t0;
 	smallscan();
-	smallfromlarge("small-from-large-twins", 1);
-	smallfromlarge("small-from-large-alone", 0);
+	smallfromlarge("small-from-large-twins", 1, 19);
+	smallfromlarge("small-from-large-alone", 0, 19);
+	smallfromlarge("small-from-large-front", 0, fill(Smallmax - 32) - 13);	/* the rest: Smallmax */
 	largeabove("large-above-move-twins", slotsize(Slotbit + 1, 0) + 48, slotsize(Slotbit + 2, 0), 1, 13);
 	largeabove("large-above-move-alone", slotsize(Slotbit + 1, 0) + 48, slotsize(Slotbit + 2, 0), 0, 13);
 	largeabove("large-above-front-twins", slotsize(Slotbit, Nsub - 1) + 48, slotsize(Slotbit + 1, 0), 1, 13);

@@ -2581,7 +2581,14 @@ static NOINLINE void*
 slotfront(Pool *p, Free *v, ulong dsize, ulong bsize, ulong i)
 {
 	Bhdr *b;
+	ulong size;
 
+	size = v->h.size;
+	if(size - bsize <= SMALLMAX){	/* a small rest, to its list as allocfit's is */
+		slotdel(p, v, i);
+		p->curfree -= size;
+		return cutfront(p, &v->h, (Bhdr*)((uchar*)v + size), size, bsize, dsize, v->h.bits & LEFTFREE, p->minbsize, 0);
+	}
 	b = handout(p, takeslot(p, v, bsize, i), bsize, dsize);
 	notepeak(p);
 	return datap(b);
@@ -2667,6 +2674,11 @@ allocbig(Pool *p, ulong dsize, ulong qm, ulong minb)
 		headbad(p, f);
 	if(f->h.size < bsize)
 		fitbad(p, f, bsize);
+	if(f->h.size - bsize <= SMALLMAX){	/* a small rest, to its list as allocfit's is */
+		slotdel(p, f, i);
+		p->curfree -= f->h.size;
+		return cutfront(p, &f->h, (Bhdr*)((uchar*)f + f->h.size), f->h.size, bsize, dsize, f->h.bits & LEFTFREE, minb, 0);
+	}
 	if(carves(f->h.size, bsize))	/* no trim */
 		b = handcarved(p, carveslot(p, f, bsize, i), bsize, dsize, 0);
 	else
