@@ -154,6 +154,26 @@ smallscan(void)
 	alloc1("small-scan", p, 19);	/* 13 bytes of slack to mark */
 }
 
+/* layoutfill: smallfromlarge's heap */
+static void
+layoutfill(Pool *p, int twins)
+{
+	uchar *v[7];
+	ulong j, b;
+
+	j = fill(slotsize(Slotbit, 5));
+	b = fill(slotsize(Slotbit + 1, 0));
+	layout(p, 7, (ulong[]){Guard, j, Guard, b, Guard, b, Guard}, v);
+	poolfree(p, v[1]);
+	if(poolalloc(p, j) != v[1]){	/* list 5 empty again, p->slotup still naming it */
+		print("bench: worstgen: small-from-large: not laid out\n");
+		bad = 1;
+	}
+	if(twins)
+		poolfree(p, v[3]);
+	poolfree(p, v[5]);
+}
+
 /*
  * A small request with every small list empty and p->slotup stale (the
  * list it names emptied since): two bit scans find the first large
@@ -168,22 +188,55 @@ static void
 smallfromlarge(char *path, int twins, ulong n)
 {
 	Pool *p;
-	uchar *v[7];
-	ulong j, b;
 
 	p = fresh(1<<20, 1);
-	j = fill(slotsize(Slotbit, 5));
-	b = fill(slotsize(Slotbit + 1, 0));
-	layout(p, 7, (ulong[]){Guard, j, Guard, b, Guard, b, Guard}, v);
-	poolfree(p, v[1]);
-	if(poolalloc(p, j) != v[1]){	/* list 5 empty again, p->slotup still naming it */
-		print("bench: worstgen: small-from-large: not laid out\n");
+	layoutfill(p, twins);
+	alloc1(path, p, n);
+}
+
+/*
+ * A per-CPU cache's fill at its worst: the heap of small-from-large-
+ * alone, the pool given a cache as kmalloc's (blocks to 4 KiB) and a
+ * lock (the kernel's ilock), its lists empty.  A miss for 32-byte
+ * blocks takes a 1.5 KiB fill's block under the lock by the costliest
+ * small path (a fill is never larger than a small block).  Counted is
+ * poolcachealloc; kmalloc adds its interrupts, tags and call, about 30.
+ */
+static Poolcache	wcache;
+static Lock	wlock;
+static int	wcpuoff(Pool *p) { USED(p); return 0; }
+static void	wcpuon(Pool *p, int x) { USED(p); USED(x); }
+static void	wplock(Pool *p) { USED(p); ilock(&wlock); }
+static void	wpunlock(Pool *p) { USED(p); iunlock(&wlock); }
+
+static void
+cachefillworst(char *path)
+{
+	Pool *p;
+	uvlong t0, t1;
+	void *v;
+
+	p = fresh(1<<20, 1);
+	memset(&wcache, 0, sizeof wcache);
+	p->cache = &wcache;	/* no lock yet: the layout passes the cache by */
+	p->ncache = 1;
+	p->cachebytes = 1<<20;
+	p->cachemax = 4096;
+	p->cpuoff = wcpuoff;
+	p->cpuon = wcpuon;
+	layoutfill(p, 0);
+	p->lock = wplock;
+	p->unlock = wpunlock;
+	t0 = rdinstret();
+	v = poolcachealloc(p, &wcache, 19);
+	t1 = rdinstret();
+	if(v == nil || wcache.bytes != 1536 - 32){
+		print("bench: worstgen path=%s: not a fill (%#p, %lud cached)\n", path, v, (ulong)wcache.bytes);
 		bad = 1;
 	}
-	if(twins)
-		poolfree(p, v[3]);
-	poolfree(p, v[5]);
-	alloc1(path, p, n);
+	report(path, "alloc", t0, t1);
+	p->lock = nil;	/* as fresh leaves the next */
+	p->unlock = nil;
 }
 
 /*
@@ -331,6 +384,7 @@ worstgen(void)
 	smallfromlarge("small-from-large-twins", 1, 19);
 	smallfromlarge("small-from-large-alone", 0, 19);
 	smallfromlarge("small-from-large-front", 0, fill(Smallmax - 32) - 13);	/* the rest: Smallmax */
+	cachefillworst("cache-fill-from-large-alone");
 	largeabove("large-above-move-twins", slotsize(Slotbit + 1, 0) + 48, slotsize(Slotbit + 2, 0), 1, 13);
 	largeabove("large-above-move-alone", slotsize(Slotbit + 1, 0) + 48, slotsize(Slotbit + 2, 0), 0, 13);
 	largeabove("large-above-front-twins", slotsize(Slotbit, Nsub - 1) + 48, slotsize(Slotbit + 1, 0), 1, 13);
