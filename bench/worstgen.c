@@ -271,18 +271,24 @@ largeabove(char *path, ulong nb, ulong kb, int twins, ulong slack)
  * index holds with n = POOL_NARENA - 1, one block filling each (p's
  * free space is less); the pool's first arena, of 1 MiB, is then the
  * lowest and not the largest, found by the longest binary search.
+ * Returns the last block, in an arena not the largest (n > 1), whose
+ * free makes that arena the one a free last found (Pool.arenalast),
+ * so that the next free below the largest searches.
  */
-static void
+static void*
 above(Pool *p, int n)
 {
+	void *v;
 	int i;
 
 	wbiggest = (1<<20) + (64<<10);	/* no arena an eighth of the pool: each new one stays this size, so n of them */
+	v = nil;
 	for(i = 0; i < n; i++)
-		if(poolalloc(p, wbiggest - 256) == nil)
+		if((v = poolalloc(p, wbiggest - 256)) == nil)
 			panic("worstgen: arena %d of %d: %r", i + 1, n);
 	if(p->narena != n + 1)
 		panic("worstgen: %d arenas, not %d", p->narena, n + 1);
+	return v;
 }
 
 /*
@@ -297,6 +303,7 @@ joinboth(char *path, ulong lb, ulong rb, ulong slack, int middle, int narena)
 {
 	Pool *p;
 	uchar *v[15];
+	void *w;
 	ulong l, r;
 
 	p = narena > 1 ? fresh(1<<20, 0) : fresh(4<<20, 1);
@@ -304,10 +311,10 @@ joinboth(char *path, ulong lb, ulong rb, ulong slack, int middle, int narena)
 	r = fill(rb);
 	if(!middle){	/* each alone in its list and power: both leave maps to clear */
 		layout(p, 5, (ulong[]){Guard, l, 1000 - slack, r, Guard}, v);
-		if(narena > 1)
-			above(p, narena - 1);
+		w = narena > 1 ? above(p, narena - 1) : nil;
 		poolfree(p, v[1]);
 		poolfree(p, v[3]);
+		poolfree(p, w);	/* the free measured then searches */
 		free1(path, p, v[2]);
 		return;
 	}

@@ -165,6 +165,7 @@ struct Pool {
 	void	*arenalist;	/* arenas, by descending address */
 	unsigned long	arenagen;	/* odd while the arena index changes, bumped past each change: a cached free searches it unlocked */
 	void	*arenabig;	/* the largest arena: the fast paths look there first */
+	void	*arenalast;	/* the arena a free outside it last found; nil after arenas change */
 	void	*arena[POOL_NARENA];	/* the arenas by ascending address, for a binary search */
 	int	narena;		/* in arena[] */
 	uintptr_t	lo, hi;		/* the arenas lie within [lo, hi) */

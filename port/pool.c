@@ -2183,13 +2183,14 @@ arenamerge(Pool *p, Arena *bot, Arena *top)
 	release(p, seam, bot);
 }
 
-/* arenabiggest: p->arenabig, after arenas were added or merged */
+/* arenabiggest: p->arenabig, after arenas were added or merged (p->arenalast forgotten: it may have gone) */
 static void
 arenabiggest(Pool *p)
 {
 	Arena *a;
 	int i;
 
+	p->arenalast = nil;
 	p->arenabig = nil;
 	for(i = 0; i < p->narena; i++){
 		a = p->arena[i];
@@ -2805,12 +2806,22 @@ blockok(Pool *p, void *v, Arena **ap, ulong max)
 	return blockin(v, *ap, max);
 }
 
-/* blockbelow: blockin for a block of another arena than the largest, that arena in *ap */
+/*
+ * blockbelow: blockin for a block of another arena than the largest,
+ * that arena in *ap: the one the last such free found, if it holds v
+ * (its size checked against its copy, as arenatop's), else searched
+ * for.  Big frees come in runs into one arena.
+ */
 HOT Bhdr*
 blockbelow(Pool *p, void *v, Arena **ap, ulong max)
 {
-	*ap = arenasearch(p, (uintptr)v, 1);
-	return blockin(v, *ap, max);
+	Arena *a;
+
+	a = p->arenalast;
+	if(a == nil || a->asize != ~a->nasize || !inarena(a, (uintptr)v, 1))
+		p->arenalast = a = arenasearch(p, (uintptr)v, 1);
+	*ap = a;
+	return blockin(v, a, max);
 }
 
 /* freebelow: freeptr's way for a pointer outside the largest arena */
@@ -4537,6 +4548,7 @@ poolreset(Pool *p)
 	p->arenalist = nil;
 	p->arenagen += 2;	/* no cache's arena holds */
 	p->arenabig = nil;
+	p->arenalast = nil;
 	p->narena = 0;
 	p->slotsum = 0;
 	p->slotup = 0;

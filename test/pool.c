@@ -794,6 +794,56 @@ arenasapart(void)
 }
 
 /*
+ * a free outside the largest arena finds the arena the last such free
+ * found without a search (here the index hidden); once arenas change
+ * it is forgotten
+ */
+static void
+arenalast(void)
+{
+	Pool *p;
+	void *v[40], *a, *w;
+	int i, j, k, narena;
+
+	p = tpoolinit(MB, 4096, 0);
+	tgap = 64;
+	for(i = 0; i < 40; i++)
+		v[i] = tfill(poolalloc(p, 1000), 1000, i);
+	a = nil;
+	for(i = 0; i < 40 && a == nil; i++)	/* two blocks in one arena, not the largest */
+		for(j = i + 1; j < 40; j++){
+			for(k = p->narena - 1; k > 0 && (uchar*)p->arena[k] > (uchar*)v[i]; k--)
+				;
+			if(p->arena[k] != p->arenabig && (uchar*)v[j] > (uchar*)p->arena[k]
+			&& (k + 1 == p->narena || (uchar*)v[j] < (uchar*)p->arena[k+1])){
+				a = p->arena[k];
+				break;
+			}
+		}
+	check(a != nil);
+	i--;
+	poolfree(p, v[i]);	/* searched for */
+	v[i] = nil;
+	check(p->arenalast == a);
+	narena = p->narena;
+	p->narena = 0;	/* the index hidden: a search finds nothing */
+	poolfree(p, v[j]);
+	v[j] = nil;
+	p->narena = narena;
+	tcheckacct(p);
+	w = poolalloc(p, 4000);	/* a new arena: forgotten */
+	check(w != nil && p->narena > narena);
+	check(p->arenalast == nil);
+	poolfree(p, w);
+	for(i = 0; i < 40; i++)
+		if(v[i] != nil){
+			check(tverify(v[i], 1000, i));
+			poolfree(p, v[i]);
+		}
+	tcheckempty(p);
+}
+
+/*
  * Arenas that never merge: from the 16th on each is at least an
  * eighth of the pool, so their number grows with the log of its size;
  * every free below the first arena is a binary search of the index.
@@ -1185,6 +1235,7 @@ Test pooltests[] = {
 	{"pool-arenas-merged", arenasmerged},
 	{"pool-grow-by-lack", growbylack},
 	{"pool-arenas-apart", arenasapart},
+	{"pool-arena-last", arenalast},
 	{"pool-arenas-many", arenasmany},
 	{"pool-arenas-full", arenasfull},
 	{"pool-isoverlap", isoverlap},
