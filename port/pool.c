@@ -77,7 +77,8 @@
  * takeslot).  Anything else (a pool to grow or compact, flags) is
  * poolallocl: the same choice through bestfit, takefit and trim.
  * poolfree is freeptr: a sound plain block (blockok: the largest
- * arena, else a binary search of the index) goes straight to release,
+ * arena, else the one the last such free found, else a binary search
+ * of the index) goes straight to release,
  * which vets and joins its free neighbours and files the result in its
  * list; any other pointer goes through ptr2block, which finds its arena
  * and block or says what is wrong.  Every path takes, cuts and joins blocks with the same
@@ -115,9 +116,10 @@
  * from a fill's block it holds without the lock, writing their
  * headers before the shorter size (sizepublish), so a walk under the
  * lock sees one state or the other.  A cached free looks first in its
- * CPU's own view of the largest arena (inbig), then finds any other
- * without the lock (arenapeek), as the lock's holder marks the
- * index's changes (arenagen).
+ * CPU's own views of the largest arena and the last two others it
+ * found, then finds any other without the lock (arenapeek), as the
+ * lock's holder marks the index's changes (arenagen); a block too big
+ * to cache goes to the pool without that lookup.
  *
  * Invariants, between calls (poolcheck verifies every one):
  * - Each arena is a chain of valid blocks from its header to its tail.
@@ -2323,15 +2325,6 @@ fitbad(Pool *p, Free *f, ulong bsize)
 	poolpanic(p, nil, nil, "corrupt free tree: %p of %u bytes filed for %lu", f, f->h.size, bsize);
 }
 
-/*
- * takefit: the sound free block f, found for bsize bytes, out of its
- * list as an UNALLOC block; takeslot, the same for the head of large
- * list i (its list known, not worked out again).  When what is left
- * over is a large block, the new block is cut from f's back instead
- * (carve), f moving to another list only if its new size belongs
- * there.
- */
-
 /* carvemove: carve from f, the head of large list i, what is left of it moving to its own, lower, list */
 HOT Bhdr*
 carvemove(Pool *p, Free *f, ulong bsize, ulong i)
@@ -2360,6 +2353,14 @@ carves(ulong size, ulong bsize)
 	return size - bsize > SMALLMAX && size < MAXBLOCK - 16;
 }
 
+/*
+ * takefit: the sound free block f, found for bsize bytes, out of its
+ * list as an UNALLOC block; takeslot, the same for the head of large
+ * list i (its list known, not worked out again).  When what is left
+ * over is a large block, the new block is cut from f's back instead
+ * (carve), f moving to another list only if its new size belongs
+ * there.
+ */
 HOT Bhdr*
 takeslot(Pool *p, Free *f, ulong bsize, ulong i)
 {
@@ -3982,7 +3983,7 @@ cacheputin(Pool *p, Poolcache *c, void *v, uintptr tail, int far)
 	cachepush(c, b, size);
 }
 
-/* cachefreeslow: poolcachefree's way for a pointer outside c's views, a flush asked for, or flags */
+/* cachefreeslow: poolcachefree's way for a pointer outside c's largest and far views, a flush asked for, or flags */
 static NOINLINE void
 cachefreeslow(Pool *p, Poolcache *c, void *v)
 {
