@@ -810,18 +810,17 @@ arenalast(void)
 	for(i = 0; i < 40; i++)
 		v[i] = tfill(poolalloc(p, 1000), 1000, i);
 	a = nil;
-	for(i = 0; i < 40 && a == nil; i++)	/* two blocks in one arena, not the largest */
-		for(j = i + 1; j < 40; j++){
-			for(k = p->narena - 1; k > 0 && (uchar*)p->arena[k] > (uchar*)v[i]; k--)
-				;
+	for(i = 0; i < 40 && a == nil; i++){	/* v[i] and v[j] in one arena, not the largest */
+		for(k = p->narena - 1; k > 0 && (uchar*)p->arena[k] > (uchar*)v[i]; k--)
+			;
+		for(j = i + 1; j < 40 && a == nil; j++)
 			if(p->arena[k] != p->arenabig && (uchar*)v[j] > (uchar*)p->arena[k]
-			&& (k + 1 == p->narena || (uchar*)v[j] < (uchar*)p->arena[k+1])){
+			&& (k + 1 == p->narena || (uchar*)v[j] < (uchar*)p->arena[k+1]))
 				a = p->arena[k];
-				break;
-			}
-		}
+	}
 	check(a != nil);
-	i--;
+	i--;	/* each loop went one past */
+	j--;
 	poolfree(p, v[i]);	/* searched for */
 	v[i] = nil;
 	check(p->arenalast == a);

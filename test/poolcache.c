@@ -615,7 +615,6 @@ crosscpu(void)
 	tcheckacct(p);
 }
 
-
 /* arenaat: the arena (its index's entry) at or below v */
 static void*
 arenaat(Pool *p, void *v)
