@@ -2563,6 +2563,18 @@ slotbad(Pool *p)
 	headbad(p, slotfirst(p, &i));
 }
 
+/* frontcut: f, the head of large list i, whose rest once cut is a small block: cut from the front, the rest to its list, as allocfit's */
+HOT void*
+frontcut(Pool *p, Free *f, ulong i, ulong bsize, ulong dsize, ulong minb)
+{
+	ulong size;
+
+	size = f->h.size;
+	slotdel(p, f, i);
+	p->curfree -= size;
+	return cutfront(p, &f->h, (Bhdr*)((uchar*)f + size), size, bsize, dsize, f->h.bits & LEFTFREE, minb, 0);
+}
+
 /*
  * fromslotmove, slotfront: fromslot's block v, which must change
  * lists once cut (carved off v's back, what is left of v one list
@@ -2583,14 +2595,9 @@ static NOINLINE void*
 slotfront(Pool *p, Free *v, ulong dsize, ulong bsize, ulong i)
 {
 	Bhdr *b;
-	ulong size;
 
-	size = v->h.size;
-	if(size - bsize <= SMALLMAX){	/* a small rest, to its list as allocfit's is */
-		slotdel(p, v, i);
-		p->curfree -= size;
-		return cutfront(p, &v->h, (Bhdr*)((uchar*)v + size), size, bsize, dsize, v->h.bits & LEFTFREE, p->minbsize, 0);
-	}
+	if(v->h.size - bsize <= SMALLMAX)
+		return frontcut(p, v, i, bsize, dsize, p->minbsize);
 	b = handout(p, takeslot(p, v, bsize, i), bsize, dsize);
 	notepeak(p);
 	return datap(b);
@@ -2676,11 +2683,8 @@ allocbig(Pool *p, ulong dsize, ulong qm, ulong minb)
 		headbad(p, f);
 	if(f->h.size < bsize)
 		fitbad(p, f, bsize);
-	if(f->h.size - bsize <= SMALLMAX){	/* a small rest, to its list as allocfit's is */
-		slotdel(p, f, i);
-		p->curfree -= f->h.size;
-		return cutfront(p, &f->h, (Bhdr*)((uchar*)f + f->h.size), f->h.size, bsize, dsize, f->h.bits & LEFTFREE, minb, 0);
-	}
+	if(f->h.size - bsize <= SMALLMAX)
+		return frontcut(p, f, i, bsize, dsize, minb);
 	if(carves(f->h.size, bsize))	/* no trim */
 		b = handcarved(p, carveslot(p, f, bsize, i), bsize, dsize, 0);
 	else

@@ -209,6 +209,20 @@ farpool(uchar **v, uchar **big, int max, int *n)
 	return p;
 }
 
+/* farempty: farpool's blocks still held freed, and the pool left empty */
+static void
+farempty(Pool *p, uchar **v, uchar **big, int n)
+{
+	int i;
+
+	for(i = 0; i < n; i++){
+		poolfree(p, v[i]);
+		poolfree(p, big[i]);
+	}
+	poolcompact(p);
+	tcheckempty(p);
+}
+
 /* farblock: a big block in an arena not the largest, the far view made that arena's by a cached free there; the block taken out of big */
 static uchar*
 farblock(Pool *p, uchar **v, uchar **big, int n)
@@ -242,7 +256,7 @@ farbig(void)
 {
 	Pool *p;
 	uchar *v[400], *big[400], *far;
-	int i, j, n, nb, narena;
+	int j, n, nb, narena;
 
 	p = farpool(v, big, nelem(v), &n);
 	far = farblock(p, v, big, n);
@@ -262,12 +276,7 @@ farbig(void)
 		}
 	checkeq(nb, 1);
 	tcheckacct(p);
-	for(i = 0; i < n; i++){
-		poolfree(p, v[i]);
-		poolfree(p, big[i]);
-	}
-	poolcompact(p);
-	tcheckempty(p);
+	farempty(p, v, big, n);
 }
 
 /* once the arena index has changed, the far view's arena is not trusted: the index is searched (here hidden, so the free is refused) */
@@ -318,12 +327,7 @@ bigoutside(void)
 	checkeq(caches[0].farspan, span);
 	tcheckacct(p);
 	poolfree(p, far);
-	for(i = 0; i < n; i++){
-		poolfree(p, v[i]);
-		poolfree(p, big[i]);
-	}
-	poolcompact(p);
-	tcheckempty(p);
+	farempty(p, v, big, n);
 }
 
 /* a cache keeps as many blocks of a size as its bytes allow, 65,536 and more */
