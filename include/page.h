@@ -23,11 +23,12 @@
  *
  * Cost, for a map of N pages of W-bit words: pagealloc reads at most
  * N/W^2 + 2 words (a summary bit says which words hold a free page;
- * single pages come from the top down, from a hint); pagefree of a
- * run of n pages is O(n/W + 1).  pagerun scans the bitmaps a word at
- * a time, from the lowest free page, for the lowest place that fits
- * (runs come from the bottom, so the two mix little); pagemerge and
- * pagebytes scan the run.
+ * single pages come from the bottom up, from a low mark); pagefree of
+ * a run of n pages is O(n/W + 1).  pagerun scans the bitmaps a word at
+ * a time, from the lowest free page, for the lowest place that fits;
+ * pagehigh the same from the highest, for the highest (a heap that
+ * grows down, as the pools' arenas do, mixes little with the rest);
+ * pagemerge and pagebytes scan the run.
  */
 #ifndef PAGE_H
 #define PAGE_H
@@ -58,7 +59,7 @@ struct Pagemap {
 uintptr_t	pageinit(Pagemap*, void *v, uintptr_t len);
 /* pagereserve: keep the free pages that overlap [v, v+len) from ever being handed out */
 void	pagereserve(Pagemap*, void *v, uintptr_t len);
-/* pagealloc: one page, or nil when none is free */
+/* pagealloc: one page, the lowest free, or nil when none is free */
 void*	pagealloc(Pagemap*);
 /*
  * pagerun: npage contiguous pages starting at a multiple of align
@@ -66,6 +67,8 @@ void*	pagealloc(Pagemap*);
  * multiple of span (a power of two, or 0: no limit); nil if no place.
  */
 void*	pagerun(Pagemap*, uintptr_t npage, uintptr_t align, uintptr_t span);
+/* pagehigh: npage contiguous pages, as high as they fit; nil if no place */
+void*	pagehigh(Pagemap*, uintptr_t npage);
 /* pagefree: give back the page or run that starts at v; nil is ignored */
 void	pagefree(Pagemap*, void *v);
 /* pagemerge: if run hi begins where run lo ends, make them one run and return 1, else 0 */

@@ -105,7 +105,9 @@ struct Pool {
 
 	/*
 	 * alloc(n): n bytes (n a multiple of 16, at most 4 GiB + 32) for
-	 * a new arena, 16-byte aligned, or nil.  merge(lo, hi): 1 if arena
+	 * a new arena, 16-byte aligned, or nil; best each just below the
+	 * last (a pool's free space lies at its arenas' fronts, where a
+	 * new arena below joins it), but any order works.  merge(lo, hi): 1 if arena
 	 * hi begins exactly where arena lo ends, and the coarse allocator
 	 * has joined them in its books (the pool then owns both and the
 	 * seam between), else 0; nil: never.  move(from, to): poolcompact
@@ -168,6 +170,7 @@ struct Pool {
 	void	*arenalast;	/* the arena a free outside it last found; nil after arenas change */
 	void	*arena[POOL_NARENA];	/* the arenas by ascending address, for a binary search */
 	int	narena;		/* in arena[] */
+	int	grows;		/* where the last arena added lay: 1 above the lowest, -1 below; 0 before a second */
 	uintptr_t	lo, hi;		/* the arenas lie within [lo, hi) */
 	unsigned long	qmask;		/* quantum - 1 once the configuration is checked; 0 before */
 	unsigned long	minbsize;	/* the smallest block the configuration allows */

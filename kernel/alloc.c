@@ -143,7 +143,7 @@ perrstr(Pool *p, char *msg)
 static void*
 arenaalloc(ulong n)
 {
-	return xallocz(n, 0);
+	return xarena(n);
 }
 
 static void

@@ -1,9 +1,12 @@
 /*
  * xalloc: the kernel's heap as pages (port/page.c), with a lock.  The
- * pools take their arenas from it as runs of pages, which merge when
- * they touch; xallocpage hands out single pages, which cost one page
- * each because the map keeps its state out of the pages.  Single
- * pages come from the top of the heap and runs from the bottom.
+ * pools take their arenas from it as runs of pages (xarena), which
+ * merge when they touch; xallocpage hands out single pages, which
+ * cost one page each because the map keeps its state out of the
+ * pages.  Arenas come from the top of the heap down, everything else
+ * from the bottom up: a pool cuts blocks from the back of its free
+ * space, so its free space lies at its arenas' fronts, and an arena
+ * that arrives below the lowest joins it there.
  *
  * Sizes are rounded up to whole pages: xalloc is for arenas and
  * pages, not for small things (those are malloc's).
@@ -84,6 +87,24 @@ xspanallocl(Xalloc *x, ulong size, ulong align, ulong span)
 	return v;
 }
 
+/* xarenal: size bytes, rounded up to pages, as high as they fit (a pool's arena); nil with %r if no run fits */
+void*
+xarenal(Xalloc *x, ulong size)
+{
+	void *v;
+
+	if(size == 0 || size > (1UL<<62)){
+		werrstr("xarena: %lud bytes will not fit", size);
+		return nil;
+	}
+	ilock(&x->lk);
+	v = pagehigh(&x->map, (size + BY2PG - 1) / BY2PG);
+	iunlock(&x->lk);
+	if(v == nil)
+		werrstr("xarena: no run of free pages for %lud bytes", size);
+	return v;
+}
+
 void*
 xallocpagel(Xalloc *x)
 {
@@ -143,6 +164,7 @@ void	xinit(uintptr base, uintptr top)	{ xinitl(&xlist, base, top); }
 void	xreserve(uintptr base, uintptr size)	{ xreservel(&xlist, base, size); }
 void*	xspanalloc(ulong size, ulong align, ulong span)	{ return xspanallocl(&xlist, size, align, span); }
 void*	xallocpage(void)			{ return xallocpagel(&xlist); }
+void*	xarena(ulong size)			{ return xarenal(&xlist, size); }
 void	xfree(void *v)				{ xfreel(&xlist, v); }
 int	xmerge(void *a, void *b)		{ return xmergel(&xlist, a, b); }
 void	xsummary(void)				{ xsummaryl(&xlist); }

@@ -31,12 +31,14 @@ void*	xspanalloc(ulong size, ulong align, ulong span);
 void	xfree(void*);
 int	xmerge(void*, void*);
 void*	xallocpage(void);
+void*	xarena(ulong);
 void	xsummary(void);
 
 void	xinitl(Xalloc*, uintptr base, uintptr top);
 void	xreservel(Xalloc*, uintptr base, uintptr size);
 void*	xspanallocl(Xalloc*, ulong size, ulong align, ulong span);
 void*	xallocpagel(Xalloc*);
+void*	xarenal(Xalloc*, ulong);
 void	xfreel(Xalloc*, void*);
 int	xmergel(Xalloc*, void*, void*);
 ulong	xsizel(Xalloc*, void*);

@@ -127,6 +127,48 @@ findpage(Pagemap *m, uintptr_t i, uintptr_t lim, int kind)
 	return lim;
 }
 
+/* lastfreeword: one past the highest word of the page bits in [lw, w) with a free page (by the summary); lw if none */
+static uintptr_t
+lastfreeword(Pagemap *m, uintptr_t lw, uintptr_t w)
+{
+	uintptr_t b, k;
+
+	while(w > lw){
+		k = w - 1;
+		b = m->some[k / Wbits] & (~(uintptr_t)0 >> (Wbits - 1 - k % Wbits));
+		if(b != 0){
+			k = k / Wbits * Wbits + highbit(b);
+			return k >= lw ? k + 1 : lw;
+		}
+		w = k / Wbits * Wbits;
+	}
+	return lw;
+}
+
+/* lastpage: the highest page in [lo, i) of the kind asked for (Free or Taken), else npage; findpage downwards */
+static uintptr_t
+lastpage(Pagemap *m, uintptr_t lo, uintptr_t i, int kind)
+{
+	uintptr_t w, k;
+
+	while(i > lo){
+		k = i - 1;
+		w = m->used[k / Wbits] | m->start[k / Wbits];
+		if(kind == Free)
+			w = ~w;
+		w &= ~(uintptr_t)0 >> (Wbits - 1 - k % Wbits);	/* the pages of k's word up to k */
+		if(w != 0){
+			k = k / Wbits * Wbits + highbit(w);
+			return k >= lo ? k : m->npage;
+		}
+		if(kind == Free)
+			i = lastfreeword(m, lo / Wbits, k / Wbits) * Wbits;
+		else
+			i = k / Wbits * Wbits;
+	}
+	return m->npage;
+}
+
 static char*
 put(char *p, char *e, char *s)
 {
@@ -310,21 +352,41 @@ pagereserve(Pagemap *m, void *v, uintptr_t len)
 void*
 pagealloc(Pagemap *m)
 {
-	uintptr_t s, w, i;
+	uintptr_t i;
 
 	if(m->nfree == 0)
 		return nil;
-	for(s = m->hint + 1; s-- > 0; ){
-		if(m->some[s] == 0)
-			continue;
-		m->hint = s;
-		w = s * Wbits + highbit(m->some[s]);
-		i = w * Wbits + highbit(freebits(m, w));
-		setpage(m, i, 1, 1);
-		return (void*)addr(m, i);
+	i = m->low = findpage(m, m->low, m->npage, Free);
+	if(i == m->npage){
+		fail(m, "pagealloc: free pages", m->nfree, "counted but none in the summary");
+		return nil;
 	}
-	fail(m, "pagealloc: free pages", m->nfree, "counted but none in the summary");
-	return nil;
+	setpage(m, i, 1, 1);
+	return (void*)addr(m, i);
+}
+
+void*
+pagehigh(Pagemap *m, uintptr_t npage)
+{
+	uintptr_t top, i, j, t;
+
+	if(npage == 0 || npage > m->npage)
+		return nil;
+	top = (m->hint + 1) * Wbits * Wbits;	/* no free page at or above */
+	if(top > m->npage)
+		top = m->npage;
+	for(;;){
+		j = lastpage(m, 0, top, Free);	/* the highest free page left: a run may end there */
+		if(j == m->npage || j + 1 < npage)
+			return nil;
+		i = j + 1 - npage;
+		t = lastpage(m, i, j + 1, Taken);
+		if(t == m->npage)
+			break;
+		top = t;	/* a run ends below its highest taken page */
+	}
+	markrun(m, i, npage, 1);
+	return (void*)addr(m, i);
 }
 
 void*

@@ -2245,6 +2245,8 @@ newarena(Pool *p, ulong bsize)
 	a = (Arena*)((uchar*)a + p->phase);	/* a phase-8 pool's arena starts 8 bytes in, and ends 8 bytes short */
 	asize -= 2*p->phase;
 	p->cursize += asize;
+	if(p->lo != 0)
+		p->grows = (uintptr)a > p->lo ? 1 : -1;
 	if(p->lo == 0 || (uintptr)a < p->lo)
 		p->lo = (uintptr)a;
 	if((uintptr)a + asize > p->hi)
@@ -2411,22 +2413,36 @@ handout(Pool *p, Bhdr *b, ulong bsize, ulong dsize)
 }
 
 /*
- * topfree: the bytes of the free block that ends the highest arena, if
- * one does and arenas may merge: a new arena that merges above it
- * need only make up the rest (with the seam between them, a block of
- * the size asked for), so the pool grows by what it lacks, not by the
- * whole request.  One that does not merge stays as free space, and
- * the whole request follows.
+ * edgefree: the bytes of the free block at the edge where the pool
+ * grows, if one is there and arenas may merge: the front of the lowest
+ * arena when arenas arrive below the others (an alloc that hands out
+ * memory downwards, as kernel/xalloc.c does, so that a heap grown an
+ * arena at a time lies as one given whole would: blocks are cut from
+ * the back of free space, which so stays at the front), the back of
+ * the highest when they arrive above, the larger of the two before a
+ * second arena shows which.  A new arena that merges beside it need
+ * only make up the rest (with the seam between them, a block of the
+ * size asked for), so the pool grows by what it lacks, not by the
+ * whole request.  One that does not merge stays as free space, and the
+ * whole request follows.
  */
 static ulong
-topfree(Pool *p)
+edgefree(Pool *p)
 {
 	Arena *a;
-	Free *l;
+	Free *f;
+	ulong front, back;
 
-	if(p->merge == nil || (a = arenafirst(p)) == nil || (l = leftneighbour(p, arenatail(a), a)) == nil)
+	if(p->merge == nil || p->narena == 0)
 		return 0;
-	return l->h.size;
+	front = back = 0;
+	a = p->arena[0];
+	if(p->grows <= 0 && (f = rightneighbour(p, &a->h)) != nil)	/* after the lowest arena's header */
+		front = f->h.size;
+	a = arenafirst(p);
+	if(p->grows >= 0 && (f = leftneighbour(p, arenatail(a), a)) != nil)
+		back = f->h.size;
+	return front > back ? front : back;
 }
 
 static int	cacheflush(Pool*, Poolcache*);
@@ -2458,12 +2474,12 @@ HOT Bhdr*
 getblock(Pool *p, ulong bsize)
 {
 	Free *f;
-	ulong top;
+	ulong edge;
 
 	f = bestfit(p, bsize);
 	if(f == nil && shortflush(p))
 		f = bestfit(p, bsize);
-	if(f == nil && (top = topfree(p)) != 0 && top < bsize && newarena(p, bsize - top) == 0)
+	if(f == nil && (edge = edgefree(p)) != 0 && edge < bsize && newarena(p, bsize - edge) == 0)
 		f = bestfit(p, bsize);	/* it merged */
 	if(f == nil && newarena(p, bsize) == 0)
 		f = bestfit(p, bsize);
@@ -2893,7 +2909,7 @@ poolreallocl(Pool *p, void *v, ulong n)
 	Bhdr *b, *nb, *frag;
 	Free *l, *r;
 	Arena *a;
-	ulong skip, odsize, keep, have, want, rest;
+	ulong skip, odsize, keep, have, want, rest, edge;
 	int tries;
 
 	if(v == nil)
@@ -2963,10 +2979,15 @@ poolreallocl(Pool *p, void *v, ulong n)
 			v = datap(nb);
 			break;
 		}
-		/* nothing fits: a new arena, then look again (it may have merged beside b, which then needs only what it lacks) */
+		/* nothing fits: a new arena, then look again (at the edge where the pool grows, it may merge beside b, which then needs only what it lacks) */
 		want = dsize2bsize(p, n);
-		if(tries == 0 && a == arenafirst(p) && nextb(r != nil ? &r->h : b) == arenatail(a) && want > have + ARENAOVER)
-			want -= have;
+		edge = 0;
+		if(tries == 0 && p->grows >= 0 && a == arenafirst(p) && nextb(r != nil ? &r->h : b) == arenatail(a))
+			edge = have;
+		else if(tries == 0 && p->grows <= 0 && a == p->arena[0] && (l != nil ? &l->h : b) == firstb(a))
+			edge = have + (l != nil ? l->h.size : 0);
+		if(edge != 0 && want > edge + ARENAOVER)
+			want -= edge;
 		if(newarena(p, want) < 0)
 			return nil;
 		a = arenaof(p, b, b->size);

@@ -93,8 +93,8 @@ xops(void)
 	c = xspanallocl(&xt, 5, 16, 0);
 	check(a != nil && b != nil && c != nil);
 	checkeq((uintptr)a % BY2PG, 0);
-	checkeq(a - b, BY2PG);	/* a page each, from the top down */
-	checkeq(b - c, BY2PG);
+	checkeq(b - a, BY2PG);	/* a page each, from the bottom up */
+	checkeq(c - b, BY2PG);
 	checkeq(xsizel(&xt, a), BY2PG);
 	checkeq(xfreebytes(&xt), all - 3 * BY2PG);
 	xfreel(&xt, b);
@@ -150,6 +150,28 @@ xmerges(void)
 	checkeq(xsizel(&xt, a), 4 * BY2PG);
 	checkeq(xmergel(&xt, a, c), 1);	/* now a ends where c starts */
 	xfreel(&xt, a);	/* all three go back as one */
+	checkeq(xfreebytes(&xt), sizeof xregion - BY2PG);
+}
+
+/* arenas come from the top down, each just below the last, so a pool's arenas merge as it grows; other runs from the bottom */
+static void
+xarenas(void)
+{
+	uchar *a, *b, *r;
+
+	xinitl(&xt, (uintptr)xregion, (uintptr)xregion + sizeof xregion);
+	a = xarenal(&xt, 10000);
+	check(a == xregion + sizeof xregion - 3 * BY2PG);
+	r = xspanallocl(&xt, 8192, 16, 0);
+	check(r == xregion + BY2PG);	/* past the bitmaps' page */
+	b = xarenal(&xt, 4096);
+	check(b == a - BY2PG);
+	checkeq(xmergel(&xt, b, a), 1);
+	checkeq(xsizel(&xt, b), 4 * BY2PG);
+	check(xarenal(&xt, sizeof xregion) == nil);
+	check(xarenal(&xt, 0) == nil);
+	xfreel(&xt, b);
+	xfreel(&xt, r);
 	checkeq(xfreebytes(&xt), sizeof xregion - BY2PG);
 }
 
@@ -665,6 +687,7 @@ Test kalloctests[] = {
 	{"xalloc-alloc-free", xops},
 	{"xalloc-span", xspan},
 	{"xalloc-merge", xmerges},
+	{"xalloc-arenas", xarenas},
 	{"xalloc-main-pool", xmainpool},
 	{"lock-counter", lockcounter},
 	{"lock-ilock-nesting", ilocknest},

@@ -48,7 +48,7 @@ everypage(void)
 		checkeq((uintptr)got[i] % Ps, 0);
 		check(got[i] >= (void*)(region + 100) && (uchar*)got[i] + Ps <= region + 100 + Region);
 		if(i > 0)
-			check(got[i] < got[i-1]);	/* from the top down: all distinct */
+			check(got[i] > got[i-1]);	/* from the bottom up: all distinct */
 		memset(got[i], 0xA5, Ps);	/* nothing of the map's lives in a page */
 	}
 	check(pagealloc(&pm) == nil);
@@ -84,10 +84,10 @@ runs(void)
 	uintptr n;
 
 	n = fresh(0, Region);
-	one = pagealloc(&pm);	/* single pages come from the top */
-	check(one == region + Region - Ps);
-	a = pagerun(&pm, 3, 0, 0);	/* runs from the bottom */
-	check(a == region + Ps);
+	one = pagealloc(&pm);	/* single pages come from the bottom, as runs do */
+	check(one == region + Ps);
+	a = pagerun(&pm, 3, 0, 0);
+	check(a == region + 2 * Ps);
 	b = pagerun(&pm, 2, 0, 0);
 	check(b == a + 3 * Ps);
 	c = pagerun(&pm, 2, 16 * Ps, 0);	/* aligned: skips to the next multiple */
@@ -217,6 +217,59 @@ untouched(void)
 		check(region[i] == 0x5A);
 }
 
+/* pagehigh: runs from the top down, each just below the last, so they merge; all pages as one; too many */
+static void
+runshigh(void)
+{
+	uchar *a, *b, *one;
+	uintptr n;
+
+	n = fresh(0, Region);
+	one = pagealloc(&pm);	/* from the bottom: out of pagehigh's way */
+	a = pagehigh(&pm, 3);
+	check(a == region + Region - 3 * Ps);
+	b = pagehigh(&pm, 2);
+	check(b == a - 2 * Ps);
+	checkeq(pagemerge(&pm, b, a), 1);	/* a heap that grows down stays one run */
+	checkeq(pagebytes(&pm, b), 5 * Ps);
+	check(pagehigh(&pm, 0) == nil);
+	check(pagehigh(&pm, n - 5) == nil);	/* one page short: the single page holds it */
+	pagefree(&pm, one);
+	check(pagehigh(&pm, n - 5) == region + Ps);	/* the rest, as one run */
+	checkeq(pm.nfree, 0);
+	check(pagehigh(&pm, 1) == nil);
+	pagecheck(&pm);
+}
+
+/* pagehigh past taken stretches from the top, the summary skipping words with no free page (as runspast) */
+static void
+runshighpast(void)
+{
+	uchar *base;
+	uintptr n;
+
+	memset(&pm, 0, sizeof pm);
+	pm.name = "test";
+	pm.panic = pagepanicto;
+	pm.pagesize = 64;
+	n = pageinit(&pm, region, Region);
+	check(n > 16000);
+	base = (uchar*)pm.base;
+	pagereserve(&pm, base, 5000*64);	/* a 1-page gap at 5000, 2 pages at 9000 and 10000, 3 at 15000 */
+	pagereserve(&pm, base + 5001*64, (9000-5001)*64);
+	pagereserve(&pm, base + 9002*64, (10000-9002)*64);
+	pagereserve(&pm, base + 10002*64, (15000-10002)*64);
+	pagereserve(&pm, base + 15003*64, (n-15003)*64);
+	check(pagehigh(&pm, 2) == base + 15001*64);	/* the highest two of the three */
+	check(pagehigh(&pm, 2) == base + 10000*64);	/* page 15000 alone is too small */
+	check(pagehigh(&pm, 2) == base + 9000*64);
+	check(pagehigh(&pm, 2) == nil);
+	check(pagehigh(&pm, 1) == base + 15000*64);
+	check(pagehigh(&pm, 1) == base + 5000*64);
+	checkeq(pm.nfree, 0);
+	pagecheck(&pm);
+}
+
 /* a summary bit gone wrong: pagecheck notices */
 static void
 badsummary(void)
@@ -262,6 +315,8 @@ Test pagetests[] = {
 	{"page-overhead", overhead},
 	{"page-runs", runs},
 	{"page-runs-past-taken", runspast},
+	{"page-runs-high", runshigh},
+	{"page-runs-high-past-taken", runshighpast},
 	{"page-reserve", reserve},
 	{"page-double-free", doublefree, "is free (a double free?)"},
 	{"page-free-inside-run", freeinside, "is inside a run, not its first page"},

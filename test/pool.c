@@ -655,6 +655,44 @@ growbylack(void)
 	tcheckempty(p);
 }
 
+/*
+ * the same when alloc hands out memory downwards, as xalloc does for
+ * arenas: the pool sees which way from the second arena on, grows by
+ * what the free block at the front of its lowest arena lacks, and
+ * grows a block at that front by merging an arena below it and moving
+ * the data down
+ */
+static void
+growdown(void)
+{
+	Pool *p;
+	uchar *a, *c, *v;
+	uintptr before;
+
+	p = tpoolinit(4*MB, 128*1024, 0);
+	tdown = 1;
+	a = tfill(poolalloc(p, 1000), 1000, 1);	/* cut from the back of a large block: the arena begins with the rest free */
+	checkeq(p->grows, 0);
+	before = p->cursize;
+	c = tfill(poolalloc(p, 300000), 300000, 2);	/* that block, the larger edge, made up from below */
+	check(c < a);
+	checkeq(p->grows, -1);
+	checkeq(p->narena, 1);
+	checkeq(p->cursize - before, 300016 - (128*1024 - Arenaover - 1008) + Arenaover);
+	tcheckacct(p);
+	before = p->cursize;
+	v = poolrealloc(p, c, 600000);	/* c begins the arena: an arena below, and c moves down into it */
+	check(v != nil && v < c);
+	check(tverify(v, 300000, 2));
+	check(p->cursize - before <= 600016 - 300016 + Arenaover);	/* what c lacked, not the whole */
+	checkeq(p->narena, 1);
+	tcheckacct(p);
+	check(tverify(a, 1000, 1));
+	poolfree(p, a);
+	poolfree(p, v);
+	tcheckempty(p);
+}
+
 static void
 reallocaligned(void)
 {
@@ -1233,6 +1271,7 @@ Test pooltests[] = {
 	{"pool-arena-refused", refused},
 	{"pool-arenas-merged", arenasmerged},
 	{"pool-grow-by-lack", growbylack},
+	{"pool-grow-down", growdown},
 	{"pool-arenas-apart", arenasapart},
 	{"pool-arena-last", arenalast},
 	{"pool-arenas-many", arenasmany},

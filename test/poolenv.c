@@ -9,11 +9,11 @@
 
 Pool	tpool;
 char	tprinted[8192];
-int	tnarena, tnfreed, trefuse, tgap, tlogstack, tlockbad;
+int	tnarena, tnfreed, trefuse, tgap, tlogstack, tlockbad, tdown;
 ulong	tbiggest;
 
 static uchar	heap[TESTHEAP] __attribute__((aligned(4096)));
-static uintptr	heapused;
+static uintptr	heapused, heaplow;	/* used from the bottom to heapused, from heaplow to the top */
 static int	locked;
 static struct {
 	uchar	*base;
@@ -34,13 +34,19 @@ talloc(ulong n)
 		werrstr("test arena refused");
 		return nil;
 	}
-	heapused = (heapused + tgap + 15) & ~(uintptr)15;
-	if(n > TESTHEAP - heapused || narenas == MAXTARENA){
+	if(!tdown)
+		heapused = (heapused + tgap + 15) & ~(uintptr)15;
+	if(n > heaplow - heapused || (tdown && n + tgap + 15 > heaplow - heapused) || narenas == MAXTARENA){
 		werrstr("test heap exhausted");
 		return nil;
 	}
-	v = heap + heapused;
-	heapused += n;
+	if(tdown){
+		heaplow = (heaplow - n - tgap) & ~(uintptr)15;
+		v = heap + heaplow;
+	}else{
+		v = heap + heapused;
+		heapused += n;
+	}
 	arenas[narenas].base = v;
 	arenas[narenas].size = n;
 	narenas++;
@@ -154,9 +160,11 @@ tpoolinit(ulong maxsize, ulong minarena, int flags)
 	tpool.panic = poolpanicto;	/* a panic under the lock: the next tpoolinit clears `locked' */
 	tpool.logstack = tlog;
 	memset(heap, 0, heapused);	/* no test sees what the last one left */
+	memset(heap + heaplow, 0, TESTHEAP - heaplow);
 	heapused = 0;
+	heaplow = TESTHEAP;
 	narenas = 0;
-	tnarena = tnfreed = trefuse = tgap = tlogstack = tlockbad = 0;
+	tnarena = tnfreed = trefuse = tgap = tlogstack = tlockbad = tdown = 0;
 	tbiggest = 0;
 	locked = 0;
 	tprinted[0] = 0;

@@ -25,6 +25,7 @@ extern int	tnfreed;		/* arenas given back */
 extern int	trefuse;		/* refuse arena requests while > 0 */
 extern int	tgap;			/* leave this many bytes between arenas */
 extern ulong	tbiggest;		/* refuse arenas larger than this, if not 0 */
+extern int	tdown;			/* hand out arenas from the top of the heap down, as xalloc does */
 extern int	tlogstack;		/* logstack calls */
 extern int	tlockbad;		/* a callback ran unlocked, or lock/unlock unbalanced */
 
