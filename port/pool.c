@@ -2648,16 +2648,25 @@ fromslot(Pool *p, ulong dsize, ulong bsize, int smallslack)
  * allocfit: a block of bsize bytes (at most SMALLMAX) for dsize from
  * the lists, or the smallest tree block.  smallslack: every slack it
  * leaves is under 256, so its own hash (a constant where inlined).
+ * allocat: the same from small list c, listfind's answer for bsize
+ * (-1: the large lists).
  */
+HOT void*	allocat(Pool*, long, ulong, ulong, ulong, int);
+
 HOT void*
 allocfit(Pool *p, ulong dsize, ulong bsize, ulong minb, int smallslack)
+{
+	return allocat(p, listfind(p, bsize), dsize, bsize, minb, smallslack);
+}
+
+HOT void*
+allocat(Pool *p, long c, ulong dsize, ulong bsize, ulong minb, int smallslack)
 {
 	ulong size;
 	Free *f, *n;
 	Bhdr *r;
-	long c;
 
-	if((c = listfind(p, bsize)) < 0)
+	if(c < 0)
 		return fromslot(p, dsize, bsize, smallslack);
 	f = p->small[c];
 	if(!listheadok(p, f, c))
@@ -2752,16 +2761,17 @@ allocfast(Pool *p, ulong dsize)
 
 /*
  * allocfill: allocfast for a cache fill's block of fb bytes, already a
- * multiple of the quantum: if it is a small block, no size to round,
+ * multiple of the quantum, from small list c as fillbytes found it:
+ * if it is a small block, no size to round, no list to find again,
  * and no slack but a cut's leftover, under the smallest block (so
  * under 256 bytes for allocfit's smallslack, minblock permitting).
  */
 static NOINLINE void*
-allocfill(Pool *p, ulong fb)
+allocfill(Pool *p, ulong fb, long c)
 {
 	if(fb > SMALLMAX || p->minbsize > 256)
 		return allocfast(p, fb - HDRSIZE);
-	return allocfit(p, fb - HDRSIZE, fb, p->minbsize, 1);
+	return allocat(p, c, fb - HDRSIZE, fb, p->minbsize, 1);
 }
 
 /*
@@ -3707,23 +3717,31 @@ cacheflushhere(Pool *p)
 
 /*
  * fillbytes: the bytes of a fill of bsize-byte blocks for cache c: as
- * many as CACHEFILL holds and c has room for; 0 for just the block
- * asked for (bsize over half CACHEFILL, c full, or no free block to
- * cut the fill from: a fill never grows the pool).
+ * many as CACHEFILL holds and c has room for, and no more than the
+ * free block one allocation would take holds (the best fit: a fill
+ * goes where the pool's own allocation would, not into a larger
+ * block for the batch's sake); 0 for just the block asked for (bsize
+ * over half CACHEFILL, c full, a best fit of one block, or no free
+ * block to cut the fill from: a fill never grows the pool).
  */
 HOT ulong
-fillbytes(Pool *p, Poolcache *c, ulong bsize)
+fillbytes(Pool *p, Poolcache *c, ulong bsize, long *kp)
 {
 	ulong n;
+	long k;
 
 	if(bsize > CACHEFILL/2)
 		return 0;
 	n = CACHEFILL / bsize;
 	if(c->bytes + (n - 1)*bsize > p->cachebytes)
 		n = c->bytes < p->cachebytes ? (p->cachebytes - c->bytes) / bsize + 1 : 1;
-	if(n < 2 || (p->slotsum == 0 && listfind(p, n*bsize) < 0))
+	*kp = k = listfind(p, bsize);	/* also the first list at or above the fill's size, which it holds */
+	if(k >= 0){
+		if(classsize(k) < n*bsize)
+			n = classsize(k) / bsize;
+	}else if(p->slotsum == 0)
 		return 0;
-	return n*bsize;
+	return n < 2 ? 0 : n*bsize;
 }
 
 /* cacheone: cachefill's block for dsize bytes alone, the general way (growing the pool, and giving back c's blocks if memory is short); unlocks p */
@@ -3751,13 +3769,14 @@ cachefill(Pool *p, Poolcache *c, void **l, ulong dsize, ulong bsize)
 {
 	Bhdr *b, *nb;
 	ulong fb, size;
+	long k;
 	u64int h;
 	void *v;
 
 	plock(p);
 	if(c->flush)
 		cacheempty(p, c);
-	if((fb = fillbytes(p, c, bsize)) == 0 || (v = allocfill(p, fb)) == nil)
+	if((fb = fillbytes(p, c, bsize, &k)) == 0 || (v = allocfill(p, fb, k)) == nil)
 		return cacheone(p, c, dsize);
 	b = (Bhdr*)((uchar*)v - HDRSIZE);	/* allocated whole to us: fb bytes and maybe 16 more, their slack */
 	h = wordat(b);

@@ -385,6 +385,39 @@ filllarge(void)
 	tcheckacct(p);
 }
 
+/*
+ * a fill is cut from the block one allocation would take: a hole of
+ * three blocks gives three, a hole of one that block alone; only with
+ * no hole that fits is a larger block cut for a whole fill
+ */
+static void
+fillbestfit(void)
+{
+	Pool *p;
+	uchar *y, *h, *v;
+	Poolstats s;
+
+	p = cachepool(1<<20);
+	y = poolalloc(p, 600);	/* 608-byte blocks, not cached, cut from the front of the arena's free block */
+	h = poolalloc(p, 600);
+	check(poolrealloc(p, y, 456) == y);	/* 464 bytes: a hole of 144 between y and h */
+	poolstats(p, &s);
+	checkeq(s.nfreeblocks, 2);
+	v = poolalloc(p, 40);	/* a miss for 48-byte blocks: the hole, the caller's its last */
+	check(v == h - 48);
+	checkeq(ncached(&caches[0], 48), 2);
+	y = poolalloc(p, 600);
+	h = poolalloc(p, 600);
+	check(poolrealloc(p, y, 536) == y);	/* 544 bytes: a hole of 64 */
+	v = poolalloc(p, 56);	/* a miss for 64-byte blocks: the hole, alone */
+	check(v == h - 64);
+	checkeq(ncached(&caches[0], 64), 0);
+	v = poolalloc(p, 56);	/* no hole left: a whole fill of 1536 bytes from the arena's free block */
+	check(v > h);
+	checkeq(ncached(&caches[0], 64), 1536/64 - 1);
+	tcheckacct(p);
+}
+
 static void
 doublefree(void)
 {
@@ -1143,6 +1176,7 @@ Test poolcachetests[] = {
 	{"cache-fill-damage", filldamage, "corrupt per-CPU cache"},
 	{"cache-phase8", phase8},
 	{"cache-fill-large", filllarge},
+	{"cache-fill-best-fit", fillbestfit},
 	{"cache-many", many},
 	{"cache-double-free", doublefree, "double free"},
 	{"cache-realloc-freed", reallocfreed, "double free"},
