@@ -140,10 +140,17 @@ perrstr(Pool *p, char *msg)
 	werrstr("%s", msg);
 }
 
+/* mainarena: the main pool's arenas, from the top of the heap down, the way it fills them; secrarena: the secrets' from the bottom, so that the two do not interleave and the main pool's stay one */
 static void*
-arenaalloc(ulong n)
+mainarena(ulong n)
 {
 	return xarena(n);
+}
+
+static void*
+secrarena(ulong n)
+{
+	return xallocz(n, 0);
 }
 
 static void
@@ -177,7 +184,7 @@ static Pool mainpool = {
 	.minarena = 128*1024,
 	.quantum = 16,
 	.phase = Tagsize,
-	.alloc = arenaalloc,
+	.alloc = mainarena,
 	.merge = xmerge,
 	.free = arenafree,
 	.lock = plock,
@@ -201,7 +208,7 @@ static Pool secrpool = {
 	.minarena = 64*1024,
 	.quantum = 16,
 	.phase = Tagsize,
-	.alloc = arenaalloc,
+	.alloc = secrarena,
 	.merge = xmerge,
 	.free = arenafree,
 	.lock = plock,

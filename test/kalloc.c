@@ -203,6 +203,31 @@ xmainpool(void)
 	check(mainmem->maxsize == xfreebytes(&xboot));
 }
 
+/* the main pool's arenas come from the top and the secrets' from the bottom: both growing by turns, the main pool's still merge */
+static void
+poolsapart(void)
+{
+	void *m[4], *s[4];
+	Poolstats st;
+	ulong n;
+	int i;
+
+	poolstats(mainmem, &st);
+	n = st.narena;
+	for(i = 0; i < 4; i++){
+		poolstats(mainmem, &st);
+		m[i] = malloc(st.maxfree + 4096);	/* more than any free block: the pool grows */
+		s[i] = secalloc(64*1024);	/* more than a secret arena holds: so does that pool */
+		check(m[i] != nil && s[i] != nil);
+	}
+	poolstats(mainmem, &st);
+	checkeq(st.narena, n);
+	for(i = 0; i < 4; i++){
+		free(m[i]);
+		secfree(s[i]);
+	}
+}
+
 enum {
 	Nincr = 200000,
 };
@@ -689,6 +714,7 @@ Test kalloctests[] = {
 	{"xalloc-merge", xmerges},
 	{"xalloc-arenas", xarenas},
 	{"xalloc-main-pool", xmainpool},
+	{"xalloc-pools-apart", poolsapart},
 	{"lock-counter", lockcounter},
 	{"lock-ilock-nesting", ilocknest},
 	{"lock-relock", relock, "taken again by hart"},
