@@ -4594,7 +4594,7 @@ poolreset(Pool *p)
 	p->arenagen += 2;	/* no cache's arena holds */
 	p->arenabig = nil;
 	p->arenalast = nil;
-	p->narena = 0;
+	p->narena = p->grows = 0;	/* which way alloc goes is learnt again */
 	p->slotsum = 0;
 	p->slotup = 0;
 	memset(p->slotmap, 0, sizeof p->slotmap);

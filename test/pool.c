@@ -691,6 +691,8 @@ growdown(void)
 	poolfree(p, a);
 	poolfree(p, v);
 	tcheckempty(p);
+	poolreset(p);
+	checkeq(p->grows, 0);	/* learnt again: a reset pool grows as a new one does */
 }
 
 static void
