@@ -6,7 +6,9 @@
  * "bench:" lines that bench/bench.sh turns into tables and charts.
  * The bench kernel (bench/benchinit.c) runs it; the test kernel's
  * benchsmoke replays a short trace through the same calls.
- *	bench [alloc=pool,pool-locked,kmalloc,bump,firstfit] [nominheap] [repeat] [worst] [quantum=N]
+ *	bench [alloc=pool,pool-locked,kmalloc,bump,firstfit] [nominheap] [repeat] [worst] [quantum=N] [heap=MiB]
+ * heap=MiB: the measured replay's heap limit (kmalloc's caches take
+ * their share of it, as on a machine with that heap); else all there is.
  *	bench worstgen	(bench/worstgen.c; no trace needed)
  */
 #include "u.h"
@@ -496,7 +498,7 @@ int
 benchmain(char *args)
 {
 	Balloc *a;
-	uintptr min;
+	uintptr min, heap;
 	uint i;
 	int bad;
 	char *q, *r;
@@ -512,6 +514,11 @@ benchmain(char *args)
 	if((q = strstr(args, "quantum=")) != nil)
 		for(q += 8; *q >= '0' && *q <= '9'; q++)
 			benchquantum = benchquantum*10 + *q - '0';
+	heap = 0;
+	if((q = strstr(args, "heap=")) != nil)
+		for(q += 5; *q >= '0' && *q <= '9'; q++)
+			heap = heap*10 + *q - '0';
+	heap <<= 20;
 	if((q = strstr(args, "smp=")) != nil)
 		return smpbench(q[4] - '0', (r = strstr(args, "rounds=")) != nil ? r[7] - '0' : 1,	/* 1 to 8 harts, 1 to 9 rounds */
 			strstr(args, "threads") == nil);
@@ -520,7 +527,7 @@ benchmain(char *args)
 		a = ballocs[i];
 		if(strstr(args, "alloc=") != nil && !hasarg(args, a->name))
 			continue;
-		if(benchrun(a, 0, &res, 1) < 0 && res.events == 0){	/* never a result but its own */
+		if(benchrun(a, heap, &res, 1) < 0 && res.events == 0){	/* never a result but its own */
 			print("bench: trace=%s allocator=%s: cannot be set up: %r\n", trace->name, a->name);
 			bad = 1;
 			continue;
@@ -544,7 +551,7 @@ benchmain(char *args)
 		if(hasarg(args, "worst"))
 			printworst(&res);
 		if(hasarg(args, "repeat")){
-			benchrun(a, 0, &res2, 1);
+			benchrun(a, heap, &res2, 1);
 			print("bench: repeat trace=%s allocator=%s %s: %llud and %llud instructions\n", trace->name, a->name,
 				res2.total == res.total ? "identical" : "DIFFERENT", res.total, res2.total);
 			if(res2.total != res.total)
