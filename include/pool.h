@@ -87,8 +87,6 @@ struct Poolcache {
 	unsigned long	fargen;		/* the arena index's generation (Pool.arenagen) when that was found */
 	uintptr_t	prevlo, prevspan;	/* the far view before */
 	unsigned long	prevgen;		/* and its generation */
-	void	*spill;			/* blocks freed to the cache when full, linked, to go back to the pool together */
-	int	nspill;			/* blocks in spill */
 	void	*head[POOL_NCACHE];	/* the last cached block of each size; each links to the one before */
 };
 
@@ -137,9 +135,8 @@ struct Pool {
 	 * Per-CPU caches, optional: cache points at ncache zeroed
 	 * Poolcaches, one per CPU; nil turns them off.  cachebytes: the
 	 * most bytes a cache keeps; cachemax: the largest block size
-	 * cached (at most 4112).  A block freed to a full cache waits on
-	 * its spill list, which goes back to the pool 64 blocks at a
-	 * time.  cpuoff(p) turns
+	 * cached (at most 4112).  A block freed to a full cache goes
+	 * back to the pool at once, under the lock.  cpuoff(p) turns
 	 * interrupts off on this CPU and returns its cache's index (0 to
 	 * ncache-1) shifted left one, with bit 0 set if they were on;
 	 * cpuon(p, x) restores what cpuoff(p) found, given its return.

@@ -114,8 +114,8 @@ fill(void)
 	tcheckacct(p);
 	for(i = 0; i < 4; i++)
 		poolfree(p, v[i]);
-	checkeq(ncached(&caches[0], 112), 8);	/* full: the last two wait on the spill list */
-	checkeq(caches[0].nspill, 2);
+	checkeq(ncached(&caches[0], 112), 8);	/* full: the last two went back to the pool */
+	checkeq(cached(p), 8*112);
 	tcheckacct(p);
 }
 
@@ -358,7 +358,6 @@ many(void)
 	checkeq(i, N);
 	checkeq(ncached(&caches[0], 48) + ncached(&caches[0], 64), N);	/* a fill's last block may hold its 16 bytes over */
 	check(ncached(&caches[0], 48) > 65535);
-	checkeq(caches[0].nspill, 0);
 	tcheckacct(p);
 	poolcompact(p);
 	tcheckempty(p);
@@ -381,7 +380,7 @@ filllarge(void)
 	checkeq(cached(p), 0);
 	for(i = 0; i < 3; i++)
 		poolfree(p, v[i]);
-	checkeq(ncached(&caches[0], 1040), 2);	/* its bytes; the third waits on the spill list */
+	checkeq(ncached(&caches[0], 1040), 2);	/* its bytes; the third went back to the pool */
 	tcheckacct(p);
 }
 
@@ -477,7 +476,7 @@ realloccache(void)
 
 /*
  * a realloc that moves the block gives the old one to the cache if it
- * has room, else to its spill list; with a flush pending, the cache is
+ * has room, else to the pool; with a flush pending, the cache is
  * emptied first
  */
 static void
@@ -498,18 +497,17 @@ realloccachefull(void)
 	check(poolalloc(p, 40) == w);	/* and handed out again */
 	tfill(w, 40, 5);
 	p->cachebytes = caches[0].bytes - 208;	/* the cache full once the realloc takes its block */
-	y = crealloc(p, w, 200);	/* to the last cached 208-byte block; the old one to the spill list */
+	y = crealloc(p, w, 200);	/* to the last cached 208-byte block; the old one to the pool */
 	check(y != w && tverify(y, 40, 5));
 	checkeq(ncached(&caches[0], 208), 1);
 	checkeq(ncached(&caches[0], 48), 0);
-	check(caches[0].nspill == 1 && caches[0].spill == w - 8);
+	checkeq(cached(p), 208);
 	tcheckacct(p);
 	p->cachebytes = 4096;
 	caches[0].flush = 1;
-	v = crealloc(p, v, 40);	/* a flush pending: the cache is emptied (the spilled block freed), then keeps the old block */
+	v = crealloc(p, v, 40);	/* a flush pending: the cache is emptied, then keeps the old block */
 	check(tverify(v, 40, 4));
 	checkeq(caches[0].flush, 0);
-	check(caches[0].spill == nil && caches[0].nspill == 0);
 	checkeq(ncached(&caches[0], 208), 1);
 	poolfree(p, v);
 	poolfree(p, x);
@@ -786,20 +784,19 @@ bigview(void)
 }
 
 /*
- * frees a full cache cannot keep go on the spill list, and back to
- * the pool Spilln at a time under one lock; blocks larger than the
- * cache keeps go back at once
+ * a free a full cache cannot keep goes back to the pool at once, one
+ * lock each, as does a block larger than the cache keeps: no call
+ * gives back more than its own block
  */
 enum {
-	Spilln	= 64,	/* pool.c's SPILLN */
-	Nspill	= 8 + 2*Spilln,
+	Nfull	= 24,
 };
 
 static void
-spill(void)
+fullfree(void)
 {
 	Pool *p;
-	uchar *v[Nspill], *big;
+	uchar *v[Nfull], *big;
 	ulong freebefore;
 	int i;
 
@@ -807,42 +804,35 @@ spill(void)
 	p->cachebytes = 8*112;
 	poollock = p->lock;
 	p->lock = lockcounted;
-	for(i = 0; i < Nspill; i++)
+	for(i = 0; i < Nfull; i++)
 		tfill(v[i] = poolalloc(p, 100), 100, i);
 	big = poolalloc(p, 2000);
 	poolcompact(p);	/* the fills' rest back: the lists empty */
 	checkeq(cached(p), 0);
 	nlock = 0;
 	freebefore = p->curfree;
-	for(i = 0; i < 8 + Spilln - 1; i++){
+	for(i = 0; i < 8; i++){
 		check(tverify(v[i], 100, i));
 		poolfree(p, v[i]);
 	}
-	checkeq(ncached(&caches[0], 112), 8);	/* the cache full */
-	checkeq(caches[0].nspill, Spilln - 1);
+	checkeq(ncached(&caches[0], 112), 8);	/* the cache full, without the lock */
 	checkeq(nlock, 0);
 	checkeq(p->curfree, freebefore);
-	checkeq(cached(p), (8 + Spilln - 1)*112);	/* spilled blocks are cached, not live */
-	tcheckacct(p);
-	nlock = 0;
-	poolfree(p, v[i++]);	/* the last the list holds: all back under one lock */
-	checkeq(nlock, 1);
-	check(caches[0].spill == nil && caches[0].nspill == 0);
-	check(p->curfree >= freebefore + Spilln*112);
+	for(; i < Nfull; i++){
+		poolfree(p, v[i]);	/* each back to the pool, under the lock, at once */
+		checkeq(nlock, i - 7);
+		checkeq(p->curfree, freebefore + (i - 7)*112);
+	}
 	poolfree(p, big);	/* larger than the cache keeps: back at once */
-	checkeq(nlock, 2);
-	checkeq(caches[0].nspill, 0);
-	for(; i < Nspill; i++)
-		poolfree(p, v[i]);
-	checkeq(nlock, 3);	/* a full list back again */
-	checkeq(caches[0].nspill, 0);
+	checkeq(nlock, Nfull - 7);
 	checkeq(cached(p), 8*112);
+	tcheckacct(p);
 	poolcompact(p);	/* every cached block back */
 	checkeq(cached(p), 0);
 	tcheckempty(p);
 }
 
-/* fullcache: a cache with room for 8 48-byte blocks, holding them and one on its spill list; v[8], still allocated, would spill */
+/* fullcache: a cache with room for 8 48-byte blocks, holding them; v[8], still allocated, goes to the pool when freed */
 static Pool*
 fullcache(uchar *v[9])
 {
@@ -856,26 +846,25 @@ fullcache(uchar *v[9])
 	for(i = 0; i < 8; i++)
 		poolfree(p, v[i]);
 	checkeq(ncached(&caches[0], 48), 8);	/* the fill's last kept, and 7 of the 8 freed */
-	checkeq(caches[0].nspill, 1);
 	return p;
 }
 
-/* a spilled block freed again: a double free */
+/* a block freed to a full cache, freed again: a double free */
 static void
-spilldouble(void)
+fulldouble(void)
 {
 	Pool *p;
 	uchar *v[9];
 
 	p = fullcache(v);
 	poolfree(p, v[8]);
-	check(caches[0].nspill == 2 && caches[0].spill == v[8] - 8);	/* spilled */
+	checkeq(ncached(&caches[0], 48), 8);	/* not kept */
 	poolfree(p, v[8]);
 }
 
 /* an overflow of a block freed to a full cache: caught at its free */
 static void
-spilloverflow(void)
+fulloverflow(void)
 {
 	Pool *p;
 	uchar *v[9];
@@ -1194,9 +1183,9 @@ Test poolcachetests[] = {
 	{"cache-far-big", farbig},
 	{"cache-far-big-stale", farbigstale, "not in pool"},
 	{"cache-big-outside", bigoutside},
-	{"cache-spill", spill},
-	{"cache-spill-double-free", spilldouble, "double free"},
-	{"cache-spill-overflow", spilloverflow, "user overflow"},
+	{"cache-full-free", fullfree},
+	{"cache-full-double-free", fulldouble, "double free"},
+	{"cache-full-overflow", fulloverflow, "user overflow"},
 	{"cache-flush", flush},
 	{"cache-memory-short", short1},
 	{"cache-short-before-growing", shortgrow},
