@@ -22,7 +22,7 @@ static void pagedie(Pagemap *m, char *fmt, ...) { va_list a; (void)m; va_start(a
 
 static Pagemap pages = { .name = "ram", .pagesize = 4096, .panic = pagedie };
 
-static void* arena(unsigned long n) { return pagerun(&pages, (n + 4095) / 4096, 0, 0); }
+static void* arena(unsigned long n) { return pagehigh(&pages, (n + 4095) / 4096); }	/* from the top down: the way a pool fills */
 static int join(void *lo, void *hi) { return pagemerge(&pages, lo, hi); }
 
 static Pool pool = {

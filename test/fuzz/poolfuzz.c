@@ -34,13 +34,13 @@ struct Blk {
 static Pool	pool;
 static Blk	blk[Nslot];
 static uchar	*heap;
-static uintptr	heapused;
-static int	narena, refuse, refused, gap;
+static uintptr	heapused, heaplow;	/* arenas up from the bottom to heapused, or down from the top to heaplow */
+static int	narena, refuse, refused, gap, down;
 static uvlong	nops;
 
 #define diverge(...)	panic(__VA_ARGS__)
 
-/* arenas: a bump over one buffer, sometimes with gaps, sometimes refused */
+/* arenas: a bump over one buffer, up or (as xalloc's) down, sometimes with gaps, sometimes refused */
 static void*
 falloc(ulong n)
 {
@@ -52,14 +52,20 @@ falloc(ulong n)
 		werrstr("fuzz: arena refused");
 		return nil;
 	}
-	heapused = (heapused + gap + 15) & ~(uintptr)15;
-	if(n > Heap - heapused){
+	if(!down)
+		heapused = (heapused + gap + 15) & ~(uintptr)15;
+	if(n + (down ? gap + 15 : 0) > heaplow - heapused){
 		refused = 1;
 		werrstr("fuzz: heap exhausted");
 		return nil;
 	}
-	v = heap + heapused;
-	heapused += n;
+	if(down){
+		heaplow = (heaplow - n - gap) & ~(uintptr)15;
+		v = heap + heaplow;
+	}else{
+		v = heap + heapused;
+		heapused += n;
+	}
 	narena++;
 	return v;
 }
@@ -80,8 +86,10 @@ ffree(void *v, ulong n)
 {
 	USED(v);
 	USED(n);
-	if(--narena == 0)
+	if(--narena == 0){
 		heapused = 0;
+		heaplow = Heap;
+	}
 }
 
 static void
@@ -196,6 +204,7 @@ reset(void)
 	if(narena != 0)
 		diverge("poolreset left %d arenas", narena);
 	heapused = 0;
+	heaplow = Heap;
 }
 
 static void
@@ -215,6 +224,7 @@ setup(void)
 	pool.print = poolnoprint;
 	pool.panic = poolpanicto;	/* only legal calls are made: any panic is a finding */
 	heapused = 0;
+	heaplow = Heap;
 	narena = 0;
 }
 
@@ -285,6 +295,7 @@ LLVMFuzzerTestOneInput(const uchar *data, size_t size)
 	op = get(&in);
 	gap = (op & 3) == 3 ? 32 : 0;
 	pool.phase = op & 4 ? 8 : 0;	/* pointers 8 past a 16-byte boundary, arenas padded */
+	down = (op & 8) != 0;	/* arenas from the top down */
 	for(calls = 1; in.p < in.e; calls++){
 		op = get(&in);
 		b = &blk[get(&in) % Nslot];
