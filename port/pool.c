@@ -2437,7 +2437,7 @@ edgefree(Pool *p)
 		return 0;
 	front = back = 0;
 	a = p->arena[0];
-	if(p->grows <= 0 && (f = rightneighbour(p, &a->h)) != nil)	/* after the lowest arena's header */
+	if(p->grows <= 0 && (f = freeat(p, firstb(a), &a->h)) != nil)	/* the lowest arena's first block */
 		front = f->h.size;
 	a = arenafirst(p);
 	if(p->grows >= 0 && (f = leftneighbour(p, arenatail(a), a)) != nil)
@@ -3691,7 +3691,7 @@ fillbytes(Pool *p, Poolcache *c, ulong bsize, long *kp)
 	n = CACHEFILL / bsize;
 	if(c->bytes + (n - 1)*bsize > p->cachebytes)
 		n = c->bytes < p->cachebytes ? (p->cachebytes - c->bytes) / bsize + 1 : 1;
-	*kp = k = listfind(p, bsize);	/* also the first list at or above the fill's size, which it holds */
+	*kp = k = listfind(p, bsize);	/* the best fit for one block: no list between holds any, so it is the fill's too */
 	if(k >= 0){
 		if(classsize(k) < n*bsize)
 			n = classsize(k) / bsize;

@@ -241,35 +241,6 @@ runshigh(void)
 	pagecheck(&pm);
 }
 
-/* pagehigh past taken stretches from the top, the summary skipping words with no free page (as runspast) */
-static void
-runshighpast(void)
-{
-	uchar *base;
-	uintptr n;
-
-	memset(&pm, 0, sizeof pm);
-	pm.name = "test";
-	pm.panic = pagepanicto;
-	pm.pagesize = 64;
-	n = pageinit(&pm, region, Region);
-	check(n > 16000);
-	base = (uchar*)pm.base;
-	pagereserve(&pm, base, 5000*64);	/* a 1-page gap at 5000, 2 pages at 9000 and 10000, 3 at 15000 */
-	pagereserve(&pm, base + 5001*64, (9000-5001)*64);
-	pagereserve(&pm, base + 9002*64, (10000-9002)*64);
-	pagereserve(&pm, base + 10002*64, (15000-10002)*64);
-	pagereserve(&pm, base + 15003*64, (n-15003)*64);
-	check(pagehigh(&pm, 2) == base + 15001*64);	/* the highest two of the three */
-	check(pagehigh(&pm, 2) == base + 10000*64);	/* page 15000 alone is too small */
-	check(pagehigh(&pm, 2) == base + 9000*64);
-	check(pagehigh(&pm, 2) == nil);
-	check(pagehigh(&pm, 1) == base + 15000*64);
-	check(pagehigh(&pm, 1) == base + 5000*64);
-	checkeq(pm.nfree, 0);
-	pagecheck(&pm);
-}
-
 /* a summary bit gone wrong: pagecheck notices */
 static void
 badsummary(void)
@@ -280,12 +251,12 @@ badsummary(void)
 }
 
 /*
- * runs past long taken stretches, found through the summary: 64-byte
- * pages, so the map has 4 summary words; gaps too small for the run
- * asked for are passed over, and words with no free page skipped
+ * gaps: a map of 64-byte pages (so 4 summary words) all taken but for
+ * a 1-page gap at 5000, 2 pages at 9000 and 10000, 3 at 15000; returns
+ * its first page
  */
-static void
-runspast(void)
+static uchar*
+gaps(void)
 {
 	uchar *base;
 	uintptr n;
@@ -297,16 +268,47 @@ runspast(void)
 	n = pageinit(&pm, region, Region);
 	check(n > 16000);
 	base = (uchar*)pm.base;
-	pagereserve(&pm, base, 5000*64);	/* a 1-page gap at 5000, 2 pages at 9000 */
+	pagereserve(&pm, base, 5000*64);
 	pagereserve(&pm, base + 5001*64, (9000-5001)*64);
 	pagereserve(&pm, base + 9002*64, (10000-9002)*64);
-	pagereserve(&pm, base + 10002*64, (15000-10002)*64);	/* 3 pages at 15000 */
+	pagereserve(&pm, base + 10002*64, (15000-10002)*64);
 	pagereserve(&pm, base + 15003*64, (n-15003)*64);
+	return base;
+}
+
+/*
+ * runs past long taken stretches, found through the summary: gaps too
+ * small for the run asked for are passed over, and words with no free
+ * page skipped
+ */
+static void
+runspast(void)
+{
+	uchar *base;
+
+	base = gaps();
 	check(pagerun(&pm, 2, 0, 0) == base + 9000*64);
 	check(pagerun(&pm, 2, 0, 0) == base + 10000*64);
 	check(pagerun(&pm, 3, 0, 0) == base + 15000*64);
 	check(pagerun(&pm, 2, 0, 0) == nil);	/* only page 5000 is left */
 	checkeq(pm.nfree, 1);
+	pagecheck(&pm);
+}
+
+/* pagehigh past taken stretches from the top, as runspast */
+static void
+runshighpast(void)
+{
+	uchar *base;
+
+	base = gaps();
+	check(pagehigh(&pm, 2) == base + 15001*64);	/* the highest two of the three */
+	check(pagehigh(&pm, 2) == base + 10000*64);	/* page 15000 alone is too small */
+	check(pagehigh(&pm, 2) == base + 9000*64);
+	check(pagehigh(&pm, 2) == nil);
+	check(pagehigh(&pm, 1) == base + 15000*64);
+	check(pagehigh(&pm, 1) == base + 5000*64);
+	checkeq(pm.nfree, 0);
 	pagecheck(&pm);
 }
 
