@@ -1,9 +1,9 @@
 /*
  * xalloc: the kernel's heap as pages (port/page.c), with a lock.  The
- * pools take their arenas from it as runs of pages (xarena), which
- * merge when they touch; xallocpage hands out single pages, which
- * cost one page each because the map keeps its state out of the
- * pages.  Arenas come from the top of the heap down, everything else
+ * pools take their arenas from it as runs of pages, which merge when
+ * they touch; xallocpage hands out single pages, which cost one page
+ * each because the map keeps its state out of the pages.  The main
+ * pool's arenas (xarena) come from the top of the heap down, all else
  * from the bottom up: a pool cuts blocks from the back of its free
  * space, so its free space lies at its arenas' fronts, and an arena
  * that arrives below the lowest joins it there.
