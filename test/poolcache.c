@@ -954,6 +954,7 @@ shortgrow(void)
 	p->cachebytes = 1<<20;
 	big = poolalloc(p, 700*1024);	/* an arena of its own */
 	check(big != nil);
+	tbiggest = 80*1024;	/* arenas as asked for, not half the pool */
 	for(n = 0; n < (int)nelem(v); n++)	/* fills cut from a new 64 KiB arena */
 		check((v[n] = poolalloc(p, 496)) != nil);
 	for(i = 0; i < n; i++)
