@@ -95,7 +95,7 @@ struct Pool {
 	char	*name;
 	unsigned long	layout;		/* POOL_LAYOUT */
 	uintptr_t	maxsize;	/* most bytes of arenas to take; 0: none */
-	unsigned long	minarena;	/* smallest arena to ask alloc for (from the 16th unmerged arena on, cursize/8 at least) */
+	unsigned long	minarena;	/* smallest arena to ask alloc for (after the first, half the pool at least, or maxsize/8 if less) */
 	unsigned long	quantum;	/* block sizes are a multiple of this: a power of two from 16 to 4096 (0: 16) */
 	unsigned long	minblock;	/* smallest block to hand out, at most 16384 */
 	int	flags;			/* POOL_ANTAGONISM ... below */

@@ -21,8 +21,9 @@
  *		least rounding waste; a 24-byte request takes 48 bytes
  *		(24 + 8 tags + 8 pool header, rounded), not the 64 quantum
  *		32 gives.
- *	minarena 128 KiB: arenas are rare (and merge, since xalloc hands
- *		out neighbours), yet a 256 MiB machine loses little to them.
+ *	minarena 128 KiB: the first arena; later ones are half the pool,
+ *		to an eighth of maxsize (pool.c), and merge, since xarena
+ *		hands out neighbours.
  *	maxsize: the whole heap.
  *
  * The pool's print may run with the pool locked: it appends to a
