@@ -281,7 +281,7 @@ above(Pool *p, int n)
 	void *v;
 	int i;
 
-	wbiggest = (1<<20) + (64<<10);	/* no arena an eighth of the pool: each new one stays this size, so n of them */
+	wbiggest = (1<<20) + (64<<10);	/* no arena half the pool: each new one stays this size, so n of them */
 	v = nil;
 	for(i = 0; i < n; i++)
 		if((v = poolalloc(p, wbiggest - 256)) == nil)

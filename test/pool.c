@@ -883,9 +883,10 @@ arenalast(void)
 }
 
 /*
- * Arenas that never merge: from the 16th on each is at least an
- * eighth of the pool, so their number grows with the log of its size;
- * every free below the first arena is a binary search of the index.
+ * Arenas that never merge: after the first each is at least half the
+ * pool (maxsize/8 is more here), so their number grows with the log of
+ * its size; every free below the first arena is a binary search of
+ * the index.
  */
 static void
 arenasmany(void)
@@ -903,12 +904,12 @@ arenasmany(void)
 		v[i] = tfill(poolalloc(p, 1000), 1000, i);
 	poolstats(p, &s);
 	checkeq(s.narena, (ulong)p->narena);
-	check(s.narena > 16 && s.narena < 60);	/* 3 MB in 4 KiB arenas would be 750 */
+	check(s.narena > 8 && s.narena < 30);	/* 3 MB in 4 KiB arenas would be 750 */
 	lo = (uintptr)p->arena[0];
-	for(i = 16; i < p->narena - 1; i++){	/* laid out by age, 64 bytes apart: each an eighth of all before it */
+	for(i = 1; i < p->narena - 1; i++){	/* laid out by age, 64 bytes apart: each half of all before it */
 		at = (uintptr)p->arena[i];
 		size = (uintptr)p->arena[i+1] - at - 64;
-		check(size >= (at - lo - 64*i) / 8);
+		check(size >= (at - lo - 64*i) / 2);
 	}
 	tcheckacct(p);
 	for(i = 0; i < n; i += 2){	/* every other one, the oldest (lowest) first */
