@@ -4579,8 +4579,10 @@ static void
 blockcheck(Pool *p, Bhdr *b, Arena *a)
 {
 	Foot *t;
+	u32int h;
 
-	switch(magicat(b)){
+	h = hword(b);	/* one reading: a cached block's CPU may flip it to allocated meanwhile */
+	switch((h & 0xFFFF) ^ slackhash(h >> 16)){
 	case ALIGNED_MAGIC:
 		allocok(p, b, a, magicat(b));
 		if(prefixok(b) == 0)
@@ -4590,9 +4592,9 @@ blockcheck(Pool *p, Bhdr *b, Arena *a)
 	case DEAD_MAGIC:
 		allocok(p, b, a, magicat(b));
 		return;
-	case CACHE_MAGIC:
-		if(!sizeok(b, a) || slackof(b) != 0)
-			poolpanic(p, b, a, "bad block header at %p: a cached block of %u bytes, slack %lu", b, b->size, slackof(b));
+	case CACHE_MAGIC:	/* its slack as that reading saw it; its size may shrink as its CPU cuts it, to another sound one */
+		if(!sizeok(b, a) || ((h >> 16) & SLACKMASK) != 0)
+			poolpanic(p, b, a, "bad block header at %p: a cached block of %u bytes, slack %lu", b, b->size, (ulong)((h >> 16) & SLACKMASK));
 		return;
 	case FREE_MAGIC:
 	case UNALLOC_MAGIC:
