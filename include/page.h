@@ -27,7 +27,7 @@
  * a run of n pages is O(n/W + 1).  pagerun scans the bitmaps a word at
  * a time, from the lowest free page, for the lowest place that fits;
  * pagehigh the same from the highest, for the highest (a heap that
- * grows down, as the pools' arenas do, mixes little with the rest);
+ * grows down, as the main pool's arenas do, mixes little with the rest);
  * pagemerge and pagebytes scan the run.
  */
 #ifndef PAGE_H
