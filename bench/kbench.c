@@ -494,6 +494,20 @@ hitcost(void)
 	free(v[0]);
 }
 
+/* numarg: the decimal number after name (as "heap=") among the arguments; 0 if none */
+static uintptr
+numarg(char *args, char *name)
+{
+	uintptr n;
+	char *q;
+
+	n = 0;
+	if((q = strstr(args, name)) != nil)
+		for(q += strlen(name); *q >= '0' && *q <= '9'; q++)
+			n = n*10 + *q - '0';
+	return n;
+}
+
 int
 benchmain(char *args)
 {
@@ -511,14 +525,8 @@ benchmain(char *args)
 	}
 	lockcost();
 	hitcost();
-	if((q = strstr(args, "quantum=")) != nil)
-		for(q += 8; *q >= '0' && *q <= '9'; q++)
-			benchquantum = benchquantum*10 + *q - '0';
-	heap = 0;
-	if((q = strstr(args, "heap=")) != nil)
-		for(q += 5; *q >= '0' && *q <= '9'; q++)
-			heap = heap*10 + *q - '0';
-	heap <<= 20;
+	benchquantum = numarg(args, "quantum=");
+	heap = numarg(args, "heap=") << 20;
 	if((q = strstr(args, "smp=")) != nil)
 		return smpbench(q[4] - '0', (r = strstr(args, "rounds=")) != nil ? r[7] - '0' : 1,	/* 1 to 8 harts, 1 to 9 rounds */
 			strstr(args, "threads") == nil);
