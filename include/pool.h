@@ -164,6 +164,7 @@ struct Pool {
 	void	*arenalist;	/* arenas, by descending address */
 	unsigned long	arenagen;	/* odd while the arena index changes, bumped past each change: a cached free searches it unlocked */
 	void	*arenabig;	/* the largest arena: the fast paths look there first */
+	uintptr_t	biglo, bigspan;	/* its blocks, from the first to its tail: the fast paths' view, not read from its header */
 	void	*arenalast;	/* the arena a free outside it last found; nil after arenas change */
 	void	*arena[POOL_NARENA];	/* the arenas by ascending address, for a binary search */
 	int	narena;		/* in arena[] */

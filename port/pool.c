@@ -1582,12 +1582,23 @@ slotfit(Pool *p, ulong bsize, ulong *ip)
 	return p->slot[j];
 }
 
+/*
+ * slotword: where a large free block keeps its list's index, after its
+ * links (slotput writes it), so a free that joins it need not work
+ * the index out from its size.  Read back, it is used only by
+ * slotcut, whose link checks vet it: the index matters only when f
+ * heads its list, and that head is then checked to be f.
+ */
+_Static_assert((NSLOT & (NSLOT - 1)) == 0 && SMALLMAX >= sizeof(Free) + sizeof(ulong), "a slot word masks to a list; a large block holds it");
+HOT ulong*	slotword(Free *f)	{ return (ulong*)(f + 1); }
+
 /* slotput, slotcut: linkput and linkcut on list i, keeping the maps; slotadd, slotdel: the same or a panic */
 HOT int
 slotput(Pool *p, Free *f, ulong i)
 {
 	int r;
 
+	*slotword(f) = i;
 	if((r = linkput(f, (Free**)&p->slot[i])) == LINKEND)
 		slotset(p, i);
 	return r != LINKBAD;
@@ -1643,7 +1654,7 @@ unfile(Pool *p, Free *f)
 	if(f->h.size <= SMALLMAX)
 		listdel(p, f, classof(f->h.size));
 	else
-		slotdel(p, f, slotof(f->h.size));
+		slotdel(p, f, *slotword(f) & (NSLOT - 1));	/* vetted by slotcut */
 }
 
 /* unlisted: free block f, just taken out of its list, becomes UNALLOC */
@@ -1688,9 +1699,9 @@ bestfit(Pool *p, ulong bsize)
 
 /* sethdr, setfoot: a whole header or footer in one store */
 HOT void
-sethdr(Bhdr *b, uint tag, uint bits, ulong size)
+sethdr(Bhdr *b, ulong tag, ulong bits, ulong size)	/* tag and bits: 16 bits each; wide, so nothing is zero-extended */
 {
-	wordset(b, (u64int)size << 32 | bits << 16 | tag);
+	wordset(b, (u64int)size << 32 | (u64int)bits << 16 | tag);
 }
 
 HOT void
@@ -2003,8 +2014,9 @@ freeblock(Pool *p, Bhdr *b, Arena *a)
 /*
  * cutlist: the extra bytes of b after its first bsize, a list block's
  * worth, become a free list block (the block after them must know it
- * follows a free one); 0, the list unchanged, if its head does not
- * hold together.  The fast paths' split; trim is the general one.
+ * follows a free one), counted free by the caller; 0, the list
+ * unchanged, if its head does not hold together.  The fast paths'
+ * split; trim is the general one.
  */
 HOT int
 cutlist(Pool *p, Bhdr *b, ulong bsize, ulong extra)
@@ -2014,10 +2026,7 @@ cutlist(Pool *p, Bhdr *b, ulong bsize, ulong extra)
 	frag = (Bhdr*)((uchar*)b + bsize);
 	sethdr(frag, FREE_MAGIC, 0, extra);
 	setfoot(frag, extra);
-	if(!listput(p, (Free*)frag, classof(extra)))
-		return 0;
-	p->curfree += extra;
-	return 1;
+	return listput(p, (Free*)frag, classof(extra));
 }
 
 /*
@@ -2200,6 +2209,11 @@ arenabiggest(Pool *p)
 			arenabad(p, a, nil);
 		if(p->arenabig == nil || a->asize > ((Arena*)p->arenabig)->asize)
 			p->arenabig = a;
+	}
+	p->biglo = p->bigspan = 0;
+	if((a = p->arenabig) != nil){
+		p->biglo = (uintptr)firstb(a);
+		p->bigspan = a->asize - ARENAOVER;
 	}
 }
 
@@ -2551,8 +2565,9 @@ listputbad(Pool *p, ulong c)
 }
 
 /*
- * cutfront: the unlisted block b of size bytes, whose right neighbour r
- * is not free, allocated for dsize bytes in its first bsize; the rest,
+ * cutfront: the unlisted block b of size bytes, still counted free,
+ * whose right neighbour r is not free, allocated for dsize bytes in
+ * its first bsize; the rest,
  * when it makes a block (minb bytes, the pool's smallest), goes to its list.  For the fast path: at most
  * a list block's worth left over, allocset's slack.  Returns b's data.
  */
@@ -2568,6 +2583,7 @@ cutfront(Pool *p, Bhdr *b, Bhdr *r, ulong size, ulong bsize, ulong dsize, uint l
 		size = bsize;
 	}else
 		leftclear(r);
+	p->curfree -= size;	/* the rest, filed, stays counted */
 	allocset(b, size, dsize, leftbit, ALLOC_MAGIC, smallslack);
 	p->curalloc += size;
 	notepeak(p);
@@ -2591,7 +2607,6 @@ frontcut(Pool *p, Free *f, ulong i, ulong bsize, ulong dsize, ulong minb)
 
 	size = f->h.size;
 	slotdel(p, f, i);
-	p->curfree -= size;
 	return cutfront(p, &f->h, (Bhdr*)((uchar*)f + size), size, bsize, dsize, f->h.bits & LEFTFREE, minb, 0);
 }
 
@@ -2685,7 +2700,6 @@ allocat(Pool *p, long c, ulong dsize, ulong bsize, ulong minb, int smallslack)
 		mapclear(p, c);
 	else
 		n->prev = nil;
-	p->curfree -= size;
 	return cutfront(p, &f->h, r, size, bsize, dsize, f->h.bits & LEFTFREE, minb, smallslack);
 }
 
@@ -2810,35 +2824,46 @@ freeflagged(Pool *p, Bhdr *b, Arena *a, void *v)
 	freeblock(p, b, a);
 }
 
-/* blockin: the sound block (no prefix) of at most max bytes behind v, in arena a (nil: none); nil if it is not that */
+/* blockat: the sound block (no prefix) of at most max bytes behind v, in the arena whose tail is at tail; nil if it is not that */
 HOT Bhdr*
-blockin(void *v, Arena *a, ulong max)
+blockat(void *v, uintptr tail, ulong max)
 {
 	Bhdr *b;
 	ulong slack, size;
+	uintptr room;
 
-	if(a == nil)
-		return nil;
 	b = (Bhdr*)((uchar*)v - HDRSIZE);
-	if(((uintptr)arenatail(a) - (uintptr)b) % 16 != 0)	/* blocks lie 0 mod 16 from the tail (sizeok's subtraction) */
+	room = tail - (uintptr)b;
+	if(room % 16 != 0)	/* blocks lie 0 mod 16 from the tail */
 		return nil;
-	if(magicof(b) != ALLOC_MAGIC || !sizeok(b, a))
+	if(magicof(b) != ALLOC_MAGIC)
 		return nil;
 	slack = slackof(b);
 	size = b->size;
-	if(size > max || slack > size - HDRSIZE)
+	if(size < MINBLOCK || size % 16 != 0 || size > room || size > max || slack > size - HDRSIZE)	/* sizeok's checks, and more */
 		return nil;
 	if(slack != 0 ? slackbad(b) != nil : !nextok(magicat(nextb(b))))
 		return nil;
 	return b;
 }
 
-/* blockok: blockin for a block of the largest arena, that arena in *ap */
+/* blockin: blockat in arena a (nil: none) */
+HOT Bhdr*
+blockin(void *v, Arena *a, ulong max)
+{
+	return a == nil ? nil : blockat(v, (uintptr)arenatail(a), max);
+}
+
+/* blockok: blockat for a block of the largest arena, that arena in *ap (nil if v is outside it), found through the pool's view of it */
 HOT Bhdr*
 blockok(Pool *p, void *v, Arena **ap, ulong max)
 {
-	*ap = arenatop(p, v, 1);
-	return blockin(v, *ap, max);
+	if((uintptr)v - p->biglo >= p->bigspan){
+		*ap = nil;
+		return nil;
+	}
+	*ap = p->arenabig;
+	return blockat(v, p->biglo + p->bigspan, max);
 }
 
 /*
@@ -3086,6 +3111,7 @@ reallocsmall(Pool *p, void *v, ulong n)
 		leftset((Bhdr*)((uchar*)b + size));
 		if(!cutlist(p, b, bsize, extra))
 			listputbad(p, classof(extra));
+		p->curfree += extra;
 	}else{
 		b->size = size;
 		leftclear(nextb(b));
@@ -4545,6 +4571,7 @@ poolreset(Pool *p)
 	p->arenalist = nil;
 	p->arenagen += 2;	/* no cache's arena holds */
 	p->arenabig = nil;
+	p->biglo = p->bigspan = 0;
 	p->arenalast = nil;
 	p->narena = p->grows = 0;	/* which way alloc goes is learnt again */
 	p->slotsum = 0;
@@ -4654,7 +4681,7 @@ slotcheck(Pool *p, ulong nfree, ulong *count, uintptr *sum)
 		|| (p->slotmap[i >> SUBBITS] != 0) != ((p->slotsum >> (i >> SUBBITS)) & 1))
 			poolpanic(p, nil, nil, "corrupt free tree: large list %d and its map bits disagree", i);
 		for(prev = nil; f != nil; prev = f, f = f->next){
-			if(!inpool(p, f) || f->h.size <= SMALLMAX || slotof(f->h.size) != i || f->prev != prev || ++*count > nfree)
+			if(!inpool(p, f) || f->h.size <= SMALLMAX || slotof(f->h.size) != i || *slotword(f) != i || f->prev != prev || ++*count > nfree)
 				poolpanic(p, nil, nil, "corrupt free tree: large list %d at %p", i, f);
 			*sum += f->h.size;
 		}
