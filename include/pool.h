@@ -171,6 +171,7 @@ struct Pool {
 	int	grows;		/* where the last arena added lay: 1 above the lowest, -1 below; 0 before a second */
 	uintptr_t	lo, hi;		/* the arenas lie within [lo, hi) */
 	unsigned long	qmask;		/* quantum - 1 once the configuration is checked; 0 before */
+	unsigned long	plain;		/* quantum 16 and no minblock: allocfast's inlined case */
 	unsigned long	minbsize;	/* the smallest block the configuration allows */
 	unsigned long	cachelimit;	/* the most bytes a cached block holds for its caller; 0 if none is */
 	unsigned long	slotsum;	/* which powers of two have a large list that is not empty */

@@ -580,6 +580,16 @@ nextok(uint m)
 	return m == FREE_MAGIC || m == ALLOC_MAGIC || nextis(m);	/* the common two first */
 }
 
+/* nextsound: nextok for the header n after a block with no slack, read once; the common two (no bits: the block before is not free, no slack) without the hash */
+static inline int
+nextsound(Bhdr *n)
+{
+	u32int h;
+
+	h = hword(n);
+	return h == FREE_MAGIC || h == ALLOC_MAGIC || nextok((h & 0xFFFF) ^ slackhash(h >> 16));
+}
+
 /* sizeok: could b be a block of its recorded size inside arena a? */
 static inline int
 sizeok(Bhdr *b, Arena *a)
@@ -980,7 +990,7 @@ allocok(Pool *p, Bhdr *b, Arena *a, uint m)
 	if(slack != 0){
 		if((bad = slackbad(b)) != nil)
 			overflowed(p, b, a, bad);
-	}else if(!nextok(magicat(nextb(b))))	/* the data runs up to the next header */
+	}else if(!nextsound(nextb(b)))	/* the data runs up to the next header */
 		overflowed(p, b, a, nil);
 	if(m == DEAD_MAGIC){	/* filled from the caller's pointer: an aligned block keeps its prefix */
 		for(q = datap(b) + prefixlen(b); q < datap(b) + getdsize(b); q++)
@@ -1307,8 +1317,12 @@ headbad(Pool *p, Free *f)
 HOT void
 mapset(Pool *p, ulong c)
 {
-	p->smallmap[c/64] |= (u64int)1 << c%64;
-	p->smallsum |= (u64int)1 << c/64;
+	u64int *w;
+
+	w = &p->smallmap[c/64];
+	if(*w == 0)
+		p->smallsum |= (u64int)1 << c/64;
+	*w |= (u64int)1 << c%64;
 }
 
 HOT void
@@ -1984,7 +1998,8 @@ release(Pool *p, Bhdr *b, Arena *a)
 			listbad(p, l, (Free**)&p->small[classof(lsize)]);
 			return;
 		}
-		setmagic(b, NOT_MAGIC);
+		b->tag = NOT_MAGIC;	/* inside l now: its slack no longer counts */
+		b->bits = 0;
 		b = &l->h;
 		leftbit = b->bits & LEFTFREE;
 	}
@@ -2102,6 +2117,7 @@ configure(Pool *p)
 		p->cachelimit = p->cachemax - HDRSIZE;
 	}
 	p->qmask = q - 1;
+	p->plain = p->qmask == MINQUANTUM - 1 && p->minbsize == MINBLOCK;
 }
 
 /* ready: the configuration is checked (a zero qmask says not yet) */
@@ -2772,7 +2788,7 @@ allocq32(Pool *p, ulong dsize)
 static NOINLINE void*
 allocfast(Pool *p, ulong dsize)
 {
-	if(p->qmask != MINQUANTUM - 1 || p->minbsize != MINBLOCK)
+	if(!p->plain)
 		return p->qmask == 32 - 1 && p->minbsize == MINBLOCK ? allocq32(p, dsize) : allocany(p, dsize);
 	return allocquantum(p, dsize, MINQUANTUM - 1, MINBLOCK, 1);
 }
@@ -2842,7 +2858,7 @@ blockat(void *v, uintptr tail, ulong max)
 	size = b->size;
 	if(size < MINBLOCK || size % 16 != 0 || size > room || size > max || slack > size - HDRSIZE)	/* sizeok's checks, and more */
 		return nil;
-	if(slack != 0 ? slackbad(b) != nil : !nextok(magicat(nextb(b))))
+	if(slack != 0 ? slackbad(b) != nil : !nextsound(nextb(b)))
 		return nil;
 	return b;
 }
