@@ -170,6 +170,7 @@ struct Pool {
 	int	narena;		/* in arena[] */
 	int	grows;		/* where the last arena added lay: 1 above the lowest, -1 below; 0 before a second */
 	uintptr_t	lo, hi;		/* the arenas lie within [lo, hi) */
+	uintptr_t	span;		/* hi - lo - the smallest block: where a free block's links may lead (read under the lock) */
 	unsigned long	qmask;		/* quantum - 1 once the configuration is checked; 0 before */
 	unsigned long	plain;		/* quantum 16 and no minblock: allocfast's inlined case */
 	unsigned long	minbsize;	/* the smallest block the configuration allows */

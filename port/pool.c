@@ -1220,7 +1220,7 @@ linkcut(Pool *p, Free *f, Free **hp)
 	uintptr lo, span;
 
 	lo = p->lo;
-	span = p->hi - lo - MINBLOCK;
+	span = p->span;
 	n = f->next;
 	pv = f->prev;
 	if(n != nil && (!INPOOL(n, lo, span) || n->prev != f))
@@ -1269,7 +1269,7 @@ listbad(Pool *p, Free *f, Free **hp)
 	if(f == nil)
 		badlink(p, h, h->prev);
 	n = f->next;
-	if(n != nil && (!INPOOL(n, p->lo, p->hi - p->lo - MINBLOCK) || n->prev != f))
+	if(n != nil && (!INPOOL(n, p->lo, p->span) || n->prev != f))
 		badlink(p, f, n);
 	badlink(p, f->prev != nil ? f : h, f->prev != nil ? (void*)f->prev : (void*)f);
 }
@@ -1293,7 +1293,7 @@ headok(Pool *p, Free *f)
 	|| wordat((uchar*)f + size - FOOTSIZE) != ((h & ~(u64int)0xFFFFFFFF) | FOOT_MAGIC) || f->prev != nil)
 		return 0;
 	n = f->next;
-	return n == nil || (INPOOL(n, p->lo, p->hi - p->lo - MINBLOCK) && n->prev == f);
+	return n == nil || (INPOOL(n, p->lo, p->span) && n->prev == f);
 }
 
 /* headbad: the panic for a list head f that headok refused */
@@ -1412,7 +1412,7 @@ listheadok(Pool *p, Free *f, ulong c)
 	|| wordat((uchar*)f + size - FOOTSIZE) != ((u64int)size << 32 | FOOT_MAGIC))
 		return 0;
 	n = f->next;
-	return n == nil || (INPOOL(n, p->lo, p->hi - p->lo - MINBLOCK) && n->prev == f);
+	return n == nil || (INPOOL(n, p->lo, p->span) && n->prev == f);
 }
 
 /*
@@ -2285,6 +2285,7 @@ newarena(Pool *p, ulong bsize)
 		p->lo = (uintptr)a;
 	if((uintptr)a + asize > p->hi)
 		p->hi = (uintptr)a + asize;
+	p->span = p->hi - p->lo - MINBLOCK;
 
 	a->h.tag = ARENA_MAGIC;
 	a->h.bits = 0;
@@ -2691,6 +2692,11 @@ HOT void*	allocat(Pool*, long, ulong, ulong, ulong, int);
 HOT void*
 allocfit(Pool *p, ulong dsize, ulong bsize, ulong minb, int smallslack)
 {
+	ulong c;
+
+	c = classof(bsize);
+	if(p->small[c] != nil)	/* an exact fit: allocat's own copy, so the head is read once */
+		return allocat(p, c, dsize, bsize, minb, smallslack);
 	return allocat(p, listfind(p, bsize), dsize, bsize, minb, smallslack);
 }
 
@@ -4598,7 +4604,7 @@ poolreset(Pool *p)
 	p->smallsum = 0;
 	memset(p->small, 0, sizeof p->small);
 	p->cursize = p->curfree = p->curalloc = p->peakalloc = 0;
-	p->lo = p->hi = 0;
+	p->lo = p->hi = p->span = 0;
 	p->nfree = p->lastcompact = 0;
 	logcall(p, "poolreset %p\n", p);
 	punlock(p);
