@@ -89,8 +89,8 @@ tagof(uchar *b)
 {
 	uint s;
 
-	s = *(u16int*)(b + 2) & 0x7FFF;
-	return *(u16int*)b ^ ((s ^ s >> 8) & 0xFF);
+	s = *(u16int*)(b + 2);
+	return *(u16int*)b ^ ((s ^ s >> 7) & 0xFF);
 }
 
 /* linkof: which link of a free block to damage: every list block has next and prev */
@@ -157,7 +157,7 @@ runcase(uvlong seed, int kind)
 
 	/* the victim: a free block for footers and links; either for headers; an allocated one for slack */
 	freeb = kind >= Linkplausible || kind == Footbyte || kind == Footword || (kind <= Hdrword && rnd(&r) % 2 == 0);
-	n = blocks(cand, nelem(cand), freeb ? 0xF4EE : 0xA10C);
+	n = blocks(cand, nelem(cand), freeb ? 0x07EE : 0x01AC);
 	if(n == 0)
 		_exit(20);	/* no such block: not a case */
 	b = cand[rnd(&r) % n];
