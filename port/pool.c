@@ -256,7 +256,7 @@ enum {
 	CACHE_MAGIC	= 0x6CAC,	/* allocated to the pool, free to its caller: in a per-CPU cache */
 };
 
-#define FOOT_MAGIC	0xF007F007U
+#define FOOT_MAGIC	0x07F0U	/* under 2048, as ALLOC and FREE: ori makes a footer word in one step */
 #define ALIGN_MAGIC	0xA1F1D1C1U	/* odd, so never a block size */
 #define SLACKPAT	0xFAF0F1FEFAF0F1FEULL	/* the slack bytes, as 8-byte words */
 
