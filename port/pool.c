@@ -135,7 +135,8 @@
  * - cursize = sum of arena sizes; curalloc = sum of ALLOC, ALIGNED,
  *   DEAD and CACHE block sizes; curfree = sum of FREE block sizes.
  * - p->arena holds every arena, by address, as the list does; arenabig
- *   is the largest.
+ *   is the largest, biglo and bigspan its blocks' bounds.
+ * - A large FREE block's slot word (after its links) is its list's.
  *
  * Bad input: every pointer a caller hands us is first found inside an
  * arena, and every size we follow is checked against the arena's
@@ -4791,6 +4792,8 @@ poolcheckl(Pool *p)
 	for(i = 0; i < p->narena; i++)	/* walked whole above: each is sound */
 		if(((Arena*)p->arena[i])->asize > ((Arena*)p->arenabig)->asize)
 			poolpanic(p, nil, nil, "corrupt arena index: %p is not the largest arena", p->arenabig);
+	if(p->narena > 0 && (p->biglo != (uintptr)firstb(p->arenabig) || p->bigspan != ((Arena*)p->arenabig)->asize - ARENAOVER))
+		poolpanic(p, nil, nil, "corrupt pool: the largest arena's bounds %p+%lu, not %p's", (void*)p->biglo, (ulong)p->bigspan, p->arenabig);
 	count = 0;
 	sum = 0;
 	listcheck(p, s.nfreeblocks, &count, &sum);

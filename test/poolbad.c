@@ -397,6 +397,34 @@ largelinkjoin(void)
 	poolfree(p, v[2]);	/* between them: both leave their lists */
 }
 
+/* a large block's slot word (its list's index, after its links) damaged: poolcheck notices */
+static void
+largeslotcheck(void)
+{
+	Pool *p;
+	uchar *v[5];
+
+	p = largeblocks(5, v);
+	poolfree(p, v[1]);
+	poolfree(p, v[3]);
+	((ulong*)v[3])[2] ^= 1;
+	poolcheck(p);
+}
+
+/* ...and so does the free that joins it while it heads that list, before unlinking anything */
+static void
+largeslotjoin(void)
+{
+	Pool *p;
+	uchar *v[5];
+
+	p = largeblocks(5, v);
+	poolfree(p, v[1]);
+	poolfree(p, v[3]);
+	((ulong*)v[3])[2] ^= 1;
+	poolfree(p, v[2]);
+}
+
 /* a large list's head given a prev: the free that files another block there notices */
 static void
 largelinkput(void)
@@ -881,6 +909,8 @@ Test poolbadtests[] = {
 	{"pool-large-link-alloc", largelinkalloc, "corrupt free tree"},
 	{"pool-large-link-join", largelinkjoin, "corrupt free tree"},
 	{"pool-large-link-put", largelinkput, "corrupt free tree"},
+	{"pool-large-slot-check", largeslotcheck, "corrupt free tree: large list"},
+	{"pool-large-slot-join", largeslotjoin, "corrupt free tree"},
 	{"pool-list-link-alloc", listlinkalloc, "corrupt free tree"},
 	{"pool-bad-quantum", badquantum, "quantum 24 is not a power of two"},
 	{"pool-bad-quantum-huge", badquantumhuge, "is not a power of two"},
