@@ -2590,6 +2590,14 @@ listputbad(Pool *p, ulong c)
 	TRAP();
 }
 
+/* listcutbad: the same for a block f of list c whose links do not hold together */
+static void* COLD NOIPA
+listcutbad(Pool *p, Free *f, ulong c)
+{
+	listbad(p, f, (Free**)&p->small[c]);
+	TRAP();
+}
+
 /*
  * cutfront: the unlisted block b of size bytes, still counted free,
  * whose right neighbour r is not free, allocated for dsize bytes in
@@ -3085,53 +3093,66 @@ poolmsizel(Pool *p, void *v)
 }
 
 /*
- * reallocsmall: v's small block resized to n bytes in place when it,
- * with a free list block after it, has room; else moved to a block
- * allocfast finds.  Nil to leave it to the general path, the pool
- * untouched.
+ * reallocmove: reallocsmall's move of v's sound block b, in arena a,
+ * to a block allocfast finds, if one fits; else the general path.
+ * Apart, so that the paths in place need no stack frame.
+ */
+static NOINLINE void*
+reallocmove(Pool *p, void *v, ulong n, Bhdr *b, Arena *a, ulong bsize)
+{
+	ulong keep;
+	uintptr peak;
+	void *nv;
+
+	peak = p->peakalloc;	/* old and new are both live only inside this call */
+	if((b->bits & LEFTFREE) || (p->slotsum == 0 && listfind(p, bsize) < 0))
+		return poolreallocl(p, v, n);	/* nothing fits: growing the pool (it may join b's arena) or compacting it (which moves b) is the general path's */
+	if((nv = allocfast(p, n)) == nil)
+		return poolreallocl(p, v, n);
+	keep = getdsize(b) < n ? getdsize(b) : n;
+	memmove(nv, v, keep);
+	freeblock(p, b, a);	/* sound when blockok saw it, and untouched since */
+	p->peakalloc = peak;
+	notepeak(p);
+	return nv;
+}
+
+/*
+ * reallocsmall: poolrealloc in a pool with no flags, locked: v's small
+ * block resized to n bytes in place when it, with a free list block
+ * after it, has room; else moved to a block allocfast finds; else (or
+ * for any other block) the general path, poolreallocl.
  */
 static void*
 reallocsmall(Pool *p, void *v, ulong n)
 {
 	Arena *a;
 	Bhdr *b, *r;
-	ulong bsize, osize, size, rsize, extra, keep;
-	uintptr peak;
-	void *nv;
+	ulong bsize, osize, size, rsize, extra;
 
 	if(n == 0 || n > SMALLMAX - HDRSIZE || p->qmask == 0 || (b = blockok(p, v, &a, SMALLMAX)) == nil)
-		return nil;
+		return poolreallocl(p, v, n);
 	bsize = dsize2bsize(p, n);	/* no flags: no NUL byte for TOLERANCE */
 	if(bsize > SMALLMAX)
-		return nil;
+		return poolreallocl(p, v, n);
 	osize = b->size;
 	r = nextb(b);
 	rsize = 0;
 	if(r->tag == FREE_MAGIC){	/* usable only as a list block that stays one */
 		rsize = r->size;
 		if(!freehdrok(p, r) || rsize > SMALLMAX - osize || nextb(r)->tag == FREE_MAGIC)
-			return nil;
+			return poolreallocl(p, v, n);
 	}
-	if(bsize > osize + rsize){	/* elsewhere, unless the general path would grow it to the left */
-		peak = p->peakalloc;	/* old and new are both live only inside this call */
-		if((b->bits & LEFTFREE) || (p->slotsum == 0 && listfind(p, bsize) < 0))
-			return nil;	/* nothing fits: growing the pool (it may join b's arena) or compacting it (which moves b) is the general path's */
-		if((nv = allocfast(p, n)) == nil)
-			return nil;
-		keep = getdsize(b) < n ? getdsize(b) : n;
-		memmove(nv, v, keep);
-		freeblock(p, b, a);	/* sound when blockok saw it, and untouched since */
-		p->peakalloc = peak;
-		notepeak(p);
-		return nv;
-	}
+	if(bsize > osize + rsize)	/* elsewhere, unless the general path would grow it to the left */
+		return reallocmove(p, v, n, b, a, bsize);
 	if(bsize <= osize && osize - bsize < MINBLOCK){	/* the block as it is */
 		setslack(b, n, ALLOC_MAGIC);
 		return v;
 	}
 	size = osize;
 	if(rsize != 0){	/* r joins b, and gives back what b does not need */
-		listdel(p, (Free*)r, classof(rsize));
+		if(!listcut(p, (Free*)r, classof(rsize)))
+			return listcutbad(p, (Free*)r, classof(rsize));	/* a tail call: no frame */
 		r->tag = NOT_MAGIC;
 		p->curfree -= rsize;
 		size += rsize;
@@ -3141,7 +3162,7 @@ reallocsmall(Pool *p, void *v, ulong n)
 		b->size = bsize;
 		leftset((Bhdr*)((uchar*)b + size));
 		if(!cutlist(p, b, bsize, extra))
-			listputbad(p, classof(extra));
+			return listputbad(p, classof(extra));
 		p->curfree += extra;
 	}else{
 		b->size = size;
@@ -4461,15 +4482,15 @@ poolfree(Pool *p, void *v)
 }
 
 
-void*
-poolrealloc(Pool *p, void *v, ulong n)
+/* realloclocked: poolrealloc in a pool with a lock or flags (its own, so the bare pool's path needs no frame) */
+static NOINLINE void*
+realloclocked(Pool *p, void *v, ulong n)
 {
 	void *nv;
 
 	if(p->flags == 0 && v != nil){	/* not through a cache: poolcacherealloc is */
 		plock(p);
-		if((nv = reallocsmall(p, v, n)) == nil)
-			nv = poolreallocl(p, v, n);
+		nv = reallocsmall(p, v, n);
 		punlock(p);
 		return nv;
 	}
@@ -4478,6 +4499,14 @@ poolrealloc(Pool *p, void *v, ulong n)
 	logcall(p, "poolrealloc %p %p %lu = %p\n", p, v, n, nv);
 	leave(p);
 	return nv;
+}
+
+void*
+poolrealloc(Pool *p, void *v, ulong n)
+{
+	if(p->flags == 0 && v != nil && p->lock == nil)
+		return reallocsmall(p, v, n);
+	return realloclocked(p, v, n);
 }
 
 ulong
