@@ -3118,7 +3118,7 @@ reallocmove(Pool *p, void *v, ulong n, Bhdr *b, Arena *a, ulong bsize)
 }
 
 /*
- * reallocsmall: poolrealloc in a pool with no flags, locked: v's small
+ * reallocsmall: poolrealloc with no flags (under the lock if any): v's small
  * block resized to n bytes in place when it, with a free list block
  * after it, has room; else moved to a block allocfast finds; else (or
  * for any other block) the general path, poolreallocl.

@@ -397,31 +397,36 @@ largelinkjoin(void)
 	poolfree(p, v[2]);	/* between them: both leave their lists */
 }
 
-/* a large block's slot word (its list's index, after its links) damaged: poolcheck notices */
+/* largeslotbad: v[1] and v[3] of five large blocks freed, each heading its list; v[3]'s slot word (its list's index, after its links) damaged */
+static Pool*
+largeslotbad(uchar **v)
+{
+	Pool *p;
+
+	p = largeblocks(5, v);
+	poolfree(p, v[1]);
+	poolfree(p, v[3]);
+	((ulong*)v[3])[2] ^= 1;
+	return p;
+}
+
+/* poolcheck notices a damaged slot word... */
 static void
 largeslotcheck(void)
 {
-	Pool *p;
 	uchar *v[5];
 
-	p = largeblocks(5, v);
-	poolfree(p, v[1]);
-	poolfree(p, v[3]);
-	((ulong*)v[3])[2] ^= 1;
-	poolcheck(p);
+	poolcheck(largeslotbad(v));
 }
 
-/* ...and so does the free that joins it while it heads that list, before unlinking anything */
+/* ...and so does the free that joins the block while it heads its list, before unlinking anything */
 static void
 largeslotjoin(void)
 {
-	Pool *p;
 	uchar *v[5];
+	Pool *p;
 
-	p = largeblocks(5, v);
-	poolfree(p, v[1]);
-	poolfree(p, v[3]);
-	((ulong*)v[3])[2] ^= 1;
+	p = largeslotbad(v);
 	poolfree(p, v[2]);
 }
 
