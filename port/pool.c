@@ -2879,7 +2879,7 @@ blockat(void *v, uintptr tail, ulong max)
 		return nil;
 	slack = slackof(b);
 	size = b->size;
-	if(size < MINBLOCK || size % 16 != 0 || size > room || size > max || slack > size - HDRSIZE)	/* sizeok's checks, and more */
+	if(size < MINBLOCK || size % 16 != 0 || size > room || size > max || slack > size - HDRSIZE)	/* sizeok's, on room: through a shared helper a free cost one more instruction */
 		return nil;
 	if(slack != 0 ? slackbad(b) != nil : !nextsound(nextb(b)))
 		return nil;

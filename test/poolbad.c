@@ -430,6 +430,18 @@ largeslotjoin(void)
 	poolfree(p, v[2]);
 }
 
+/* the pool's copy of its largest arena's bounds, which frees trust, damaged: poolcheck notices */
+static void
+bigviewcheck(void)
+{
+	Pool *p;
+
+	p = fresh(0);
+	poolalloc(p, 100);
+	p->bigspan += 16;
+	poolcheck(p);
+}
+
 /* a large list's head given a prev: the free that files another block there notices */
 static void
 largelinkput(void)
@@ -916,6 +928,7 @@ Test poolbadtests[] = {
 	{"pool-large-link-put", largelinkput, "corrupt free tree"},
 	{"pool-large-slot-check", largeslotcheck, "corrupt free tree: large list"},
 	{"pool-large-slot-join", largeslotjoin, "corrupt free tree"},
+	{"pool-big-view-check", bigviewcheck, "the largest arena's bounds"},
 	{"pool-list-link-alloc", listlinkalloc, "corrupt free tree"},
 	{"pool-bad-quantum", badquantum, "quantum 24 is not a power of two"},
 	{"pool-bad-quantum-huge", badquantumhuge, "is not a power of two"},
